@@ -1,0 +1,35 @@
+/**
+ * A growable buffer of 32-bit words that a model fills with the canonical encoding of one state. The checker
+ * reuses a single `Encoding` for every state it fingerprints, so encoding allocates nothing once it has grown.
+ */
+export class Encoding {
+  words: Int32Array;
+  length = 0;
+
+  constructor(capacity = 256) {
+    this.words = new Int32Array(capacity);
+  }
+
+  /** Empties the buffer without releasing its memory. */
+  reset(): void {
+    this.length = 0;
+  }
+
+  push(word: number): void {
+    if (this.length === this.words.length) this.grow();
+    this.words[this.length++] = word;
+  }
+
+  /** Appends a 4-word digest (see `fingerprint.ts`). */
+  pushDigest(digest: Int32Array): void {
+    if (this.length + 4 > this.words.length) this.grow();
+    this.words.set(digest, this.length);
+    this.length += 4;
+  }
+
+  private grow(): void {
+    const bigger = new Int32Array(this.words.length * 2);
+    bigger.set(this.words);
+    this.words = bigger;
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The seam between a protocol and the checker. The checker explores any `Model`; it never learns what the states
+ * mean. A model supplies its initial states, its labelled successors, its invariants, its bounds and a canonical
+ * encoding of its states (from which the checker derives fingerprints).
+ */
+import type { Encoding } from './encoding.js';
+
+/** One labelled successor: the action that fired and the state it produced. */
+export interface Transition<S, A> {
+  readonly action: A;
+  readonly state: S;
+}
+
+/** A named safety property, checked on every reachable state. */
+export interface Invariant<S> {
+  readonly name: string;
+  /** True when the property holds in `state`. Must be pure. */
+  holds(state: S): boolean;
+}
+
+/**
+ * A named state constraint (TLC's CONSTRAINT). A successor that breaks a bound is checked against the invariants
+ * but is neither counted as a distinct state nor explored.
+ */
+export interface Bound<S> {
+  readonly name: string;
+  holds(state: S): boolean;
+}
+
+/**
+ * A state machine to explore.
+ *
+ * Contract:
+ * - `initialStates` and `next` are pure and deterministic: equal states give equal successors in the same order.
+ *   The checker records a path as the positions of the successors taken, so a nondeterministic order makes
+ *   counterexamples unreplayable.
+ * - `encode` writes the same words for equal states and different words for different states.
+ * - `next` never mutates its argument.
+ */
+export interface Model<S, A> {
+  initialStates(): readonly S[];
+  /** Every successor of `state` under every enabled action instance, in a fixed order. */
+  next(state: S): readonly Transition<S, A>[];
+  readonly invariants: readonly Invariant<S>[];
+  readonly bounds: readonly Bound<S>[];
+  /** Writes a canonical encoding of `state` into `out`. */
+  readonly encode: (state: S, out: Encoding) => void;
+  /** The action's kind, used to group statistics (for example `Timeout`). */
+  readonly actionName: (action: A) => string;
+  /** One line for people, for example `Timeout s1`. */
+  readonly formatAction: (action: A) => string;
+}

@@ -1,0 +1,76 @@
+/**
+ * The set of fingerprints seen so far: open addressing with linear probing over a flat `Int32Array`, four words
+ * a slot, so a stored state costs 16 bytes divided by the load factor and the probe allocates nothing. An all-zero
+ * slot is empty (fingerprints always have their lowest bit set).
+ *
+ * The interface is only `add`, so a sharded, parallel or disk-backed store can replace this one.
+ */
+import { FINGERPRINT_WORDS } from './fingerprint.js';
+
+const MAX_LOAD = 0.7;
+
+/** A set of fingerprints. */
+export interface StateStore {
+  /** Adds the fingerprint at `fp[offset..offset+4)`; true when it was not in the set before. */
+  add(fp: Int32Array, offset?: number): boolean;
+  readonly size: number;
+  /** Bytes held by the set itself. */
+  readonly bytes: number;
+}
+
+/** An in-memory fingerprint set. */
+export class FingerprintSet implements StateStore {
+  private table: Int32Array;
+  private mask: number;
+  size = 0;
+
+  constructor(initialCapacity = 1 << 16) {
+    let capacity = 1;
+    while (capacity < initialCapacity) capacity <<= 1;
+    this.table = new Int32Array(capacity * FINGERPRINT_WORDS);
+    this.mask = capacity - 1;
+  }
+
+  get bytes(): number {
+    return this.table.byteLength;
+  }
+
+  add(fp: Int32Array, offset = 0): boolean {
+    if (this.size + 1 > (this.mask + 1) * MAX_LOAD) this.grow();
+    const a = fp[offset]!;
+    const b = fp[offset + 1]!;
+    const c = fp[offset + 2]!;
+    const d = fp[offset + 3]!;
+    return this.insert(a, b, c, d);
+  }
+
+  private insert(a: number, b: number, c: number, d: number): boolean {
+    const table = this.table;
+    const mask = this.mask;
+    let slot = (a ^ Math.imul(c, 0x9e3779b1)) & mask;
+    for (;;) {
+      const at = slot * FINGERPRINT_WORDS;
+      const sd = table[at + 3]!;
+      if (sd === 0) {
+        table[at] = a;
+        table[at + 1] = b;
+        table[at + 2] = c;
+        table[at + 3] = d;
+        this.size++;
+        return true;
+      }
+      if (sd === d && table[at] === a && table[at + 1] === b && table[at + 2] === c) return false;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow(): void {
+    const old = this.table;
+    this.table = new Int32Array(old.length * 2);
+    this.mask = this.mask * 2 + 1;
+    this.size = 0;
+    for (let at = 0; at < old.length; at += FINGERPRINT_WORDS) {
+      if (old[at + 3] !== 0) this.insert(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
+    }
+  }
+}

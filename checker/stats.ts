@@ -1,0 +1,20 @@
+/** Counts with TLC's meanings (see the reference's tlc-counts.json). */
+export interface CheckStats {
+  /** States within the bounds, counted once each (TLC "distinct states found"). */
+  distinctStates: number;
+  /** Initial states plus every successor computed from an explored state (TLC "states generated"). */
+  generatedStates: number;
+  /** Number of breadth-first levels, the initial states being level 1. */
+  depth: number;
+  /** States found but not yet explored when the run stopped. */
+  queueLeft: number;
+  seconds: number;
+  /** Per action kind: successors it produced, and how many of those were new distinct states. */
+  actions: Record<string, { fired: number; distinct: number }>;
+  /** Per bound: successors that broke it (a successor breaking two bounds counts for both). */
+  boundDiscards: Record<string, number>;
+  /** Bytes held by the fingerprint set and the parent links. */
+  storeBytes: number;
+  /** Upper bound on the probability that a fingerprint collision hid a state. */
+  collisionProbability: number;
+}

@@ -1,0 +1,48 @@
+/**
+ * The `raft-check` command line: `raft-check [command] [flags]`, the default command being `check`. Bad input
+ * gets one line on stderr naming the problem and exit code 2; a bug in raft-check itself gets its stack trace.
+ */
+import { CHECK_HELP, runCheck } from './commands/check.js';
+import { UsageError } from './usage.js';
+
+type Command = (args: readonly string[]) => number | Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  check: { run: runCheck, summary: 'exhaustive breadth-first check (the default)' },
+};
+
+function help(): string {
+  const commands = Object.entries(COMMANDS)
+    .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
+    .join('\n');
+  return `${CHECK_HELP}\n\nCommands (raft-check COMMAND --help for each):\n${commands}`;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === '--help' || first === '-h' || first === 'help') {
+    console.log(help());
+    return 0;
+  }
+  if (first !== undefined && !first.startsWith('-')) {
+    const command = COMMANDS[first];
+    if (command === undefined)
+      throw new UsageError(`unknown command '${first}' (known: ${Object.keys(COMMANDS).join(', ')})`);
+    return command.run(rest);
+  }
+  return runCheck(argv);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    if (e instanceof UsageError) {
+      process.stderr.write(`raft-check: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw e;
+  },
+);

@@ -1,0 +1,89 @@
+/** The flags that choose a model: sizes, bounds, switches and bugs. Shared by every command that runs the spec. */
+import { BUGS, findBug } from '../spec/raft/bugs.js';
+import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
+import { raftModel, type RaftModel } from '../spec/raft/model.js';
+import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
+
+export const MODEL_OPTIONS = {
+  servers: { type: 'string' },
+  values: { type: 'string' },
+  'max-term': { type: 'string' },
+  'max-log': { type: 'string' },
+  'max-copies': { type: 'string' },
+  'max-in-flight': { type: 'string' },
+  restart: { type: 'boolean' },
+  'no-restart': { type: 'boolean' },
+  duplicate: { type: 'boolean' },
+  'no-duplicate': { type: 'boolean' },
+  drop: { type: 'boolean' },
+  'no-drop': { type: 'boolean' },
+  bug: { type: 'string', multiple: true },
+} as const;
+
+const d = DEFAULT_CONFIG;
+const onOff = (b: boolean): string => (b ? 'on' : 'off');
+
+/** Help lines for the model flags, with their defaults. */
+export const MODEL_HELP = `Model:
+  --servers N         number of servers, ${CONFIG_RANGES.servers.join(' to ')} (default ${d.servers})
+  --values K          number of client values, ${CONFIG_RANGES.values.join(' to ')} (default ${d.values})
+  --max-term T        no server's term exceeds T (default ${d.maxTerm})
+  --max-log L         no log is longer than L (default ${d.maxLogLen})
+  --max-copies C      no message has more than C copies in flight (default ${d.maxCopies})
+  --max-in-flight F   at most F copies in flight in all, 0 for no bound (default ${d.maxInFlight})
+  --[no-]restart      include Restart (default ${onOff(d.restart)})
+  --[no-]duplicate    include DuplicateMessage (default ${onOff(d.duplicate)})
+  --[no-]drop         include DropMessage (default ${onOff(d.drop)})
+  --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
+
+function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
+  if (values[name] === true && values[`no-${name}`] === true) {
+    throw new UsageError(`--${name} and --no-${name} contradict each other`);
+  }
+  if (values[name] === true) return true;
+  if (values[`no-${name}`] === true) return false;
+  return fallback;
+}
+
+/** The configuration the flags describe; a usage error for any value out of range. */
+export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAULT_CONFIG): RaftConfig {
+  const r = CONFIG_RANGES;
+  return {
+    servers: intFlag(values, 'servers', defaults.servers, ...r.servers),
+    values: intFlag(values, 'values', defaults.values, ...r.values),
+    maxTerm: intFlag(values, 'max-term', defaults.maxTerm, ...r.maxTerm),
+    maxLogLen: intFlag(values, 'max-log', defaults.maxLogLen, ...r.maxLogLen),
+    maxCopies: intFlag(values, 'max-copies', defaults.maxCopies, ...r.maxCopies),
+    maxInFlight: intFlag(values, 'max-in-flight', defaults.maxInFlight, ...r.maxInFlight),
+    restart: switchFlag(values, 'restart', defaults.restart),
+    duplicate: switchFlag(values, 'duplicate', defaults.duplicate),
+    drop: switchFlag(values, 'drop', defaults.drop),
+  };
+}
+
+/** The bug names the flags give; a usage error for an unknown one. */
+export function bugsFromFlags(values: FlagValues): string[] {
+  const bugs = listFlag(values, 'bug');
+  for (const name of bugs) {
+    if (findBug(name) === undefined) {
+      throw new UsageError(`unknown bug '${name}' (known: ${BUGS.map((b) => b.name).join(', ')})`);
+    }
+  }
+  return [...new Set(bugs)];
+}
+
+/** The model the flags describe. */
+export function modelFromFlags(values: FlagValues): RaftModel {
+  return raftModel(configFromFlags(values), bugsFromFlags(values));
+}
+
+/** One line naming the model, for summaries. */
+export function describeModel(model: RaftModel): string {
+  const c = model.config;
+  const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
+  return (
+    `${c.servers} servers, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
+    `maxCopies ${c.maxCopies}, maxInFlight ${c.maxInFlight === 0 ? 'none' : c.maxInFlight}, ` +
+    `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}${bugs}`
+  );
+}

@@ -1,0 +1,61 @@
+/**
+ * A library of deliberate bugs (mutants) of the reference model. Each replaces exactly one rule of rules.ts.
+ */
+import { raftRules, type RaftRules } from './rules.js';
+
+export interface Bug {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: Partial<RaftRules>;
+}
+
+export const BUGS: readonly Bug[] = [
+  {
+    name: 'no-log-check',
+    description: 'a vote is granted without the log up-to-date check (§5.4.1)',
+    rules: { voteLogOk: () => true },
+  },
+  {
+    name: 'commit-old-term',
+    description: "AdvanceCommitIndex commits max(A) without requiring its entry's term to be current (Figure 8)",
+    rules: { mayCommit: () => true },
+  },
+  {
+    name: 'double-vote',
+    description: 'a vote is granted without looking at votedFor, so a server can vote twice in one term',
+    rules: { voteAvailable: () => true },
+  },
+  {
+    name: 'stale-vote-count',
+    description: 'a RequestVoteResponse of an older term is counted (dropping it as stale stays possible)',
+    rules: { countsVoteResponse: (currentTerm, responseTerm) => responseTerm <= currentTerm },
+  },
+  {
+    name: 'no-consistency-check',
+    description: 'a follower accepts AppendEntries without the prevLogIndex/prevLogTerm check (§5.3)',
+    rules: { appendLogOk: () => true },
+  },
+  {
+    name: 'forget-on-restart',
+    description: 'Restart also resets currentTerm to 1 and votedFor to Nil (persistent state not persisted)',
+    rules: {
+      restart: (s, servers) => raftRules.restart(s, servers).merge({ currentTerm: 1, votedFor: null }),
+    },
+  },
+];
+
+/** The bug with this name, or undefined. */
+export function findBug(name: string): Bug | undefined {
+  return BUGS.find((b) => b.name === name);
+}
+
+/** The reference rules with every named bug's rule swapped in. Throws on an unknown name. */
+export function rulesWithBugs(names: readonly string[]): RaftRules {
+  let rules: RaftRules = raftRules;
+  for (const name of names) {
+    const bug = findBug(name);
+    if (bug === undefined) throw new Error(`spec: unknown bug '${name}'`);
+    rules = { ...rules, ...bug.rules };
+  }
+  return rules;
+}

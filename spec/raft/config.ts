@@ -1,0 +1,56 @@
+/** The bounds of a check: the sizes of the model and the state constraints that keep it finite. */
+
+export interface RaftConfig {
+  /** Number of servers N (s1..sN). */
+  readonly servers: number;
+  /** Number of client values K (v1..vK). */
+  readonly values: number;
+  /** No server's currentTerm exceeds it. */
+  readonly maxTerm: number;
+  /** No server's log is longer. */
+  readonly maxLogLen: number;
+  /** No message has more copies in the bag. */
+  readonly maxCopies: number;
+  /** The bag holds at most this many copies in all; 0 means no such bound. */
+  readonly maxInFlight: number;
+  /** Whether Restart, DuplicateMessage and DropMessage are part of the next-state relation. */
+  readonly restart: boolean;
+  readonly duplicate: boolean;
+  readonly drop: boolean;
+}
+
+/** The default check: three servers, small enough to finish in seconds. */
+export const DEFAULT_CONFIG: RaftConfig = {
+  servers: 3,
+  values: 1,
+  maxTerm: 2,
+  maxLogLen: 1,
+  maxCopies: 1,
+  maxInFlight: 1,
+  restart: true,
+  duplicate: true,
+  drop: true,
+};
+
+/** The range each numeric bound accepts. */
+export const CONFIG_RANGES: Readonly<Record<NumericBound, readonly [number, number]>> = {
+  servers: [1, 7],
+  values: [1, 3],
+  maxTerm: [1, 100],
+  maxLogLen: [0, 100],
+  maxCopies: [1, 100],
+  maxInFlight: [0, 1000],
+};
+
+export type NumericBound = 'servers' | 'values' | 'maxTerm' | 'maxLogLen' | 'maxCopies' | 'maxInFlight';
+
+/** The problem with `config`, in one line, or undefined when it is valid. */
+export function configError(config: RaftConfig): string | undefined {
+  for (const [key, [lo, hi]] of Object.entries(CONFIG_RANGES) as [NumericBound, readonly [number, number]][]) {
+    const value = config[key];
+    if (!Number.isInteger(value) || value < lo || value > hi) {
+      return `${key} must be an integer from ${lo} to ${hi}, got ${String(value)}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+/**
+ * The whole cluster as one immutable value: every server's variables (raft.tla's per-server functions, grouped
+ * by server so that an action on one server shares the others' records) and the network bag.
+ */
+import { List, Map as IMap, Record, Set as ISet } from 'immutable';
+import type { LogEntry } from './logEntry.js';
+import type { Message } from './messages.js';
+import type { Role, ServerId, Term } from './types.js';
+
+interface ServerFields {
+  currentTerm: Term;
+  state: Role;
+  /** raft.tla's Nil is null. */
+  votedFor: ServerId | null;
+  log: List<LogEntry>;
+  commitIndex: number;
+  votesResponded: ISet<ServerId>;
+  votesGranted: ISet<ServerId>;
+  nextIndex: List<number>;
+  matchIndex: List<number>;
+}
+
+/** One server's variables. */
+export class ServerState extends Record<ServerFields>({
+  currentTerm: 1,
+  state: 'Follower',
+  votedFor: null,
+  log: List(),
+  commitIndex: 0,
+  votesResponded: ISet(),
+  votesGranted: ISet(),
+  nextIndex: List(),
+  matchIndex: List(),
+}) {}
+
+/** The network: each in-flight message with its number of copies (always ≥ 1). */
+export type Bag = IMap<Message, number>;
+
+interface ClusterFields {
+  servers: List<ServerState>;
+  messages: Bag;
+}
+
+/** The whole model state. */
+export class ClusterState extends Record<ClusterFields>({
+  servers: List(),
+  messages: IMap(),
+}) {}
+
+/** raft.tla's Init for `n` servers. */
+export function initialState(n: number): ClusterState {
+  const server = new ServerState({
+    nextIndex: List(Array.from({ length: n }, () => 1)),
+    matchIndex: List(Array.from({ length: n }, () => 0)),
+  });
+  return new ClusterState({ servers: List(Array.from({ length: n }, () => server)), messages: IMap() });
+}
+
+/** Server `i` of `s`; throws on an id outside the configuration (a caller's bug, not a model state). */
+export function server(s: ClusterState, i: ServerId): ServerState {
+  const found = s.servers.get(i);
+  if (found === undefined) throw new Error(`spec: no server with index ${i}`);
+  return found;
+}
+
+/** `s` with server `i` replaced by `update(server i)`. */
+export function updateServer(s: ClusterState, i: ServerId, update: (v: ServerState) => ServerState): ClusterState {
+  return s.set('servers', s.servers.set(i, update(server(s, i))));
+}
+
+/** The term of the last entry, 0 for an empty log (raft.tla LastTerm). */
+export function lastTerm(log: List<LogEntry>): Term {
+  return log.last()?.term ?? 0;
+}
+
+/** True when `voters` is a quorum of `n` servers: 2·|Q| > N. */
+export function isQuorum(voters: number, n: number): boolean {
+  return 2 * voters > n;
+}
