@@ -38,9 +38,7 @@ export const BUGS: readonly Bug[] = [
   {
     name: 'forget-on-restart',
     description: 'Restart also resets currentTerm to 1 and votedFor to Nil (persistent state not persisted)',
-    rules: {
-      restart: (s, servers) => raftRules.restart(s, servers).merge({ currentTerm: 1, votedFor: null }),
-    },
+    rules: { restartKeepsTermAndVote: false },
   },
 ];
 

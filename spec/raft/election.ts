@@ -66,8 +66,8 @@ export function handleRequestVoteRequest(
   const me = server(s, i);
   const grant =
     m.term === me.currentTerm && // a vote is for the voter's own term only
-    rules.voteLogOk(me, m) && // the candidate's log is at least as up to date
-    rules.voteAvailable(me, j); // one vote per term
+    rules.voteLogOk(m.lastLogTerm, m.lastLogIndex, lastTerm(me.log), me.log.size) && // log at least as up to date
+    rules.voteAvailable(me.votedFor, j); // one vote per term
   const voted = grant ? updateServer(s, i, (v) => v.set('votedFor', j)) : s;
   const response = requestVoteResponse(i, j, me.currentTerm, grant);
   return { state: voted.set('messages', reply(s.messages, response, m)), granted: grant };

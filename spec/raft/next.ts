@@ -10,7 +10,8 @@ import { discard, distinctMessages, send } from './network.js';
 import { receive } from './receive.js';
 import { advanceCommitIndex, appendEntries, clientRequest } from './replication.js';
 import type { RaftRules } from './rules.js';
-import { server, updateServer, type ClusterState } from './state.js';
+import { restart } from './restart.js';
+import { server, type ClusterState } from './state.js';
 
 /** Every successor of `s` under the next-state relation that `config` and `rules` define. */
 export function next(s: ClusterState, config: RaftConfig, rules: RaftRules): Transition<ClusterState, RaftAction>[] {
@@ -20,11 +21,7 @@ export function next(s: ClusterState, config: RaftConfig, rules: RaftRules): Tra
     if (state !== undefined) out.push({ action, state });
   };
   if (config.restart) {
-    for (let i = 0; i < n; i++)
-      add(
-        { kind: 'Restart', i },
-        updateServer(s, i, (v) => rules.restart(v, n)),
-      );
+    for (let i = 0; i < n; i++) add({ kind: 'Restart', i }, restart(s, i, rules));
   }
   for (let i = 0; i < n; i++) add({ kind: 'Timeout', i }, timeout(s, i));
   for (let i = 0; i < n; i++) {

@@ -39,7 +39,7 @@ export function advanceCommitIndex(s: ClusterState, i: ServerId, rules: RaftRule
       break;
     }
   }
-  if (highest === 0 || !rules.mayCommit(me, highest)) return s;
+  if (highest === 0 || !rules.mayCommit(me.log.get(highest - 1)!.term, me.currentTerm)) return s;
   return updateServer(s, i, (x) => x.set('commitIndex', highest));
 }
 
@@ -79,7 +79,8 @@ export function handleAppendEntriesRequest(
   const i = m.dest;
   const j = m.source;
   const me = server(s, i);
-  const logOk = rules.appendLogOk(me, m);
+  const termAtPrev = m.prevLogIndex > 0 ? (me.log.get(m.prevLogIndex - 1)?.term ?? 0) : 0;
+  const logOk = rules.appendLogOk(m.prevLogIndex, m.prevLogTerm, me.log.size, termAtPrev);
   if (m.term < me.currentTerm || (m.term === me.currentTerm && me.state === 'Follower' && !logOk)) {
     const response = appendEntriesResponse(i, j, me.currentTerm, false, 0);
     return { state: s.set('messages', reply(s.messages, response, m)), outcome: 'reject' };
