@@ -10,6 +10,7 @@ import { Encoding } from './encoding.js';
 import { collisionProbability, fingerprint, FINGERPRINT_WORDS } from './fingerprint.js';
 import type { Invariant, Model } from './model.js';
 import { ParentLinks } from './parentLinks.js';
+import { replayPath } from './path.js';
 import type { Reporter } from './reporter.js';
 import { FingerprintSet } from './stateStore.js';
 import type { CheckStats } from './stats.js';
@@ -31,6 +32,8 @@ export type CheckResult<S, A> =
       readonly kind: 'violation';
       readonly invariant: string;
       readonly trace: Trace<S, A>;
+      /** Successor positions from the initial state's index to the violating state (see path.ts). */
+      readonly path: readonly number[];
       readonly stats: CheckStats;
     }
   | { readonly kind: 'incomplete'; readonly reason: string; readonly stats: CheckStats };
@@ -109,25 +112,6 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     return store.add(fp);
   };
 
-  /** Rebuilds the path to a stored state by replaying successor positions from its initial state. */
-  const traceTo = (id: number): { action: A | null; state: S }[] => {
-    const positions = links.pathTo(id);
-    const inits = model.initialStates();
-    const first = positions[0]!;
-    if (first >= inits.length) throw new Error('check: the model returned fewer initial states on replay');
-    let state: S = inits[first]!;
-    const steps: { action: A | null; state: S }[] = [{ action: null, state }];
-    for (const pos of positions.slice(1)) {
-      const t = model.next(state)[pos];
-      if (t === undefined) {
-        throw new Error('check: replaying a path found fewer successors than before; is `next` deterministic?');
-      }
-      steps.push({ action: t.action, state: t.state });
-      state = t.state;
-    }
-    return steps;
-  };
-
   // Level 1: the initial states.
   const inits = model.initialStates();
   for (let k = 0; k < inits.length; k++) {
@@ -137,7 +121,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (!isNew(state, inBounds ? seen : seenOutOfBounds)) continue;
     const bad = violated(state);
     if (bad !== undefined) {
-      return { kind: 'violation', invariant: bad.name, trace: [{ action: null, state }], stats: stats(0) };
+      const trace = [{ action: null, state }];
+      return { kind: 'violation', invariant: bad.name, trace, path: [k], stats: stats(0) };
     }
     if (!inBounds) continue;
     frontierIds.push(links.add(-1, k));
@@ -149,43 +134,67 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   let nextReport = performance.now() + interval;
   let explored = 0;
 
+  // One successor at a time; state shared with the loop below so the visitor allocates nothing.
+  let nextFrontier: S[] = [];
+  let nextIds: number[] = [];
+  let parentId = -1;
+  let position = 0;
+  let violation: { invariant: string; parentId: number; position: number; action: A; state: S } | undefined;
+  const forEach = model.forEachSuccessor;
+  const copy = model.copy ?? ((x: S): S => x);
+
+  const consider = (action: A, successor: S): void => {
+    const pos = position++;
+    if (violation !== undefined) return;
+    generated++;
+    const name = model.actionName(action);
+    let a = actionIndex.get(name);
+    if (a === undefined) {
+      a = actionNames.length;
+      actionIndex.set(name, a);
+      actionNames.push(name);
+      fired.push(0);
+      newStates.push(0);
+    }
+    fired[a]!++;
+    const inBounds = withinBounds(successor);
+    if (!isNew(successor, inBounds ? seen : seenOutOfBounds)) return;
+    if (inBounds) newStates[a]!++;
+    const bad = violated(successor);
+    if (bad !== undefined) {
+      violation = { invariant: bad.name, parentId, position: pos, action, state: copy(successor) };
+      return;
+    }
+    if (!inBounds) return;
+    nextIds.push(links.add(parentId, pos));
+    nextFrontier.push(copy(successor));
+  };
+
   while (frontier.length > 0) {
-    const nextFrontier: S[] = [];
-    const nextIds: number[] = [];
+    nextFrontier = [];
+    nextIds = [];
     for (let f = 0; f < frontier.length; f++) {
       const state = frontier[f]!;
-      const parentId = frontierIds[f]!;
-      const successors = model.next(state);
-      for (let pos = 0; pos < successors.length; pos++) {
-        const t = successors[pos]!;
-        generated++;
-        const name = model.actionName(t.action);
-        let a = actionIndex.get(name);
-        if (a === undefined) {
-          a = actionNames.length;
-          actionIndex.set(name, a);
-          actionNames.push(name);
-          fired.push(0);
-          newStates.push(0);
-        }
-        fired[a]!++;
-        const inBounds = withinBounds(t.state);
-        if (!isNew(t.state, inBounds ? seen : seenOutOfBounds)) continue;
-        if (inBounds) newStates[a]!++;
-        const bad = violated(t.state);
-        if (bad !== undefined) {
-          const trace = [...traceTo(parentId), { action: t.action, state: t.state }];
-          depth = Math.max(depth, trace.length);
-          return {
-            kind: 'violation',
-            invariant: bad.name,
-            trace,
-            stats: stats(frontier.length - f - 1 + nextFrontier.length),
-          };
-        }
-        if (!inBounds) continue;
-        nextIds.push(links.add(parentId, pos));
-        nextFrontier.push(t.state);
+      parentId = frontierIds[f]!;
+      position = 0;
+      if (forEach !== undefined) {
+        forEach(state, consider);
+      } else {
+        for (const t of model.next(state)) consider(t.action, t.state);
+      }
+      if (violation !== undefined) {
+        const v = violation;
+        const path = [...links.pathTo(v.parentId), v.position];
+        const trace = [...replayPath(model, path.slice(0, -1)), { action: v.action, state: v.state }];
+        depth = Math.max(depth, trace.length);
+        const result: CheckResult<S, A> = {
+          kind: 'violation',
+          invariant: v.invariant,
+          trace,
+          path,
+          stats: stats(frontier.length - f - 1 + nextFrontier.length),
+        };
+        return result;
       }
       if ((++explored & 1023) === 0) {
         const now = performance.now();

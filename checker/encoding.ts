@@ -20,6 +20,15 @@ export class Encoding {
     this.words[this.length++] = word;
   }
 
+  /** Appends `words[0..count)`. */
+  pushRange(words: Int32Array, count: number): void {
+    while (this.length + count > this.words.length) this.grow();
+    const target = this.words;
+    let at = this.length;
+    for (let k = 0; k < count; k++) target[at++] = words[k]!;
+    this.length = at;
+  }
+
   /** Appends a 4-word digest (see `fingerprint.ts`). */
   pushDigest(digest: Int32Array): void {
     if (this.length + 4 > this.words.length) this.grow();

@@ -41,6 +41,14 @@ export interface Model<S, A> {
   initialStates(): readonly S[];
   /** Every successor of `state` under every enabled action instance, in a fixed order. */
   next(state: S): readonly Transition<S, A>[];
+  /**
+   * Optional, for speed: calls `visit` on every successor, in `next`'s order, with a state that is valid only
+   * during the call (the model may reuse one buffer). With it the checker allocates only for new states, through
+   * `copy`. A model that offers one must offer both.
+   */
+  readonly forEachSuccessor?: (state: S, visit: (action: A, successor: S) => void) => void;
+  /** A copy of a state handed to a `forEachSuccessor` visitor that outlives the call. */
+  readonly copy?: (state: S) => S;
   readonly invariants: readonly Invariant<S>[];
   readonly bounds: readonly Bound<S>[];
   /** Writes a canonical encoding of `state` into `out`. */

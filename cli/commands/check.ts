@@ -1,5 +1,5 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { check, type CheckResult } from '../../checker/bfs.js';
+import type { CheckResult } from '../../checker/bfs.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
@@ -9,7 +9,8 @@ import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
 import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
-import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
+import { checkRaft, ENGINES, type Engine } from '../../spec/raft/checkRaft.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
@@ -23,6 +24,8 @@ Check:
   --max-states N      stop after N distinct states (result incomplete, exit 3)
   --json              print one JSON object on stdout instead of the summary
   --quiet             no progress lines on stderr
+  --engine E          flat (default: the fast twin of the spec) or reference (the Immutable.js spec itself);
+                      both give the same counts and counterexamples
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -31,6 +34,7 @@ export const CHECK_OPTIONS = {
   'max-states': { type: 'string' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
+  engine: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -114,11 +118,20 @@ export function runCheck(args: readonly string[]): number {
   const model = modelFromFlags(values);
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'));
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
-  const result = check(model, {
-    ...(invariants === undefined ? {} : { invariants }),
-    ...(maxStates === undefined ? {} : { maxStates }),
-    ...(values.quiet === true ? {} : { reporter: stderrReporter }),
-  });
+  const engine = stringFlag(values, 'engine') ?? 'flat';
+  if (!(ENGINES as readonly string[]).includes(engine)) {
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got '${engine}'`);
+  }
+  const result = checkRaft(
+    model.config,
+    model.bugs,
+    {
+      ...(invariants === undefined ? {} : { invariants }),
+      ...(maxStates === undefined ? {} : { maxStates }),
+      ...(values.quiet === true ? {} : { reporter: stderrReporter }),
+    },
+    engine as Engine,
+  );
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
