@@ -19,7 +19,11 @@ export interface RaftConfig {
   readonly drop: boolean;
 }
 
-/** The default check: three servers, small enough to finish in seconds. */
+/**
+ * The default check: three servers with crashes and message loss, one election term, one entry; about two
+ * million states, some twenty seconds on one core. Duplication is off because with maxCopies 1 and maxInFlight 1
+ * every duplicate breaks a bound, so it would only add discarded successors.
+ */
 export const DEFAULT_CONFIG: RaftConfig = {
   servers: 3,
   values: 1,
@@ -28,7 +32,7 @@ export const DEFAULT_CONFIG: RaftConfig = {
   maxCopies: 1,
   maxInFlight: 1,
   restart: true,
-  duplicate: true,
+  duplicate: false,
   drop: true,
 };
 
