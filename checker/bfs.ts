@@ -143,18 +143,27 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const forEach = model.forEachSuccessor;
   const copy = model.copy ?? ((x: S): S => x);
 
+  let lastActionName = '';
+  let lastActionIndex = 0;
+  const registerAction = (name: string): number => {
+    actionIndex.set(name, actionNames.length);
+    actionNames.push(name);
+    fired.push(0);
+    newStates.push(0);
+    return actionNames.length - 1;
+  };
+
   const consider = (action: A, successor: S): void => {
     const pos = position++;
     if (violation !== undefined) return;
     generated++;
     const name = model.actionName(action);
-    let a = actionIndex.get(name);
-    if (a === undefined) {
-      a = actionNames.length;
-      actionIndex.set(name, a);
-      actionNames.push(name);
-      fired.push(0);
-      newStates.push(0);
+    // Successors come in runs of one action kind, so the last kind seen is usually the answer.
+    let a = lastActionIndex;
+    if (name !== lastActionName) {
+      a = actionIndex.get(name) ?? registerAction(name);
+      lastActionName = name;
+      lastActionIndex = a;
     }
     fired[a]!++;
     const inBounds = withinBounds(successor);
