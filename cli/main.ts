@@ -2,13 +2,23 @@
  * The `raft-check` command line: `raft-check [command] [flags]`, the default command being `check`. Bad input
  * gets one line on stderr naming the problem and exit code 2; a bug in raft-check itself gets its stack trace.
  */
+import { runBugs } from './commands/bugs.js';
 import { CHECK_HELP, runCheck } from './commands/check.js';
+import { runElectionTiming } from './commands/electionTiming.js';
+import { runReplay } from './commands/replay.js';
+import { runSimulate } from './commands/simulate.js';
+import { runValidate } from './commands/validate.js';
 import { UsageError } from './usage.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   check: { run: runCheck, summary: 'exhaustive breadth-first check (the default)' },
+  validate: { run: runValidate, summary: 'does the model allow the events an implementation logged?' },
+  replay: { run: runReplay, summary: 'replay an ITF trace through the model and report where it diverges' },
+  bugs: { run: runBugs, summary: 'which invariants catch which mutant of the bug library' },
+  simulate: { run: runSimulate, summary: 'seeded random walks with shrinking, for bugs too deep to search' },
+  'election-timing': { run: runElectionTiming, summary: "time to elect a new leader after a crash (paper's §9.3)" },
 };
 
 function help(): string {

@@ -8,6 +8,7 @@ import type { RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
 import { formatTrace, type TraceRendering } from '../../traces/text.js';
+import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { checkRaft, ENGINES, type Engine } from '../../spec/raft/checkRaft.js';
@@ -23,6 +24,7 @@ Check:
   --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')}
   --max-states N      stop after N distinct states (result incomplete, exit 3)
   --json              print one JSON object on stdout instead of the summary
+  --out FILE          on a violation, write the counterexample to FILE in ITF (name it *.itf.json)
   --quiet             no progress lines on stderr
   --engine E          flat (default: the fast twin of the spec) or reference (the Immutable.js spec itself);
                       both give the same counts and counterexamples
@@ -33,6 +35,7 @@ export const CHECK_OPTIONS = {
   invariants: { type: 'string' },
   'max-states': { type: 'string' },
   json: { type: 'boolean' },
+  out: { type: 'string' },
   quiet: { type: 'boolean' },
   engine: { type: 'string' },
   help: { type: 'boolean' },
@@ -122,6 +125,8 @@ export function runCheck(args: readonly string[]): number {
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got '${engine}'`);
   }
+  const out = stringFlag(values, 'out');
+  if (out !== undefined) checkOutPath(out);
   const result = checkRaft(
     model.config,
     model.bugs,
@@ -140,6 +145,10 @@ export function runCheck(args: readonly string[]): number {
     console.log(JSON.stringify(report));
   } else {
     console.log(formatSummary(model, result));
+  }
+  if (out !== undefined && result.kind === 'violation') {
+    const wrote = writeItfCounterexample(out, model, result.trace, result.invariant);
+    if (values.quiet !== true) process.stderr.write(`${wrote}\n`);
   }
   return result.kind === 'ok' ? 0 : result.kind === 'violation' ? 1 : 3;
 }

@@ -108,7 +108,7 @@ function messageAt(t: Int32Array, at: number): Message {
   const dest = t[at + M_DEST]!;
   const term = t[at + M_TERM]!;
   const [a, b, c, d, e] = [t[at + M_A]!, t[at + M_B]!, t[at + M_C]!, t[at + M_D]!, t[at + M_E]!];
-  switch (t[at + M_TYPE]) {
+  switch (t[at + M_TYPE]!) {
     case RV_REQUEST:
       return requestVoteRequest(source, dest, term, a, b);
     case RV_RESPONSE:

@@ -60,39 +60,22 @@ export const FLAT_ACTION_NAMES = [
   'DropMessage',
 ] as const;
 
-const [
-  RESTART,
-  TIMEOUT,
-  REQUEST_VOTE,
-  BECOME_LEADER,
-  CLIENT_REQUEST,
-  ADVANCE_COMMIT,
-  APPEND_ENTRIES,
-  UPDATE_TERM,
-  HANDLE_RV_REQUEST,
-  HANDLE_RV_RESPONSE,
-  DROP_STALE,
-  HANDLE_AE_REQUEST,
-  HANDLE_AE_RESPONSE,
-  DUPLICATE,
-  DROP,
-] = FLAT_ACTION_NAMES.map((_, k) => k) as number[] as [
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-  number,
-];
+const code = (name: (typeof FLAT_ACTION_NAMES)[number]): number => FLAT_ACTION_NAMES.indexOf(name);
+const RESTART = code('Restart');
+const TIMEOUT = code('Timeout');
+const REQUEST_VOTE = code('RequestVote');
+const BECOME_LEADER = code('BecomeLeader');
+const CLIENT_REQUEST = code('ClientRequest');
+const ADVANCE_COMMIT = code('AdvanceCommitIndex');
+const APPEND_ENTRIES = code('AppendEntries');
+const UPDATE_TERM = code('UpdateTerm');
+const HANDLE_RV_REQUEST = code('HandleRequestVoteRequest');
+const HANDLE_RV_RESPONSE = code('HandleRequestVoteResponse');
+const DROP_STALE = code('DropStaleResponse');
+const HANDLE_AE_REQUEST = code('HandleAppendEntriesRequest');
+const HANDLE_AE_RESPONSE = code('HandleAppendEntriesResponse');
+const DUPLICATE = code('DuplicateMessage');
+const DROP = code('DropMessage');
 
 /** One successor: the action code and the new state. */
 export interface FlatTransition {
@@ -304,7 +287,7 @@ export class FlatNext {
       visit(UPDATE_TERM, t);
       return;
     }
-    switch (s[at + M_TYPE]) {
+    switch (s[at + M_TYPE]!) {
       case RV_REQUEST: {
         const len = s[b + LOG_LEN]!;
         const voted = s[b + VOTED_FOR]!;

@@ -45,8 +45,12 @@ function walkAndCompare(config: RaftConfig, bugs: string[], choices: number[]): 
       const twin = actual[k]!.state;
       expect(is(fromFlat(flat.layout, twin), t.state)).toBe(true);
       expect(twin).toEqual(toFlat(flat.layout, t.state));
-      reference.invariants.forEach((inv, n) => expect(flat.invariants[n]!.holds(twin)).toBe(inv.holds(t.state)));
-      reference.bounds.forEach((bound, n) => expect(flat.bounds[n]!.holds(twin)).toBe(bound.holds(t.state)));
+      reference.invariants.forEach((inv, n) => {
+        expect(flat.invariants[n]!.holds(twin)).toBe(inv.holds(t.state));
+      });
+      reference.bounds.forEach((bound, n) => {
+        expect(flat.bounds[n]!.holds(twin)).toBe(bound.holds(t.state));
+      });
     });
     const inBounds = expected.filter((t) => reference.bounds.every((b) => b.holds(t.state)));
     if (inBounds.length === 0) return;
@@ -86,7 +90,9 @@ describe('the flat engine', () => {
       expect(fast.invariant).toBe(slow.invariant);
       expect(fast.stats.distinctStates).toBe(slow.stats.distinctStates);
       expect(fast.trace.length).toBe(slow.trace.length);
-      fast.trace.forEach((step, k) => expect(is(step.state, slow.trace[k]!.state)).toBe(true));
+      fast.trace.forEach((step, k) => {
+        expect(is(step.state, slow.trace[k]!.state)).toBe(true);
+      });
     },
   );
 });

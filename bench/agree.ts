@@ -1,0 +1,35 @@
+/**
+ * `npm run agree [-- NAME ...] [--engine reference]`: checks every reference configuration of
+ * tlc-counts.json and prints our counts beside TLC's. Exit 1 if any count differs.
+ */
+import { loadTlcConfigs } from './tlcConfigs.js';
+import { runMeasured } from './runMeasured.js';
+
+const args = process.argv.slice(2);
+const engineAt = args.indexOf('--engine');
+const engine = engineAt >= 0 ? (args[engineAt + 1] ?? 'flat') : 'flat';
+const names = args.filter((a, k) => !a.startsWith('--') && k !== engineAt + 1);
+const configs = loadTlcConfigs().filter((c) => names.length === 0 || names.includes(c.name));
+
+const header = ['config', 'distinct (ours / TLC)', 'generated (ours / TLC)', 'depth (ours / TLC)', 'agree', 'seconds'];
+console.log(`engine: ${engine}`);
+console.log(header.join(' | '));
+let allAgree = true;
+for (const c of configs) {
+  const m = runMeasured(c.name, engine);
+  const agree =
+    m.distinctStates === c.distinctStates && m.generatedStates === c.generatedStates && m.depth === c.depth;
+  allAgree &&= agree;
+  console.log(
+    [
+      c.name,
+      `${m.distinctStates} / ${c.distinctStates}`,
+      `${m.generatedStates} / ${c.generatedStates}`,
+      `${m.depth} / ${c.depth}`,
+      agree ? 'yes' : 'NO',
+      m.checkSeconds.toFixed(2),
+    ].join(' | '),
+  );
+}
+console.log(allAgree ? 'every count equals TLC' : 'SOME COUNTS DIFFER FROM TLC');
+process.exitCode = allAgree ? 0 : 1;

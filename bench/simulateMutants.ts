@@ -1,0 +1,68 @@
+/**
+ * Random simulation against the bug library: for each mutant, on three servers with the recommended bounds and
+ * seed 1, the seconds until `simulate` finds it and the length of its walk before and after shrinking; then the
+ * simulator's speed on the correct model. Run: `npx tsc -p tsconfig.build.json && node dist/bench/simulateMutants.js`
+ * (optionally with the seconds for the speed run, default 10).
+ *
+ * Speed is given per wall-clock second and per CPU second of this process: the machines here are shared, and the
+ * CPU figure is the one that says what one core does.
+ */
+import { replayPath } from '../checker/path.js';
+import { shrink } from '../checker/shrink.js';
+import { similarRaftSteps, simulateRaft, type SimulationEngine } from '../cli/commands/simulate.js';
+import { BUGS } from '../spec/raft/bugs.js';
+import type { RaftConfig } from '../spec/raft/config.js';
+import { raftModel } from '../spec/raft/model.js';
+
+/** RECOMMENDED_BOUNDS of cli/commands/simulate.ts on three servers. */
+const HUNT: RaftConfig = {
+  servers: 3,
+  values: 1,
+  maxTerm: 20,
+  maxLogLen: 2,
+  maxCopies: 1,
+  maxInFlight: 0,
+  restart: true,
+  duplicate: false,
+  drop: true,
+};
+const BUDGET_SECONDS = 60;
+
+function cpuSeconds(since: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1e6;
+}
+
+console.log(`mutants: 3 servers, maxTerm 20, maxLog 2, maxCopies 1, no maxInFlight, seed 1, ${BUDGET_SECONDS} s each`);
+console.log(
+  `${'mutant'.padEnd(22)} ${'found in'.padStart(9)} ${'walk'.padStart(6)} ${'invariant'.padEnd(22)} ` +
+    `${'raw'.padStart(5)} ${'shrunk'.padStart(6)} ${'shrink s'.padStart(8)}`,
+);
+for (const bug of BUGS) {
+  const r = simulateRaft('flat', HUNT, [bug.name], { seed: 1, seconds: BUDGET_SECONDS });
+  if (r.kind !== 'violation') {
+    console.log(`${bug.name.padEnd(22)} not found in ${BUDGET_SECONDS} s (${r.stats.walks} walks)`);
+    continue;
+  }
+  const model = raftModel(HUNT, [bug.name]);
+  const raw = replayPath(model, r.path);
+  const shrunk = shrink(model, raw, r.invariant, { similar: similarRaftSteps });
+  console.log(
+    `${bug.name.padEnd(22)} ${`${r.stats.seconds.toFixed(2)} s`.padStart(9)} ${String(r.walk).padStart(6)} ` +
+      `${r.invariant.padEnd(22)} ${String(raw.length).padStart(5)} ${String(shrunk.trace.length).padStart(6)} ` +
+      shrunk.seconds.toFixed(2).padStart(8),
+  );
+}
+
+const seconds = Number(process.argv[2] ?? 10);
+for (const engine of ['flat', 'reference'] as SimulationEngine[]) {
+  const cpu = process.cpuUsage();
+  const r = simulateRaft(engine, HUNT, [], { seed: 1, seconds: engine === 'flat' ? seconds : seconds / 2 });
+  const s = r.stats;
+  console.log(
+    `speed (${engine} engine, correct model, one thread): ${s.steps} steps in ${s.seconds.toFixed(1)} s, ` +
+      `${Math.round(s.stepsPerSecond)} steps/s wall, ${Math.round(s.steps / cpuSeconds(cpu))} steps/s CPU; ` +
+      `${s.walks} walks, ${s.distinctStates} distinct states, ${(s.generated / Math.max(s.steps, 1)).toFixed(1)} ` +
+      `successors generated per step`,
+  );
+}

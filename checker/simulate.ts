@@ -1,0 +1,552 @@
+/**
+ * Seeded random simulation: random behaviours (walks) of a model, each state checked against the invariants.
+ *
+ * Breadth-first search stops being useful when the bug lies 30 or more steps deep; a random walk gets there in
+ * microseconds. A walk starts in an initial state and each step takes one successor of the current state. A chosen
+ * successor that breaks a bound is checked against the invariants (as the checker does) and not taken; another is
+ * chosen; when every successor breaks a bound, or there is none, the walk ends. A successor equal to its source
+ * (a stutter: in Raft, Restart of a fresh follower or AdvanceCommitIndex with nothing to commit) is not taken
+ * either: it reaches nothing new, and a walk that has pushed every bound to its limit would otherwise spend the
+ * rest of its depth stuttering instead of ending and making room for a fresh walk.
+ *
+ * Why swarm testing by default: with uniform choice every walk has the same mix of actions, and in Raft that mix
+ * is dominated by actions that are always enabled (Restart, Timeout, DropMessage), which keep breaking elections:
+ * on three servers 97% of uniform walks never elect a leader. Swarm testing (Groce et al., ISSTA 2012) gives each
+ * walk its own weight per action kind, log-uniform between 1/64 and 1; a step chooses a kind in proportion to its
+ * weight, then an instance of it uniformly. On top of that, a kind's weight is divided by the square of the number
+ * of steps of the walk at which it could fire so far: a kind that is always available fades, and one that just
+ * became possible (BecomeLeader on a quorum, the first AppendEntries of a new leader) is likely to be taken at
+ * once. Measured on three servers with the commit-old-term mutant (maxTerm 20, 300 steps): walks electing no
+ * leader fall from 82% (swarm alone) to 38%, walks electing seven or more rise from 0.1% to 15%, and the mutant,
+ * not found in 40 s before, is found in seconds. None of this is Raft-specific: it only reads action kinds.
+ * `uniform` chooses uniformly among the successors instead, with no weights and no damping.
+ *
+ * Reproducibility: walk w's choices and weights come only from `mixSeed(seed, w)`, never from a stream shared
+ * between walks. So a run with `walks: W` reports the violation of the lowest walk index below W whatever the
+ * number of workers, and that walk can be replayed alone with `runWalk`.
+ */
+import { Encoding } from './encoding.js';
+import { fingerprint, FINGERPRINT_WORDS } from './fingerprint.js';
+import { selectInvariants } from './bfs.js';
+import type { Bound, Invariant, Model } from './model.js';
+import { hashString, mixSeed, Random } from './random.js';
+import { FingerprintSet } from './stateStore.js';
+import type { Step, Trace } from './trace.js';
+
+export interface SimulateOptions {
+  /** The run's seed; walk w uses `mixSeed(seed, w)`. */
+  readonly seed: number;
+  /** Run walks with indexes below this (default 1000 when `seconds` is absent, else unlimited). */
+  readonly walks?: number;
+  /** Start no walk after this many seconds (a walk under way finishes). */
+  readonly seconds?: number;
+  /** Steps per walk at most (default 300). */
+  readonly maxDepth?: number;
+  /** Choose uniformly among successors instead of by per-walk action weights. */
+  readonly uniform?: boolean;
+  /** Names of the invariants to check; all of the model's when absent. */
+  readonly invariants?: readonly string[];
+  /** This run does walks firstWalk, firstWalk + walkStride, ... (default 0 and 1): how workers split walks. */
+  readonly firstWalk?: number;
+  readonly walkStride?: number;
+  /**
+   * The lowest walk index at which any cooperating run found a violation (Infinity when none). Walks at or above
+   * it are not started; walks below it are started even after `seconds`, so the lowest one is always found.
+   */
+  readonly lowestViolation?: () => number;
+  /** Keep every new fingerprint in `SimulateStats.fingerprints`, so that workers' distinct counts can be merged. */
+  readonly collectFingerprints?: boolean;
+}
+
+export interface SimulateStats {
+  /** Walks completed (a violating walk included). */
+  walks: number;
+  /** Steps taken, over all walks. */
+  steps: number;
+  /** Successors computed, over all walks (the taken ones included). */
+  generated: number;
+  /** Distinct states visited within the bounds (by fingerprint). */
+  distinctStates: number;
+  /** Chosen successors that broke a bound, were checked and not taken. */
+  boundHits: number;
+  /** Chosen successors equal to their source (stutters), not taken. */
+  stutters: number;
+  /** Walks that ended before the maximum depth because every successor broke a bound or stuttered. */
+  deadEnds: number;
+  seconds: number;
+  stepsPerSecond: number;
+  /** Per action kind: steps taken. */
+  actions: Record<string, number>;
+  /** When `collectFingerprints`: the new fingerprints, 4 words each, `distinctStates` of them. */
+  fingerprints?: Int32Array;
+}
+
+export type SimulateResult<S, A> =
+  | { readonly kind: 'ok'; readonly stats: SimulateStats }
+  | {
+      readonly kind: 'violation';
+      readonly invariant: string;
+      readonly trace: Trace<S, A>;
+      /** The initial state's index, then each step's successor position (see path.ts `replayPath`). */
+      readonly path: readonly number[];
+      /** The run's seed and the violating walk, which `runWalk` replays. */
+      readonly seed: number;
+      readonly walk: number;
+      readonly stats: SimulateStats;
+    };
+
+/** One walk's outcome: the steps it took and, when it ended in one, the violated invariant. */
+export interface Walk<S, A> {
+  readonly trace: Trace<S, A>;
+  readonly path: readonly number[];
+  readonly invariant: string | undefined;
+}
+
+function sameWords(a: Encoding, b: Encoding): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  const x = a.words;
+  const y = b.words;
+  for (let k = 0; k < n; k++) if (x[k] !== y[k]) return false;
+  return true;
+}
+
+const DEFAULT_MAX_DEPTH = 300;
+const DEFAULT_WALKS = 1000;
+/** Swarm weights are 2^-x with x uniform in [0, WEIGHT_OCTAVES): from 1/64 to 1. */
+const WEIGHT_OCTAVES = 6;
+
+/** The swarm weight of action kind `name` in the walk seeded `walkSeed`; independent of discovery order. */
+export function swarmWeight(walkSeed: number, name: string): number {
+  return 2 ** (-WEIGHT_OCTAVES * (mixSeed(walkSeed, hashString(name)) / 4294967296));
+}
+
+/**
+ * The walking engine: one per run, reused by every walk. With a model that offers `forEachSuccessor`, a step
+ * allocates only the copies of the successors it may take; the rest lives in reused typed arrays.
+ */
+class Walker<S, A> {
+  readonly seen = new FingerprintSet(1 << 16);
+  // Out-of-bound successors are checked once each, as in the checker.
+  private readonly seenOutOfBounds = new FingerprintSet(1 << 10);
+  /** The current state's encoding, and a scratch one for successors (compared word by word to spot stutters). */
+  private current = new Encoding();
+  private scratch = new Encoding();
+  private readonly fp = new Int32Array(FINGERPRINT_WORDS);
+  private readonly random = new Random(0);
+  private readonly inits: readonly S[];
+  private readonly invariants: Invariant<S>[];
+  private readonly bounds: readonly Bound<S>[];
+  private readonly kindIndex = new Map<string, number>();
+  private lastName = '';
+  private lastKind = 0;
+  readonly kindNames: string[] = [];
+  readonly fired: number[] = [];
+  private kindWeight = new Float64Array(16);
+  private kindCount = new Int32Array(16);
+  /** Per kind: steps of the current walk at which it had a successor to take. */
+  private availableSteps = new Float64Array(16);
+  private walkSeed = 0;
+  // The successors that may be taken at this step: their kinds, positions and weights, and (for a model without
+  // `forEachSuccessor`) their states and actions. With `forEachSuccessor` the chosen one is generated again and
+  // copied: one more pass through the successors costs less than copying every candidate.
+  private candidates: S[] = [];
+  private candidateActions: A[] = [];
+  private readonly reusesBuffers: boolean;
+  private wanted = -1;
+  private chosen: { action: A; state: S } | undefined;
+  private readonly copy: (state: S) => S;
+  private readonly fetcher: (action: A, successor: S) => void;
+  private candidateKinds = new Int32Array(64);
+  private candidatePositions = new Int32Array(64);
+  private weights = new Float64Array(64);
+  private count = 0;
+  private position = 0;
+  private violation: { invariant: Invariant<S>; action: A; state: S; position: number } | undefined;
+  private readonly visitor: (action: A, successor: S) => void;
+  private collected: Int32Array;
+  collectedWords = 0;
+  generated = 0;
+  steps = 0;
+  boundHits = 0;
+  stutters = 0;
+  deadEnds = 0;
+  /** The current walk: actions[k] led to states[k] (actions[0] is null); positions[0] is the initial state's index. */
+  readonly states: S[] = [];
+  readonly actions: (A | null)[] = [];
+  readonly positions: number[] = [];
+
+  constructor(
+    private readonly model: Model<S, A>,
+    invariants: readonly string[] | undefined,
+    private readonly maxDepth: number,
+    private readonly uniform: boolean,
+    private readonly collect: boolean,
+  ) {
+    this.inits = model.initialStates();
+    this.invariants = selectInvariants(model.invariants, invariants);
+    this.bounds = model.bounds;
+    this.collected = new Int32Array(collect ? 1 << 12 : 0);
+    this.reusesBuffers = model.forEachSuccessor !== undefined && model.copy !== undefined;
+    const copy = (this.copy = model.copy ?? ((x: S): S => x));
+    this.visitor = (action, successor) => {
+      this.consider(action, successor);
+    };
+    this.fetcher = (action, successor) => {
+      if (this.wanted === this.position++) this.chosen = { action, state: copy(successor) };
+    };
+  }
+
+  get fingerprints(): Int32Array {
+    return this.collected.slice(0, this.collectedWords);
+  }
+
+  /** Runs the walk seeded `walkSeed`; returns the violated invariant, or undefined. */
+  walk(walkSeed: number): Invariant<S> | undefined {
+    const random = this.random;
+    random.reseed(walkSeed);
+    this.walkSeed = walkSeed;
+    this.states.length = 0;
+    this.actions.length = 0;
+    this.positions.length = 0;
+    if (this.inits.length === 0) return undefined;
+    const first = this.inits.length === 1 ? 0 : random.below(this.inits.length);
+    let state: S = this.inits[first]!;
+    this.states.push(state);
+    this.actions.push(null);
+    this.positions.push(first);
+    if (!this.withinBounds(state)) return this.checkOutOfBounds(state);
+    this.encodeInto(state, this.current);
+    let bad = this.visit(state, this.current);
+    if (bad !== undefined) return bad;
+    if (!this.uniform) {
+      for (let kind = 0; kind < this.kindNames.length; kind++) {
+        this.kindWeight[kind] = swarmWeight(walkSeed, this.kindNames[kind]!);
+      }
+      this.availableSteps.fill(0);
+    }
+    for (let depth = 0; depth < this.maxDepth; depth++) {
+      this.count = 0;
+      this.position = 0;
+      this.violation = undefined;
+      if (this.reusesBuffers) this.model.forEachSuccessor!(state, this.visitor);
+      else for (const t of this.model.next(state)) this.visitor(t.action, t.state);
+      // Read through a method: the compiler cannot see that the visitor may have set it.
+      const v = this.foundViolation();
+      if (v !== undefined) {
+        this.states.push(v.state);
+        this.actions.push(v.action);
+        this.positions.push(v.position);
+        return v.invariant;
+      }
+      // Stutters are found only among the chosen: encoding every candidate to compare costs more than the rare
+      // second choice.
+      let total = this.weigh();
+      let left = this.count;
+      let k = -1;
+      let taken: { action: A; state: S } | undefined;
+      while (left > 0) {
+        k = this.pick(random.nextFloat() * total);
+        taken = this.fetch(state, k);
+        this.encodeInto(taken.state, this.scratch);
+        if (!sameWords(this.scratch, this.current)) break;
+        this.stutters++;
+        taken = undefined;
+        total -= this.weights[k]!;
+        this.weights[k] = 0;
+        left--;
+      }
+      if (taken === undefined) {
+        this.deadEnds++;
+        return undefined;
+      }
+      state = taken.state;
+      this.states.push(state);
+      this.actions.push(taken.action);
+      this.positions.push(this.candidatePositions[k]!);
+      this.steps++;
+      this.fired[this.candidateKinds[k]!]!++;
+      // The successor's encoding becomes the current one; the old buffer is the next scratch.
+      const previous = this.current;
+      this.current = this.scratch;
+      this.scratch = previous;
+      bad = this.visit(state, this.current);
+      if (bad !== undefined) return bad;
+    }
+    return undefined;
+  }
+
+  /** Candidate k's action and state (a copy the walk may keep). */
+  private fetch(state: S, k: number): { action: A; state: S } {
+    if (!this.reusesBuffers) return { action: this.candidateActions[k]!, state: this.candidates[k]! };
+    this.wanted = this.candidatePositions[k]!;
+    this.position = 0;
+    this.chosen = undefined;
+    this.model.forEachSuccessor!(state, this.fetcher);
+    const chosen = this.chosenSuccessor();
+    // forEachSuccessor lists the same successors every time it is called on a state (the Model contract).
+    if (chosen === undefined)
+      throw new Error('simulate: a successor vanished on the second pass; is the model deterministic?');
+    return chosen;
+  }
+
+  private chosenSuccessor(): { action: A; state: S } | undefined {
+    return this.chosen;
+  }
+
+  private foundViolation(): { invariant: Invariant<S>; action: A; state: S; position: number } | undefined {
+    return this.violation;
+  }
+
+  /** The current walk as a trace. */
+  trace(): Step<S, A>[] {
+    return this.states.map((state, k) => ({ action: this.actions[k]!, state }));
+  }
+
+  /**
+   * Sorts one successor: out of bounds (checked against the invariants, not taken), a stutter (equal to the
+   * current state, not taken), or a candidate.
+   */
+  private consider(action: A, successor: S): void {
+    const position = this.position++;
+    this.generated++;
+    if (this.violation !== undefined) return;
+    if (!this.withinBounds(successor)) {
+      this.boundHits++;
+      const bad = this.violated(successor);
+      if (bad !== undefined) this.violation = { invariant: bad, action, state: this.copy(successor), position };
+      return;
+    }
+    const k = this.count++;
+    if (k === this.candidateKinds.length) this.growCandidates();
+    if (!this.reusesBuffers) {
+      this.candidates[k] = successor;
+      this.candidateActions[k] = action;
+    }
+    this.candidateKinds[k] = this.kindOf(action);
+    this.candidatePositions[k] = position;
+  }
+
+  private growCandidates(): void {
+    const size = this.candidateKinds.length * 2;
+    const kinds = new Int32Array(size);
+    kinds.set(this.candidateKinds);
+    this.candidateKinds = kinds;
+    const positions = new Int32Array(size);
+    positions.set(this.candidatePositions);
+    this.candidatePositions = positions;
+    this.weights = new Float64Array(size);
+  }
+
+  /** Fills `weights` for the candidates; returns their total. */
+  private weigh(): number {
+    const n = this.count;
+    const weights = this.weights;
+    const kinds = this.candidateKinds;
+    if (this.uniform) {
+      weights.fill(1, 0, n);
+      return n;
+    }
+    // A kind's weight is shared among its instances, so the kind is chosen by weight, then an instance uniformly;
+    // and it is damped by the square of the number of steps of this walk at which the kind could fire (see the
+    // opening comment).
+    const count = this.kindCount;
+    const available = this.availableSteps;
+    for (let k = 0; k < n; k++) {
+      const kind = kinds[k]!;
+      if (count[kind]!++ === 0) available[kind]!++;
+    }
+    let total = 0;
+    for (let k = 0; k < n; k++) {
+      const kind = kinds[k]!;
+      const steps = available[kind]!;
+      const w = this.kindWeight[kind]! / (count[kind]! * steps * steps);
+      weights[k] = w;
+      total += w;
+    }
+    for (let k = 0; k < n; k++) count[kinds[k]!] = 0;
+    return total;
+  }
+
+  /** The candidate whose cumulative weight passes `r`, skipping refused ones (weight 0). */
+  private pick(r: number): number {
+    const weights = this.weights;
+    const n = this.count;
+    let acc = 0;
+    let last = 0;
+    for (let k = 0; k < n; k++) {
+      const w = weights[k]!;
+      if (w === 0) continue;
+      acc += w;
+      last = k;
+      if (acc > r) return k;
+    }
+    return last; // rounding left r at or past the total: the last candidate not refused
+  }
+
+  private kindOf(action: A): number {
+    const name = this.model.actionName(action);
+    // Successors come in runs of one kind, so the last kind seen is usually the answer.
+    if (name === this.lastName) return this.lastKind;
+    let kind = this.kindIndex.get(name);
+    if (kind === undefined) {
+      kind = this.kindNames.length;
+      this.kindIndex.set(name, kind);
+      this.kindNames.push(name);
+      this.fired.push(0);
+      if (kind >= this.kindWeight.length) {
+        const weight = new Float64Array(kind * 2);
+        weight.set(this.kindWeight);
+        this.kindWeight = weight;
+        this.kindCount = new Int32Array(kind * 2);
+        const available = new Float64Array(kind * 2);
+        available.set(this.availableSteps);
+        this.availableSteps = available;
+      }
+      this.kindWeight[kind] = this.uniform ? 1 : swarmWeight(this.walkSeed, name);
+    }
+    this.lastName = name;
+    this.lastKind = kind;
+    return kind;
+  }
+
+  private withinBounds(state: S): boolean {
+    const bounds = this.bounds;
+    for (let k = 0; k < bounds.length; k++) if (!bounds[k]!.holds(state)) return false;
+    return true;
+  }
+
+  private encodeInto(state: S, out: Encoding): void {
+    out.reset();
+    this.model.encode(state, out);
+  }
+
+  /**
+   * Records a state within the bounds, whose encoding is `encoding`; checks the invariants the first time it is
+   * seen (they are pure, so a state seen before has passed).
+   */
+  private visit(state: S, encoding: Encoding): Invariant<S> | undefined {
+    fingerprint(encoding, this.fp);
+    if (!this.seen.add(this.fp)) return undefined;
+    if (this.collect) {
+      if (this.collectedWords + FINGERPRINT_WORDS > this.collected.length) {
+        const bigger = new Int32Array(this.collected.length * 2);
+        bigger.set(this.collected);
+        this.collected = bigger;
+      }
+      this.collected.set(this.fp, this.collectedWords);
+      this.collectedWords += FINGERPRINT_WORDS;
+    }
+    return this.violated(state);
+  }
+
+  private checkOutOfBounds(state: S): Invariant<S> | undefined {
+    this.encodeInto(state, this.scratch);
+    fingerprint(this.scratch, this.fp);
+    return this.seenOutOfBounds.add(this.fp) ? this.violated(state) : undefined;
+  }
+
+  private violated(state: S): Invariant<S> | undefined {
+    for (const inv of this.invariants) if (!inv.holds(state)) return inv;
+    return undefined;
+  }
+}
+
+/** Runs random walks of `model` until a walk violates an invariant or the budget (walks or seconds) is spent. */
+export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): SimulateResult<S, A> {
+  const started = performance.now();
+  const walker = new Walker(
+    model,
+    options.invariants,
+    options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    options.uniform === true,
+    options.collectFingerprints === true,
+  );
+  const limit = options.walks ?? (options.seconds === undefined ? DEFAULT_WALKS : Infinity);
+  const deadline = options.seconds === undefined ? Infinity : started + options.seconds * 1000;
+  const stride = options.walkStride ?? 1;
+  const lowest = options.lowestViolation ?? ((): number => Infinity);
+  let walks = 0;
+
+  const stats = (): SimulateStats => {
+    const seconds = (performance.now() - started) / 1000;
+    const actions: Record<string, number> = {};
+    walker.kindNames.forEach((name, k) => (actions[name] = walker.fired[k]!));
+    return {
+      walks,
+      steps: walker.steps,
+      generated: walker.generated,
+      distinctStates: walker.seen.size,
+      boundHits: walker.boundHits,
+      stutters: walker.stutters,
+      deadEnds: walker.deadEnds,
+      seconds,
+      stepsPerSecond: seconds > 0 ? walker.steps / seconds : 0,
+      actions,
+      ...(options.collectFingerprints === true ? { fingerprints: walker.fingerprints } : {}),
+    };
+  };
+
+  for (let w = options.firstWalk ?? 0; w < limit; w += stride) {
+    const stopAt = lowest();
+    if (w >= stopAt) break;
+    // Past the deadline, only walks below a violation found elsewhere still run (see `lowestViolation`).
+    if (stopAt === Infinity && performance.now() >= deadline) break;
+    const bad = walker.walk(mixSeed(options.seed, w));
+    walks++;
+    if (bad !== undefined) {
+      return {
+        kind: 'violation',
+        invariant: bad.name,
+        trace: walker.trace(),
+        path: [...walker.positions],
+        seed: options.seed,
+        walk: w,
+        stats: stats(),
+      };
+    }
+  }
+  return { kind: 'ok', stats: stats() };
+}
+
+/**
+ * The stats of one run whose walks were split among several (workers): counts add up, and distinct states are
+ * the union of the parts' fingerprints, so every part must have run with `collectFingerprints`.
+ */
+export function mergeStats(parts: readonly SimulateStats[], seconds: number): SimulateStats {
+  const seen = new FingerprintSet(1 << 16);
+  const actions: Record<string, number> = {};
+  const sum = { walks: 0, steps: 0, generated: 0, boundHits: 0, stutters: 0, deadEnds: 0 };
+  for (const part of parts) {
+    const fps = part.fingerprints;
+    if (fps === undefined) throw new Error('mergeStats: a part was run without collectFingerprints');
+    for (let at = 0; at < fps.length; at += FINGERPRINT_WORDS) seen.add(fps, at);
+    for (const key of Object.keys(sum) as (keyof typeof sum)[]) sum[key] += part[key];
+    for (const [name, fired] of Object.entries(part.actions)) actions[name] = (actions[name] ?? 0) + fired;
+  }
+  return {
+    ...sum,
+    distinctStates: seen.size,
+    seconds,
+    stepsPerSecond: seconds > 0 ? sum.steps / seconds : 0,
+    actions,
+  };
+}
+
+/** Replays walk `walk` of a run seeded `seed` with the same options: its trace and violated invariant, if any. */
+export function runWalk<S, A>(
+  model: Model<S, A>,
+  seed: number,
+  walk: number,
+  options: Pick<SimulateOptions, 'maxDepth' | 'uniform' | 'invariants'> = {},
+): Walk<S, A> {
+  const walker = new Walker(
+    model,
+    options.invariants,
+    options.maxDepth ?? DEFAULT_MAX_DEPTH,
+    options.uniform === true,
+    false,
+  );
+  const bad = walker.walk(mixSeed(seed, walk));
+  return { trace: walker.trace(), path: [...walker.positions], invariant: bad?.name };
+}

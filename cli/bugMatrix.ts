@@ -1,0 +1,129 @@
+/**
+ * The bug matrix: which invariants catch which mutant of the reference model within given bounds.
+ *
+ * Why one check per invariant: breadth-first search stops at the first state that breaks any invariant it checks,
+ * so a single check with every invariant names only the invariant that breaks first and hides the others. A check
+ * with one invariant reports the shortest counterexample to that invariant alone. The check with every invariant
+ * is still run, for the row's verdict ("first caught by"). Two shortcuts keep the matrix exact while saving runs,
+ * both because the order in which BFS explores states does not depend on the invariants it checks: when the check
+ * with every invariant explores the whole space without a violation, every single-invariant check would too, with
+ * the same counts; and the invariant that check names would stop a check of its own at the very same state.
+ */
+import type { CheckResult } from '../checker/bfs.js';
+import { checkRaft } from '../spec/raft/checkRaft.js';
+import type { RaftAction } from '../spec/raft/actions.js';
+import { BUGS, findBug } from '../spec/raft/bugs.js';
+import type { RaftConfig } from '../spec/raft/config.js';
+import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
+import { raftModel } from '../spec/raft/model.js';
+import type { ClusterState } from '../spec/raft/state.js';
+
+/** The row name of the correct model. */
+export const REFERENCE = 'reference';
+
+/** What one check found: a violation, a whole state space without one, or a stop at the state limit. */
+export type CellOutcome = 'caught' | 'not caught' | 'incomplete';
+
+/** One check of one model against one invariant (or all of them, for a row's verdict). */
+export interface MatrixCell {
+  readonly result: CellOutcome;
+  /** The violated invariant, when caught. */
+  readonly invariant?: string;
+  /** Counterexample length in states, the initial state included (as TLC counts), when caught. */
+  readonly length?: number;
+  /** Distinct states stored when the check stopped. */
+  readonly distinctStates: number;
+  readonly seconds: number;
+  /** The counterexample's actions, one line each (the first is `Init`), when caught. */
+  readonly trace?: readonly string[];
+}
+
+/** One model: the reference or a mutant, its verdict and one cell per invariant. */
+export interface MatrixRow {
+  readonly name: string;
+  readonly description: string;
+  /** The check with every invariant. */
+  readonly firstCaughtBy: MatrixCell;
+  readonly cells: Readonly<Record<string, MatrixCell>>;
+}
+
+export interface BugMatrix {
+  readonly config: RaftConfig;
+  readonly maxStates: number;
+  readonly invariants: readonly string[];
+  readonly rows: readonly MatrixRow[];
+  /** Every mutant caught and the reference model's whole space explored without a violation. */
+  readonly passed: boolean;
+  readonly seconds: number;
+}
+
+export interface BugMatrixOptions {
+  /** Mutants to run (all when absent); the reference model always runs, first. */
+  readonly bugs?: readonly string[];
+  /** Distinct states after which one check stops as incomplete. */
+  readonly maxStates: number;
+  /** Called before each check, for progress output. */
+  readonly onCheck?: (model: string, invariant: string) => void;
+}
+
+/** How the matrix was computed, in one sentence, for people and for the JSON report. */
+export const MATRIX_METHOD =
+  'one breadth-first check per invariant (a check stops at its first violation), plus one with every invariant ' +
+  "for the verdict; cells the verdict's check settles exactly are taken from it";
+
+function cellOf(result: CheckResult<ClusterState, RaftAction>, format: (a: RaftAction) => string): MatrixCell {
+  const base = { distinctStates: result.stats.distinctStates, seconds: Number(result.stats.seconds.toFixed(3)) };
+  switch (result.kind) {
+    case 'ok':
+      return { result: 'not caught', ...base };
+    case 'incomplete':
+      return { result: 'incomplete', ...base };
+    case 'violation':
+      return {
+        result: 'caught',
+        invariant: result.invariant,
+        length: result.trace.length,
+        ...base,
+        trace: result.trace.map((step) => (step.action === null ? 'Init' : format(step.action))),
+      };
+  }
+}
+
+/** Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. */
+export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMatrix {
+  const started = performance.now();
+  const names = options.bugs ?? BUGS.map((b) => b.name);
+  const invariants = RAFT_INVARIANTS.map((i) => i.name);
+  const rows = [REFERENCE, ...names].map((name): MatrixRow => {
+    const bug = name === REFERENCE ? undefined : findBug(name);
+    if (name !== REFERENCE && bug === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
+    const model = raftModel(config, bug === undefined ? [] : [bug.name]);
+    const run = (only?: string): MatrixCell => {
+      options.onCheck?.(name, only ?? 'all invariants');
+      const result = checkRaft(config, model.bugs, {
+        maxStates: options.maxStates,
+        ...(only === undefined ? {} : { invariants: [only] }),
+      });
+      return cellOf(result, model.formatAction);
+    };
+    const verdict = run();
+    const cells: Record<string, MatrixCell> = {};
+    for (const inv of invariants) {
+      if (verdict.result === 'not caught') cells[inv] = { ...verdict };
+      else if (verdict.invariant === inv) cells[inv] = verdict;
+      else cells[inv] = run(inv);
+    }
+    return { name, description: bug?.description ?? 'the reference model (raft.tla)', firstCaughtBy: verdict, cells };
+  });
+  const [reference, ...mutants] = rows;
+  const passed =
+    reference?.firstCaughtBy.result === 'not caught' && mutants.every((r) => r.firstCaughtBy.result === 'caught');
+  return {
+    config,
+    maxStates: options.maxStates,
+    invariants,
+    rows,
+    passed,
+    seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
+  };
+}

@@ -1,0 +1,167 @@
+/** `raft-check bugs`: runs every mutant of the bug library and the reference model, and prints which invariants catch which. */
+import { BUGS, findBug } from '../../spec/raft/bugs.js';
+import { bugMatrix, MATRIX_METHOD, REFERENCE, type BugMatrix, type MatrixCell, type MatrixRow } from '../bugMatrix.js';
+import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import type { RaftConfig } from '../../spec/raft/config.js';
+import { raftModel } from '../../spec/raft/model.js';
+import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+
+/**
+ * The bounds `bugs` checks unless flags say otherwise: the smallest at which the most mutants are caught in seconds
+ * (three of six; docs/bugs.md has the search). The other three need three servers and deep behaviours.
+ */
+export const BUGS_DEFAULT_CONFIG: RaftConfig = {
+  servers: 2,
+  values: 1,
+  maxTerm: 3,
+  maxLogLen: 0,
+  maxCopies: 1,
+  maxInFlight: 1,
+  restart: true,
+  duplicate: false,
+  drop: false,
+};
+
+/** The flags that select `c`. */
+function asFlags(c: RaftConfig): string {
+  const onOff = (name: string, on: boolean): string => (on ? `--${name}` : `--no-${name}`);
+  return [
+    `--servers ${c.servers} --values ${c.values} --max-term ${c.maxTerm} --max-log ${c.maxLogLen}`,
+    `--max-copies ${c.maxCopies} --max-in-flight ${c.maxInFlight}`,
+    `${onOff('restart', c.restart)} ${onOff('duplicate', c.duplicate)} ${onOff('drop', c.drop)}`,
+  ].join(' ');
+}
+
+/** Distinct states after which one check of the matrix stops as incomplete, unless --max-states says otherwise. */
+export const DEFAULT_MAX_STATES = 1_000_000;
+
+export const BUGS_HELP = `Usage: raft-check bugs [model flags] [--bugs A,B] [--max-states N] [--json]
+
+Checks the reference model and every mutant of the bug library within the same bounds, and prints a matrix of
+mutant by invariant: whether the invariant catches the mutant, with the counterexample length in states (the
+initial state counts), the distinct states explored until it was found, and seconds. The row's verdict ("first
+caught by") is one check with every invariant; each cell is a check of that invariant alone, because a check
+stops at its first violation. A mutant that no invariant catches is reported as "not caught within bounds".
+
+Exit code 0: every mutant is caught and the reference model holds; 1: some mutant is not caught, or a check was
+incomplete, or the reference model breaks an invariant; 2: bad usage.
+
+Without model flags, bugs checks the smallest bounds that catch the most mutants (docs/bugs.md), not check's
+defaults listed below: ${asFlags(BUGS_DEFAULT_CONFIG)}.
+
+${MODEL_HELP.replace(/\n\s+--bug NAME.*$/m, '')}
+
+Bugs:
+  --bugs A,B          run only these mutants (default all; --bug A also works): ${BUGS.map((b) => b.name).join(', ')}
+  --max-states N      stop one check after N distinct states and call it incomplete (default ${DEFAULT_MAX_STATES})
+  --json              print one JSON object on stdout instead of the matrix
+  --quiet             no progress lines on stderr
+  --help              this text`;
+
+const BUGS_OPTIONS = {
+  ...MODEL_OPTIONS,
+  bugs: { type: 'string', multiple: true },
+  'max-states': { type: 'string' },
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** ElectionSafety → ES: the column heading of an invariant. */
+function abbreviate(invariant: string): string {
+  return invariant.replace(/[^A-Z]/g, '');
+}
+
+function cellMark(cell: MatrixCell): string {
+  if (cell.result === 'caught') return String(cell.length);
+  return cell.result === 'incomplete' ? '?' : '-';
+}
+
+function verdictText(row: MatrixRow): string {
+  const v = row.firstCaughtBy;
+  if (v.result === 'incomplete') return 'incomplete (--max-states)';
+  if (row.name === REFERENCE) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
+  return v.result === 'caught' ? `${String(v.invariant)} (${String(v.length)})` : 'not caught within bounds';
+}
+
+function cellLine(label: string, cell: MatrixCell): string {
+  const what =
+    cell.result === 'caught'
+      ? `caught, ${String(cell.length)} states`
+      : cell.result === 'incomplete'
+        ? 'incomplete'
+        : 'not caught';
+  return (
+    `  ${label.padEnd(24)} ${what.padEnd(20)} ${formatNumber(cell.distinctStates).padStart(11)} distinct ` +
+    `${cell.seconds.toFixed(2).padStart(8)} s`
+  );
+}
+
+/** The matrix for people: an overview of counterexample lengths, then each row's cells in full. */
+export function formatMatrix(m: BugMatrix): string {
+  const lines: string[] = [];
+  lines.push(`model: ${describeModel(raftModel(m.config))}`);
+  lines.push(`method: ${MATRIX_METHOD}; at most ${formatNumber(m.maxStates)} distinct states per check`);
+  lines.push('');
+  const nameWidth = Math.max(...m.rows.map((r) => r.name.length), 'mutant'.length) + 2;
+  const verdictWidth = Math.max(...m.rows.map((r) => verdictText(r).length), 'first caught by'.length) + 2;
+  const heads = m.invariants.map((i) => abbreviate(i).padStart(5)).join('');
+  lines.push(`${'mutant'.padEnd(nameWidth)}${'first caught by'.padEnd(verdictWidth)}${heads}`);
+  for (const row of m.rows) {
+    const marks = m.invariants
+      .map((i) => (row.cells[i] === undefined ? '' : cellMark(row.cells[i])).padStart(5))
+      .join('');
+    lines.push(`${row.name.padEnd(nameWidth)}${verdictText(row).padEnd(verdictWidth)}${marks}`);
+  }
+  lines.push('');
+  lines.push(
+    'cells: counterexample length in states (the initial state counts); - not caught within bounds; ? incomplete',
+  );
+  lines.push(m.invariants.map((i) => `${abbreviate(i)} ${i}`).join(', '));
+  for (const row of m.rows) {
+    lines.push('');
+    lines.push(`${row.name}: ${row.description}`);
+    lines.push(cellLine('all invariants', row.firstCaughtBy));
+    // A whole space explored without a violation settles every cell; repeating that line eight times says nothing.
+    if (row.firstCaughtBy.result === 'not caught') continue;
+    for (const inv of m.invariants) {
+      const cell = row.cells[inv];
+      if (cell !== undefined) lines.push(cellLine(inv, cell));
+    }
+  }
+  lines.push('');
+  const summary = m.passed
+    ? 'every mutant caught, the reference model holds'
+    : 'FAILED: some mutant not caught, a check incomplete, or the reference model broken';
+  lines.push(`result: ${summary} (${m.seconds.toFixed(1)} s in all)`);
+  return lines.join('\n');
+}
+
+/** Runs the command; returns the exit code. */
+export function runBugs(args: readonly string[]): number {
+  const { values } = parseFlags(args, BUGS_OPTIONS);
+  if (values.help === true) {
+    console.log(BUGS_HELP);
+    return 0;
+  }
+  const config = configFromFlags(values, BUGS_DEFAULT_CONFIG);
+  const names = [...new Set([...listFlag(values, 'bugs'), ...listFlag(values, 'bug')])];
+  for (const name of names) {
+    if (findBug(name) === undefined) {
+      throw new UsageError(`unknown bug '${name}' (known: ${BUGS.map((b) => b.name).join(', ')})`);
+    }
+  }
+  const maxStates = intFlag(values, 'max-states', DEFAULT_MAX_STATES, 1, 2 ** 31 - 1);
+  const quiet = values.quiet === true;
+  const matrix = bugMatrix(config, {
+    maxStates,
+    ...(names.length === 0 ? {} : { bugs: names }),
+    ...(quiet ? {} : { onCheck: (model, inv) => process.stderr.write(`bugs: checking ${model}, ${inv}\n`) }),
+  });
+  console.log(values.json === true ? JSON.stringify({ method: MATRIX_METHOD, ...matrix }) : formatMatrix(matrix));
+  return matrix.passed ? 0 : 1;
+}

@@ -1,0 +1,204 @@
+/**
+ * `raft-check election-timing`: the Raft paper's §9.3 leader-crash experiment, run on the spec with clocks (see
+ * timing/). Prints downtime statistics and split votes per election-timeout range; optionally plots their CDFs.
+ */
+import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import {
+  runExperiment,
+  summarizeExperiment,
+  type ExperimentOptions,
+  type ExperimentSummary,
+} from '../../timing/experiment.js';
+import { formatRange, parseRange, type MsRange } from '../../timing/range.js';
+import { intFlag, parseFlags, UsageError, type FlagValues } from '../usage.js';
+
+const DEFAULTS = { servers: 5, timeout: '150-300', latency: '10-20', trials: 1000, seed: 1, limit: 60_000 };
+
+export const ELECTION_TIMING_HELP = `Usage: raft-check election-timing [flags]
+
+Runs the Raft paper's leader-crash experiment (§9.3, Figure 16) on the spec with clocks: a cluster with a stable
+leader, followers holding logs of different lengths, and a heartbeat broadcast just before the leader crashes at a
+random moment within its heartbeat interval. Measures the time from the crash until a new leader is elected.
+Exit code 0; 2: bad usage. See docs/election-timing.md.
+
+  --servers N          cluster size, 3 to 15 (default ${DEFAULTS.servers})
+  --timeout MIN-MAX    election timeouts, uniform in MIN-MAX ms (default ${DEFAULTS.timeout}); repeat the flag to
+                       compare ranges, each over the same seeded trials
+  --heartbeat MS       a leader's heartbeat interval, below MIN (default half of each range's MIN)
+  --latency MIN-MAX    one-way message latency, uniform in MIN-MAX ms, or a fixed MS (default ${DEFAULTS.latency})
+  --loss P             probability that a message is lost, 0 <= P < 1 (default 0)
+  --trials N           trials per timeout range (default ${DEFAULTS.trials})
+  --seed N             seed, 0 to 4294967295 (default ${DEFAULTS.seed}); same seed and flags, same figures
+  --limit MS           give a trial up after MS simulated ms without a leader (default ${DEFAULTS.limit})
+  --json               one JSON object per timeout range on stdout instead of the summary
+  --plot FILE.svg      also draw the cumulative distribution of every range in one figure
+  --help               this text`;
+
+const OPTIONS = {
+  servers: { type: 'string' },
+  timeout: { type: 'string', multiple: true },
+  heartbeat: { type: 'string' },
+  latency: { type: 'string' },
+  loss: { type: 'string' },
+  trials: { type: 'string' },
+  seed: { type: 'string' },
+  limit: { type: 'string' },
+  json: { type: 'boolean' },
+  plot: { type: 'string' },
+  help: { type: 'boolean' },
+} as const;
+
+function rangeFlag(name: string, text: string): MsRange {
+  const range = parseRange(text);
+  if (typeof range === 'string') throw new UsageError(`--${name} ${range}`);
+  return range;
+}
+
+/** The decimal number `--name` gives (milliseconds or a probability), or undefined when absent. */
+function numberFlag(values: FlagValues, name: string): number | undefined {
+  const raw = values[name];
+  if (raw === undefined) return undefined;
+  const text = String(raw);
+  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} takes a number, got '${text}'`);
+  return Number(text);
+}
+
+interface Run {
+  readonly options: ExperimentOptions;
+  readonly summary: ExperimentSummary;
+  readonly downtimes: readonly number[];
+}
+
+/** The experiment of every --timeout range the flags describe; a usage error for any bad flag. */
+export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
+  const timeouts = ((values.timeout as string[] | undefined) ?? [DEFAULTS.timeout]).map((t) => rangeFlag('timeout', t));
+  for (const t of timeouts) {
+    if (t.min <= 0) throw new UsageError(`--timeout must be above 0 ms, got '${formatRange(t)}'`);
+  }
+  const latency = rangeFlag('latency', stringOr(values.latency, DEFAULTS.latency));
+  const loss = numberFlag(values, 'loss') ?? 0;
+  if (loss < 0 || loss >= 1) throw new UsageError(`--loss must be at least 0 and below 1, got ${loss}`);
+  const heartbeat = numberFlag(values, 'heartbeat');
+  const shortest = Math.min(...timeouts.map((t) => t.min));
+  if (heartbeat !== undefined && (heartbeat <= 0 || heartbeat >= shortest)) {
+    throw new UsageError(
+      `--heartbeat must be above 0 and below the minimum election timeout ${shortest}, got ${heartbeat}`,
+    );
+  }
+  const limit = numberFlag(values, 'limit') ?? DEFAULTS.limit;
+  if (limit <= 0) throw new UsageError(`--limit must be above 0 ms, got ${limit}`);
+  const common = {
+    servers: intFlag(values, 'servers', DEFAULTS.servers, 3, 15),
+    trials: intFlag(values, 'trials', DEFAULTS.trials, 1, 1_000_000),
+    seed: intFlag(values, 'seed', DEFAULTS.seed, 0, 2 ** 32 - 1),
+    link: { latency, loss },
+    limit,
+  };
+  return timeouts.map((timeout) => ({ ...common, timeout, heartbeat: heartbeat ?? timeout.min / 2 }));
+}
+
+function stringOr(raw: FlagValues[string], fallback: string): string {
+  return raw === undefined ? fallback : String(raw);
+}
+
+/** Milliseconds to three decimals, so JSON output stays readable and reproducible. */
+function ms(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}
+
+/** The JSON object of one range. */
+export function runJson(run: Run): Record<string, unknown> {
+  const { options: o, summary: s } = run;
+  const d = s.downtimeMs;
+  return {
+    trials: s.trials,
+    downtimeMs: { mean: ms(d.mean), median: ms(d.median), p90: ms(d.p90), p99: ms(d.p99), max: ms(d.max) },
+    splitVotes: s.splitVotes,
+    seed: o.seed,
+    contestedSplitVotes: s.contestedSplitVotes,
+    electionRounds: s.electionRounds,
+    unfinished: s.unfinished,
+    disrupted: s.disrupted,
+    servers: o.servers,
+    timeoutMs: o.timeout,
+    heartbeatMs: o.heartbeat,
+    latencyMs: o.link.latency,
+    loss: o.link.loss,
+    limitMs: o.limit,
+  };
+}
+
+function formatRun(run: Run): string {
+  const { options: o, summary: s } = run;
+  const d = s.downtimeMs;
+  const f = (x: number): string => x.toFixed(1);
+  const lines = [
+    `timeout ${formatRange(o.timeout)} ms, heartbeat ${o.heartbeat} ms`,
+    `  downtime ms   mean ${f(d.mean)}  median ${f(d.median)}  p90 ${f(d.p90)}  p99 ${f(d.p99)}  max ${f(d.max)}`,
+    `  split votes   ${s.splitVotes} in ${s.trials} trials (${s.contestedSplitVotes} with two or more candidates, ` +
+      `${s.splitVotes - s.contestedSplitVotes} with a lone candidate that lost); ${s.electionRounds} election rounds`,
+  ];
+  if (s.unfinished > 0) {
+    lines.push(`  unfinished    ${s.unfinished} trials had no leader after ${o.limit} ms (counted as ${o.limit} ms)`);
+  }
+  if (s.disrupted > 0) {
+    lines.push(`  warning       in ${s.disrupted} trials a follower timed out before the crash (leader not stable)`);
+  }
+  return lines.join('\n');
+}
+
+/** Writes `text` to `path` through a temporary file in the same directory and a rename. */
+function writeFileAtomic(path: string, text: string): void {
+  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } catch (e) {
+    rmSync(temporary, { force: true });
+    const reason = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
+    throw new UsageError(`cannot write '${path}': ${reason}`);
+  }
+}
+
+/** Runs the command; returns the exit code. */
+export async function runElectionTiming(args: readonly string[]): Promise<number> {
+  const { values } = parseFlags(args, OPTIONS);
+  if (values.help === true) {
+    console.log(ELECTION_TIMING_HELP);
+    return 0;
+  }
+  const experiments = experimentsFromFlags(values);
+  const plot = values.plot === undefined ? undefined : String(values.plot);
+  if (plot !== undefined && !plot.endsWith('.svg'))
+    throw new UsageError(`--plot writes SVG: give a FILE.svg, got '${plot}'`);
+  if (plot !== undefined && !existsSync(dirname(plot))) throw new UsageError(`--plot: no directory '${dirname(plot)}'`);
+  const first = experiments[0]!;
+  const header =
+    `election-timing: ${first.servers} servers, latency ${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ` +
+    `${first.trials} trials per range, seed ${first.seed}`;
+  if (values.json !== true) console.log(header);
+  const started = performance.now();
+  const runs: Run[] = [];
+  for (const options of experiments) {
+    const result = runExperiment(options);
+    const run = { options, summary: summarizeExperiment(result), downtimes: result.trials.map((t) => t.downtime) };
+    runs.push(run);
+    console.log(values.json === true ? JSON.stringify(runJson(run)) : formatRun(run));
+  }
+  if (values.json !== true) console.log(`time: ${((performance.now() - started) / 1000).toFixed(2)} s`);
+  if (plot !== undefined) {
+    // Loaded only here: Vega takes a few hundred milliseconds to import, which no other run should pay.
+    const { renderCdfSvg } = await import('../../timing/plot.js');
+    const series = runs.map((r) => ({
+      label: `${formatRange(r.options.timeout)} ms${r.summary.unfinished > 0 ? ` (${r.summary.unfinished} unfinished)` : ''}`,
+      values: r.downtimes,
+    }));
+    writeFileAtomic(
+      plot,
+      await renderCdfSvg(series, header.replace('election-timing: ', 'Time to elect a new leader: ')),
+    );
+    if (values.json !== true) console.log(`plot: ${plot}`);
+  }
+  return 0;
+}

@@ -1,0 +1,245 @@
+/**
+ * Diagnoses for a replayed trace that leaves the spec: which variables differ between a trace's state and the
+ * spec's, and which guard keeps a named action from firing. The replayer is generic; these are the Raft answers
+ * it asks for through its hooks.
+ *
+ * An action is named by the label `formatAction` prints (`Timeout s1`, `HandleRequestVoteRequest s1→s2 term=2
+ * granted`) or by its bare name (`Timeout`). Labels are parsed back here, so this file changes with format.ts.
+ */
+import { actionName } from './actions.js';
+import { formatMessage } from './format.js';
+import type { Message } from './messages.js';
+import type { RaftModel } from './model.js';
+import { distinctMessages } from './network.js';
+import { next } from './next.js';
+import { receive } from './receive.js';
+import { isQuorum, type ClusterState, type ServerState } from './state.js';
+import { serverName, valueName } from './types.js';
+
+/** One variable that differs: its path and its value in the trace and in the spec's state. */
+export interface FieldChange {
+  readonly field: string;
+  readonly trace: string;
+  readonly spec: string;
+}
+
+const SERVER_FIELDS = [
+  'currentTerm',
+  'state',
+  'votedFor',
+  'log',
+  'commitIndex',
+  'votesResponded',
+  'votesGranted',
+  'nextIndex',
+  'matchIndex',
+] as const;
+
+function show(v: ServerState, field: (typeof SERVER_FIELDS)[number]): string {
+  switch (field) {
+    case 'votedFor':
+      return v.votedFor === null ? 'Nil' : serverName(v.votedFor);
+    case 'log':
+      return `[${v.log.map((e) => `${e.term}:${valueName(e.value)}`).join(' ')}]`;
+    case 'votesResponded':
+    case 'votesGranted':
+      return `{${[...v[field]]
+        .sort((a, b) => a - b)
+        .map(serverName)
+        .join(',')}}`;
+    case 'nextIndex':
+    case 'matchIndex':
+      return `[${v[field].join(' ')}]`;
+    case 'currentTerm':
+    case 'state':
+    case 'commitIndex':
+      return String(v[field]);
+  }
+}
+
+function copies(n: number): string {
+  return n === 1 ? '1 copy' : `${n} copies`;
+}
+
+/** Every variable (per server, and per message of the bag) whose value differs between the two states. */
+export function diffClusters(trace: ClusterState, spec: ClusterState): FieldChange[] {
+  const out: FieldChange[] = [];
+  const n = Math.max(trace.servers.size, spec.servers.size);
+  for (let i = 0; i < n; i++) {
+    const a = trace.servers.get(i);
+    const b = spec.servers.get(i);
+    if (a === b) continue;
+    for (const f of SERVER_FIELDS) {
+      const x = a === undefined ? '(none)' : show(a, f);
+      const y = b === undefined ? '(none)' : show(b, f);
+      if (x !== y) out.push({ field: `${f}[${serverName(i)}]`, trace: x, spec: y });
+    }
+  }
+  if (trace.messages !== spec.messages) {
+    const all = distinctMessages(trace.messages.merge(spec.messages));
+    for (const m of all) {
+      const x = trace.messages.get(m) ?? 0;
+      const y = spec.messages.get(m) ?? 0;
+      if (x !== y) out.push({ field: `messages[${formatMessage(m)}]`, trace: copies(x), spec: copies(y) });
+    }
+  }
+  return out;
+}
+
+const RECEIVE_TYPE: Record<string, Message['type']> = {
+  HandleRequestVoteRequest: 'RequestVoteRequest',
+  HandleRequestVoteResponse: 'RequestVoteResponse',
+  HandleAppendEntriesRequest: 'AppendEntriesRequest',
+  HandleAppendEntriesResponse: 'AppendEntriesResponse',
+};
+
+function serverIndex(name: string | undefined, model: RaftModel): number | undefined {
+  const k = Number(name);
+  return Number.isInteger(k) && k >= 1 && k <= model.config.servers ? k - 1 : undefined;
+}
+
+/** Why server i is not in the role an action needs, or undefined when it is. */
+function roleGuard(s: ClusterState, i: number, roles: readonly string[], action: string): string | undefined {
+  const role = s.servers.get(i)!.state;
+  return roles.includes(role) ? undefined : `${serverName(i)} is ${role}; ${action} needs ${roles.join(' or ')}`;
+}
+
+function explainServerAction(
+  s: ClusterState,
+  kind: string,
+  i: number,
+  j: number | undefined,
+  model: RaftModel,
+): string | undefined {
+  const me = s.servers.get(i)!;
+  switch (kind) {
+    case 'Restart':
+      return model.config.restart ? undefined : 'Restart is not part of this model (--no-restart)';
+    case 'Timeout':
+      return roleGuard(s, i, ['Follower', 'Candidate'], kind);
+    case 'RequestVote':
+      return (
+        roleGuard(s, i, ['Candidate'], kind) ??
+        (j !== undefined && me.votesResponded.has(j)
+          ? `${serverName(j)} is in votesResponded[${serverName(i)}]: it has answered already`
+          : undefined)
+      );
+    case 'BecomeLeader':
+      return (
+        roleGuard(s, i, ['Candidate'], kind) ??
+        (isQuorum(me.votesGranted.size, s.servers.size)
+          ? undefined
+          : `votesGranted[${serverName(i)}] = ${show(me, 'votesGranted')} is not a quorum of ${s.servers.size} servers`)
+      );
+    case 'ClientRequest':
+    case 'AdvanceCommitIndex':
+      return roleGuard(s, i, ['Leader'], kind);
+    case 'AppendEntries':
+      return i === j ? 'a leader sends AppendEntries to other servers only' : roleGuard(s, i, ['Leader'], kind);
+    default:
+      return undefined;
+  }
+}
+
+function explainReceive(
+  s: ClusterState,
+  handler: string,
+  source: number,
+  dest: number,
+  type: string | undefined,
+  term: number,
+  outcome: string | undefined,
+  model: RaftModel,
+): string {
+  const wanted = type ?? RECEIVE_TYPE[handler];
+  const route = `${serverName(source)}→${serverName(dest)}`;
+  const candidates = distinctMessages(s.messages).filter(
+    (m) => m.source === source && m.dest === dest && m.term === term && (wanted === undefined || m.type === wanted),
+  );
+  if (candidates.length === 0) return `no ${wanted ?? 'message'} ${route} term=${term} is in messages`;
+  const currentTerm = s.servers.get(dest)!.currentTerm;
+  const reasons = candidates.map((m) => {
+    const done = receive(s, m, model.rules);
+    if (done.length === 0) {
+      return `${formatMessage(m)}: ${serverName(dest)} is Leader of term ${currentTerm}; a request of its own term matches no case`;
+    }
+    const does = done.map((r) => `${r.handler}${r.outcome === '' ? '' : ` (${r.outcome})`}`).join(' or ');
+    const why =
+      handler === 'UpdateTerm'
+        ? `m.term ${m.term} ≤ currentTerm[${serverName(dest)}] ${currentTerm}`
+        : done[0]!.handler === 'UpdateTerm'
+          ? `m.term ${m.term} > currentTerm[${serverName(dest)}] ${currentTerm}, so UpdateTerm comes first`
+          : outcome === undefined
+            ? ''
+            : `the handler decides ${done.map((r) => r.outcome).join(' or ')}, not ${outcome}`;
+    return `${formatMessage(m)} is received by ${does}${why === '' ? '' : `: ${why}`}`;
+  });
+  return reasons.join('; ');
+}
+
+/**
+ * Why the action the trace names is not enabled in `s` (the false guard, or the missing message), or undefined
+ * when this function cannot tell (an unknown label).
+ */
+export function explainDisabled(s: ClusterState, label: string, model: RaftModel): string | undefined {
+  let m = /^(Restart|Timeout|BecomeLeader|AdvanceCommitIndex) s(\d+)$/.exec(label);
+  if (m !== null) {
+    const i = serverIndex(m[2], model);
+    return i === undefined
+      ? `s${m[2]} is not a server of this model`
+      : explainServerAction(s, m[1]!, i, undefined, model);
+  }
+  m = /^(RequestVote|AppendEntries) s(\d+)→s(\d+)$/.exec(label);
+  if (m !== null) {
+    const i = serverIndex(m[2], model);
+    const j = serverIndex(m[3], model);
+    if (i === undefined || j === undefined) return `${label} names a server outside this model`;
+    return explainServerAction(s, m[1]!, i, j, model);
+  }
+  m = /^ClientRequest s(\d+) v(\d+)$/.exec(label);
+  if (m !== null) {
+    const i = serverIndex(m[1], model);
+    if (i === undefined) return `s${m[1]} is not a server of this model`;
+    if (Number(m[2]) > model.config.values) return `v${m[2]} is outside this model (--values ${model.config.values})`;
+    return explainServerAction(s, 'ClientRequest', i, undefined, model);
+  }
+  m = /^(\w+) s(\d+)→s(\d+) (?:\((\w+)\) )?term=(\d+)(?: (\w+))?$/.exec(label);
+  if (m !== null) {
+    const source = serverIndex(m[2], model);
+    const dest = serverIndex(m[3], model);
+    if (source === undefined || dest === undefined) return `${label} names a server outside this model`;
+    return explainReceive(s, m[1]!, source, dest, m[4], Number(m[5]), m[6], model);
+  }
+  m = /^(DuplicateMessage|DropMessage) (.*)$/.exec(label);
+  if (m !== null) {
+    if (m[1] === 'DuplicateMessage' && !model.config.duplicate)
+      return 'DuplicateMessage is not part of this model (--no-duplicate)';
+    if (m[1] === 'DropMessage' && !model.config.drop) return 'DropMessage is not part of this model (--no-drop)';
+    const text = m[2]!;
+    return distinctMessages(s.messages).some((x) => formatMessage(x) === text)
+      ? undefined
+      : `${text} is not in messages`;
+  }
+  return explainByName(s, label, model);
+}
+
+/** For a bare action name: why each of its instances is disabled, when the name is one of the model's. */
+function explainByName(s: ClusterState, name: string, model: RaftModel): string | undefined {
+  const perServer = ['Restart', 'Timeout', 'BecomeLeader', 'ClientRequest', 'AdvanceCommitIndex'];
+  if (perServer.includes(name)) {
+    const reasons = s.servers
+      .map((_, i) => explainServerAction(s, name, i, undefined, model))
+      .toArray()
+      .filter((r): r is string => r !== undefined);
+    return reasons.length === 0 ? undefined : `no ${name} is enabled: ${[...new Set(reasons)].join('; ')}`;
+  }
+  if (name === 'RequestVote' || name === 'AppendEntries') {
+    const role = name === 'RequestVote' ? 'Candidate' : 'Leader';
+    return s.servers.some((v) => v.state === role) ? undefined : `no ${name} is enabled: no server is ${role}`;
+  }
+  const receivers = new Set(next(s, model.config, model.rules).map((t) => actionName(t.action)));
+  if (name in RECEIVE_TYPE || name === 'UpdateTerm' || name === 'DropStaleResponse') {
+    return receivers.has(name) ? undefined : `no message in the bag is received by ${name}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,395 @@
+/**
+ * The Raft state in ITF, with raft.tla's variables and values, so a trace reads like a TLC or Apalache trace of
+ * raft.tla (without its history variables) and other tools can read ours.
+ *
+ * Every per-server variable is a map from server ("s1".."sN") to its value; `log` maps to a sequence of
+ * `{term, value}` records; `votesResponded`/`votesGranted` to sets of servers; `nextIndex`/`matchIndex` to maps
+ * from server to integer; `votedFor` is a server or "Nil"; `messages` is raft.tla's bag, a map from message record
+ * (raft.tla's field names: mtype, mterm, msource, mdest, ...) to its number of copies. Every state also carries the
+ * action that produced it: `action` is the label `formatAction` prints ("Init" first), `mbt::actionTaken` the
+ * action's name as Quint's model-based testing names it. Both are listed in `vars`, as Quint lists its `mbt::`
+ * fields, so every state defines every variable.
+ *
+ * Import rebuilds real ClusterState values through the spec's constructors (interned messages and entries), so an
+ * imported state equals (Immutable `is`) the state the spec computes. Anything else is rejected with the state
+ * index and field path.
+ */
+// The ITF value model is pure data (no I/O); the mapping belongs beside the state it maps, so spec/ reads it here.
+// eslint-disable-next-line no-restricted-imports
+import * as itf from '../../traces/itf.js';
+import { List, Map as IMap, Set as ISet } from 'immutable';
+import type { Trace } from '../../checker/trace.js';
+import type { RaftAction } from './actions.js';
+import { DEFAULT_CONFIG, type RaftConfig } from './config.js';
+import { logEntry, type LogEntry } from './logEntry.js';
+import {
+  appendEntriesRequest,
+  appendEntriesResponse,
+  compareMessages,
+  requestVoteRequest,
+  requestVoteResponse,
+  type Message,
+} from './messages.js';
+import type { RaftModel } from './model.js';
+import { ClusterState, ServerState } from './state.js';
+import { serverName, valueName, type Role, type ServerId } from './types.js';
+
+type ItfValue = itf.ItfValue;
+
+/** raft.tla's variables, without the history variables, in raft.tla's order. */
+export const RAFT_ITF_VARS = [
+  'currentTerm',
+  'state',
+  'votedFor',
+  'log',
+  'commitIndex',
+  'votesResponded',
+  'votesGranted',
+  'nextIndex',
+  'matchIndex',
+  'messages',
+] as const;
+
+/** The label of the action that produced the state (`formatAction`), `Init` for the first. */
+export const ACTION_VAR = 'action';
+/** The action's name, under the name Quint's model-based testing uses. */
+export const ACTION_TAKEN_VAR = 'mbt::actionTaken';
+/** Fields a reader accepts besides the variables; `mbt::nondetPicks` is Quint's, read and ignored. */
+const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
+
+const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader'];
+const NIL = 'Nil';
+
+const MESSAGE_FIELDS: Record<Message['type'], readonly string[]> = {
+  RequestVoteRequest: ['mtype', 'mterm', 'mlastLogTerm', 'mlastLogIndex', 'msource', 'mdest'],
+  RequestVoteResponse: ['mtype', 'mterm', 'mvoteGranted', 'msource', 'mdest'],
+  AppendEntriesRequest: [
+    'mtype',
+    'mterm',
+    'mprevLogIndex',
+    'mprevLogTerm',
+    'mentries',
+    'mcommitIndex',
+    'msource',
+    'mdest',
+  ],
+  AppendEntriesResponse: ['mtype', 'mterm', 'msuccess', 'mmatchIndex', 'msource', 'mdest'],
+};
+
+// Export.
+
+function perServer(values: readonly ItfValue[]): itf.ItfMap {
+  return itf.itfMap(values.map((v, i) => [serverName(i), v] as const));
+}
+
+function entryToItf(e: LogEntry): itf.ItfRecord {
+  return { term: itf.itfInt(e.term), value: valueName(e.value) };
+}
+
+function serverSet(ids: ISet<ServerId>): itf.ItfSet {
+  return itf.itfSet([...ids].sort((a, b) => a - b).map(serverName));
+}
+
+/** A message as raft.tla's record. */
+export function messageToItf(m: Message): itf.ItfRecord {
+  const route = { msource: serverName(m.source), mdest: serverName(m.dest) };
+  const head = { mtype: m.type, mterm: itf.itfInt(m.term) };
+  switch (m.type) {
+    case 'RequestVoteRequest':
+      return { ...head, mlastLogTerm: itf.itfInt(m.lastLogTerm), mlastLogIndex: itf.itfInt(m.lastLogIndex), ...route };
+    case 'RequestVoteResponse':
+      return { ...head, mvoteGranted: m.voteGranted, ...route };
+    case 'AppendEntriesRequest':
+      return {
+        ...head,
+        mprevLogIndex: itf.itfInt(m.prevLogIndex),
+        mprevLogTerm: itf.itfInt(m.prevLogTerm),
+        mentries: m.entry === null ? [] : [entryToItf(m.entry)],
+        mcommitIndex: itf.itfInt(m.commitIndex),
+        ...route,
+      };
+    case 'AppendEntriesResponse':
+      return { ...head, msuccess: m.success, mmatchIndex: itf.itfInt(m.matchIndex), ...route };
+  }
+}
+
+/** The state's variables as ITF values (servers in order, sets sorted, messages in canonical order). */
+export function clusterToItf(s: ClusterState): Record<(typeof RAFT_ITF_VARS)[number], ItfValue> {
+  const servers = s.servers.toArray();
+  const each = (f: (v: ServerState) => ItfValue): itf.ItfMap => perServer(servers.map(f));
+  const byPeer = (list: List<number>): itf.ItfMap => perServer(list.toArray().map((k) => itf.itfInt(k)));
+  return {
+    currentTerm: each((v) => itf.itfInt(v.currentTerm)),
+    state: each((v) => v.state),
+    votedFor: each((v) => (v.votedFor === null ? NIL : serverName(v.votedFor))),
+    log: each((v) => v.log.toArray().map(entryToItf)),
+    commitIndex: each((v) => itf.itfInt(v.commitIndex)),
+    votesResponded: each((v) => serverSet(v.votesResponded)),
+    votesGranted: each((v) => serverSet(v.votesGranted)),
+    nextIndex: each((v) => byPeer(v.nextIndex)),
+    matchIndex: each((v) => byPeer(v.matchIndex)),
+    messages: itf.itfMap(
+      [...s.messages.keys()]
+        .sort(compareMessages)
+        .map((m) => [messageToItf(m), itf.itfInt(s.messages.get(m)!)] as const),
+    ),
+  };
+}
+
+/** What a written trace says about itself in `#meta`, besides the format fields. */
+export interface RaftItfMeta {
+  /** `violation` for a counterexample, as Quint writes it; `ok` for a plain behaviour. */
+  readonly status: string;
+  readonly description: string;
+  /** The invariant the last state violates, if any. */
+  readonly invariant?: string;
+}
+
+/** A behaviour of `model` as an ITF trace; `#meta.raft-check.model` records the model it belongs to. */
+export function raftTraceToItf(
+  trace: Trace<ClusterState, RaftAction>,
+  model: RaftModel,
+  meta: RaftItfMeta,
+): itf.ItfTrace {
+  return {
+    meta: {
+      format: 'ITF',
+      'format-description': 'https://apalache-mc.org/docs/adr/015adr-trace.html',
+      source: 'raft-check',
+      status: meta.status,
+      description: meta.description,
+      'raft-check': {
+        model: { ...model.config, bugs: model.bugs },
+        ...(meta.invariant === undefined ? {} : { invariant: meta.invariant }),
+      },
+    },
+    vars: [...RAFT_ITF_VARS, ACTION_VAR, ACTION_TAKEN_VAR],
+    states: trace.map((step) => ({
+      meta: {},
+      values: {
+        ...clusterToItf(step.state),
+        [ACTION_VAR]: step.action === null ? 'Init' : model.formatAction(step.action),
+        [ACTION_TAKEN_VAR]: step.action === null ? 'init' : model.actionName(step.action),
+      },
+    })),
+  };
+}
+
+// Import.
+
+/** The model sizes an import needs: ids must name servers and values of this configuration. */
+export type ItfConfig = Pick<RaftConfig, 'servers' | 'values'>;
+
+function named(v: ItfValue, path: string, prefix: 's' | 'v', count: number, what: string): number {
+  const text = itf.asString(v, path);
+  const match = /^[sv](\d+)$/.exec(text);
+  if (match === null || !text.startsWith(prefix)) {
+    throw new itf.ItfShapeError(
+      path,
+      `expected a ${what} name ${prefix}1..${prefix}${count}, got ${JSON.stringify(text)}`,
+    );
+  }
+  const k = Number(match[1]);
+  if (k < 1 || k > count) {
+    const flag = prefix === 's' ? '--servers' : '--values';
+    throw new itf.ItfShapeError(
+      path,
+      `${what} '${text}' is outside the configuration (${flag} ${count})`,
+      'out-of-config',
+    );
+  }
+  return k;
+}
+
+function serverId(v: ItfValue, path: string, config: ItfConfig): ServerId {
+  return named(v, path, 's', config.servers, 'server') - 1;
+}
+
+/** Reads a map from every server of the configuration (and no other) to a value. */
+function fromPerServer<T>(v: ItfValue, path: string, config: ItfConfig, read: (x: ItfValue, path: string) => T): T[] {
+  const out = new Array<T | undefined>(config.servers).fill(undefined);
+  for (const [key, value] of itf.asMap(v, path)) {
+    const i = serverId(key, `${path} key`, config);
+    const at = `${path}[${serverName(i)}]`;
+    if (out[i] !== undefined) throw new itf.ItfShapeError(at, `server ${serverName(i)} appears twice`);
+    out[i] = read(value, at);
+  }
+  const missing = out.findIndex((x) => x === undefined);
+  if (missing >= 0) throw new itf.ItfShapeError(path, `no entry for server ${serverName(missing)}`);
+  return out as T[];
+}
+
+function natural(v: ItfValue, path: string, min = 0): number {
+  const n = itf.asInt(v, path);
+  if (n < min) throw new itf.ItfShapeError(path, `expected an integer >= ${min}, got ${n}`);
+  return n;
+}
+
+function entryFromItf(v: ItfValue, path: string, config: ItfConfig): LogEntry {
+  const r = itf.asRecord(v, path, ['term', 'value']);
+  return logEntry(natural(r.term!, `${path}.term`, 1), named(r.value!, `${path}.value`, 'v', config.values, 'value'));
+}
+
+function serversIn(v: ItfValue, path: string, config: ItfConfig): ISet<ServerId> {
+  return ISet(itf.asSet(v, path).map((x, k) => serverId(x, `${path}.#set[${k}]`, config)));
+}
+
+/** raft.tla's message record as a spec message (interned, so equal records give the same object). */
+export function messageFromItf(v: ItfValue, path: string, config: ItfConfig): Message {
+  if (itf.itfKind(v) !== 'record') throw new itf.ItfShapeError(path, 'expected a message record');
+  const mtype = (v as itf.ItfRecord).mtype;
+  if (mtype === undefined) throw new itf.ItfShapeError(path, "record has no field 'mtype'");
+  const type = itf.asString(mtype, `${path}.mtype`);
+  if (!(type in MESSAGE_FIELDS)) {
+    throw new itf.ItfShapeError(`${path}.mtype`, `unknown message type ${JSON.stringify(type)}`);
+  }
+  const r = itf.asRecord(v, path, MESSAGE_FIELDS[type as Message['type']]);
+  const source = serverId(r.msource!, `${path}.msource`, config);
+  const dest = serverId(r.mdest!, `${path}.mdest`, config);
+  const term = natural(r.mterm!, `${path}.mterm`, 1);
+  const int = (f: string): number => natural(r[f]!, `${path}.${f}`);
+  const bool = (f: string): boolean => itf.asBool(r[f]!, `${path}.${f}`);
+  switch (type as Message['type']) {
+    case 'RequestVoteRequest':
+      return requestVoteRequest(source, dest, term, int('mlastLogTerm'), int('mlastLogIndex'));
+    case 'RequestVoteResponse':
+      return requestVoteResponse(source, dest, term, bool('mvoteGranted'));
+    case 'AppendEntriesRequest': {
+      const entries = itf.asList(r.mentries!, `${path}.mentries`);
+      if (entries.length > 1) {
+        throw new itf.ItfShapeError(`${path}.mentries`, `holds ${entries.length} entries; the model sends at most one`);
+      }
+      const entry = entries[0] === undefined ? null : entryFromItf(entries[0], `${path}.mentries[0]`, config);
+      return appendEntriesRequest(
+        source,
+        dest,
+        term,
+        int('mprevLogIndex'),
+        int('mprevLogTerm'),
+        entry,
+        int('mcommitIndex'),
+      );
+    }
+    case 'AppendEntriesResponse':
+      return appendEntriesResponse(source, dest, term, bool('msuccess'), int('mmatchIndex'));
+  }
+}
+
+/** Rebuilds a cluster state from one ITF state's variables; throws `ItfShapeError` naming the field. */
+export function clusterFromItf(values: Readonly<Record<string, ItfValue>>, config: ItfConfig): ClusterState {
+  for (const name of RAFT_ITF_VARS) {
+    if (!(name in values)) throw new itf.ItfShapeError(name, `variable '${name}' is missing`, 'wrong-vars');
+  }
+  for (const name of Object.keys(values)) {
+    if (!(RAFT_ITF_VARS as readonly string[]).includes(name) && !ACTION_FIELDS.includes(name)) {
+      throw new itf.ItfShapeError(name, `'${name}' is not a variable of the reference model`, 'wrong-vars');
+    }
+  }
+  const v = values as Record<(typeof RAFT_ITF_VARS)[number], ItfValue>;
+  const per = <T>(name: (typeof RAFT_ITF_VARS)[number], read: (x: ItfValue, path: string) => T): T[] =>
+    fromPerServer(v[name], name, config, read);
+  const currentTerm = per('currentTerm', (x, p) => natural(x, p, 1));
+  const role = per('state', (x, p): Role => {
+    const text = itf.asString(x, p);
+    if (!(ROLES as readonly string[]).includes(text)) {
+      throw new itf.ItfShapeError(p, `expected Follower, Candidate or Leader, got ${JSON.stringify(text)}`);
+    }
+    return text as Role;
+  });
+  const votedFor = per('votedFor', (x, p) => (x === NIL ? null : serverId(x, p, config)));
+  const log = per('log', (x, p) => List(itf.asList(x, p).map((e, k) => entryFromItf(e, `${p}[${k}]`, config))));
+  const commitIndex = per('commitIndex', (x, p) => natural(x, p));
+  const votesResponded = per('votesResponded', (x, p) => serversIn(x, p, config));
+  const votesGranted = per('votesGranted', (x, p) => serversIn(x, p, config));
+  const indexes = (name: 'nextIndex' | 'matchIndex', min: number): List<number>[] =>
+    per(name, (x, p) => List(fromPerServer(x, p, config, (y, q) => natural(y, q, min))));
+  const nextIndex = indexes('nextIndex', 1);
+  const matchIndex = indexes('matchIndex', 0);
+  const bag = itf
+    .asMap(v.messages, 'messages')
+    .map(([key, count], k): [Message, number] => [
+      messageFromItf(key, `messages.#map[${k}][0]`, config),
+      natural(count, `messages.#map[${k}][1]`, 1),
+    ]);
+  const messages = IMap(bag);
+  if (messages.size !== bag.length) throw new itf.ItfShapeError('messages', 'a message appears twice in the bag');
+  const servers = List(
+    currentTerm.map(
+      (term, i) =>
+        new ServerState({
+          currentTerm: term,
+          state: role[i]!,
+          votedFor: votedFor[i]!,
+          log: log[i]!,
+          commitIndex: commitIndex[i]!,
+          votesResponded: votesResponded[i]!,
+          votesGranted: votesGranted[i]!,
+          nextIndex: nextIndex[i]!,
+          matchIndex: matchIndex[i]!,
+        }),
+    ),
+  );
+  return new ClusterState({ servers, messages });
+}
+
+/** One imported state and the action the trace says produced it, if it says. */
+export interface RaftItfStep {
+  readonly state: ClusterState;
+  /** The `action` label, or else the `mbt::actionTaken` name; absent when the trace names none. */
+  readonly action?: string;
+}
+
+function checkVars(vars: readonly string[]): void {
+  const missing = RAFT_ITF_VARS.filter((name) => !vars.includes(name));
+  if (missing.length > 0) {
+    throw new itf.ItfShapeError('vars', `missing the reference model's ${missing.join(', ')}`, 'wrong-vars');
+  }
+  const unknown = vars.filter(
+    (name) => !(RAFT_ITF_VARS as readonly string[]).includes(name) && !ACTION_FIELDS.includes(name),
+  );
+  if (unknown.length > 0) {
+    throw new itf.ItfShapeError(
+      'vars',
+      `${unknown.map((n) => `'${n}'`).join(', ')} not a variable of the reference model`,
+      'wrong-vars',
+    );
+  }
+}
+
+/** The steps of an ITF trace of the reference model under `config`; a problem names the state and field. */
+export function raftStepsFromItf(trace: itf.ItfTrace, config: ItfConfig): itf.ItfResult<RaftItfStep[]> {
+  const vars = itf.decodeItf(() => {
+    checkVars(trace.vars);
+  });
+  if (!vars.ok) return vars;
+  if (trace.states.length === 0)
+    return { ok: false, error: { code: 'not-itf', message: 'the trace has no states', field: 'states' } };
+  const steps: RaftItfStep[] = [];
+  for (let k = 0; k < trace.states.length; k++) {
+    const values = trace.states[k]!.values;
+    const decoded = itf.decodeItf((): RaftItfStep => {
+      const state = clusterFromItf(values, config);
+      const label = values[ACTION_VAR] ?? values[ACTION_TAKEN_VAR];
+      const field = values[ACTION_VAR] === undefined ? ACTION_TAKEN_VAR : ACTION_VAR;
+      return label === undefined ? { state } : { state, action: itf.asString(label, field) };
+    }, k);
+    if (!decoded.ok) return decoded;
+    steps.push(decoded.value);
+  }
+  return { ok: true, value: steps };
+}
+
+/** The model a trace's `#meta` says it was written for (sizes, bounds, bugs), as far as it says; {} otherwise. */
+export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Partial<RaftConfig> & { bugs?: string[] } {
+  const ours = meta['raft-check'];
+  if (typeof ours !== 'object' || ours === null) return {};
+  const model = (ours as Record<string, unknown>).model;
+  if (typeof model !== 'object' || model === null) return {};
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(model)) {
+    const known = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
+    if (known !== undefined && typeof value === typeof known) out[key] = value;
+    if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
+  }
+  return out;
+}

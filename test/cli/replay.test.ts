@@ -1,0 +1,104 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { clusterToJson } from '../../spec/raft/describe.js';
+import type { CheckReport } from '../../traces/report.js';
+import { stepsFromText, SMALL } from '../traces/raftTraces.js';
+
+const root = join(import.meta.dirname, '..', '..');
+const bin = join(root, 'bin', 'raft-check.js');
+let dir: string;
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+beforeAll(() => {
+  // The CLI runs from dist/, which `npm test` builds before vitest runs.
+  dir = mkdtempSync(join(tmpdir(), 'raft-check-replay-'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const bug = ['--servers', '2', '--bug', 'double-vote', '--quiet'];
+
+describe('raft-check check --out and raft-check replay', () => {
+  it('writes the counterexample as ITF whose states agree with the --json report', () => {
+    const r = run('check', ...bug, '--json', '--out', 'cex.itf.json');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(1);
+    const report = JSON.parse(r.stdout) as CheckReport;
+    const steps = stepsFromText(readFileSync(join(dir, 'cex.itf.json'), 'utf8'), SMALL);
+    expect(steps.map((s) => clusterToJson(s.state))).toEqual(report.trace!.map((s) => s.state));
+    expect(steps.map((s) => s.action)).toEqual(report.trace!.map((s) => s.label));
+    // Atomic write: no temporary file is left beside the output.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('replays that file: exit 0 and one line', () => {
+    run('check', ...bug, '--out', 'good.itf.json');
+    const r = run('replay', 'good.itf.json', '--bug', 'double-vote');
+    expect(r).toMatchObject({ status: 0, stdout: 'replayed 8 steps: ok\n', stderr: '' });
+  });
+
+  it('exits 1 with the divergent state when the model differs from the one that wrote the trace', () => {
+    run('check', ...bug, '--out', 'cex2.itf.json');
+    const r = run('replay', 'cex2.itf.json');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('note: the trace was written with --bug double-vote; replaying without it\n');
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(
+      'state 7 (HandleRequestVoteRequest s2→s1 term=2 granted) does not follow: the action is not enabled in state 6',
+    );
+    expect(lines).toContain('    votedFor[s1]: trace s2, spec s1');
+  });
+
+  it.each([
+    ['not JSON', '{', /^raft-check: bad\.itf\.json: not JSON: /],
+    ['not ITF', '[]', /^raft-check: bad\.itf\.json: not ITF: the top level is an array, not an object$/],
+    [
+      'wrong variables',
+      '{"vars": ["x"], "states": [{"x": 1}]}',
+      /^raft-check: bad\.itf\.json: field vars: missing the reference model's currentTerm, state, /,
+    ],
+  ])('exits 2 with one line for a file that is %s', (_what, text, message) => {
+    writeFileSync(join(dir, 'bad.itf.json'), text);
+    const r = run('replay', 'bad.itf.json');
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trimEnd()).toMatch(message);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('exits 2 naming the state and field when the trace has more servers than --servers', () => {
+    run('check', ...bug, '--out', 'two.itf.json');
+    const r = run('replay', 'two.itf.json', '--servers', '1');
+    expect(r).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr:
+        "raft-check: two.itf.json: state 0, field currentTerm key: server 's2' is outside the configuration (--servers 1)\n",
+    });
+  });
+
+  it('refuses --out into a missing directory before checking', () => {
+    expect(run('check', ...bug, '--out', 'nodir/cex.itf.json')).toMatchObject({
+      status: 2,
+      stdout: '',
+      stderr: 'raft-check: --out: no directory nodir\n',
+    });
+  });
+
+  it('exits 2 for a missing file and for a missing argument', () => {
+    expect(run('replay', 'nothing.itf.json')).toMatchObject({
+      status: 2,
+      stderr: 'raft-check: cannot read nothing.itf.json: ENOENT\n',
+    });
+    expect(run('replay')).toMatchObject({ status: 2, stderr: 'raft-check: replay takes one trace file, got 0\n' });
+  });
+});

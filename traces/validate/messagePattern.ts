@@ -1,0 +1,57 @@
+/** Whether a model message shows the fields an event gives, and if not, the first field that differs. */
+import type { Message } from '../../spec/raft/messages.js';
+import { valueName } from '../../spec/raft/types.js';
+import type { MessagePattern } from './events.js';
+
+function differs(name: string, actual: number | boolean | string, expected: number | boolean | string): string {
+  return `${name} is ${String(actual)}, the event says ${String(expected)}`;
+}
+
+/** The first field of `m` that the pattern contradicts, or undefined when `m` matches `p`. */
+export function messageDifference(m: Message, p: MessagePattern): string | undefined {
+  if (m.type !== p.type) return differs('type', m.type, p.type);
+  if (m.source !== p.source || m.dest !== p.dest) return 'it goes between other servers';
+  if (p.term !== undefined && m.term !== p.term) return differs('term', m.term, p.term);
+  switch (m.type) {
+    case 'RequestVoteRequest':
+      if (p.lastLogTerm !== undefined && m.lastLogTerm !== p.lastLogTerm)
+        return differs('lastLogTerm', m.lastLogTerm, p.lastLogTerm);
+      if (p.lastLogIndex !== undefined && m.lastLogIndex !== p.lastLogIndex)
+        return differs('lastLogIndex', m.lastLogIndex, p.lastLogIndex);
+      return undefined;
+    case 'RequestVoteResponse':
+      if (p.voteGranted !== undefined && m.voteGranted !== p.voteGranted)
+        return differs('granted', m.voteGranted, p.voteGranted);
+      return undefined;
+    case 'AppendEntriesRequest': {
+      if (p.prevLogIndex !== undefined && m.prevLogIndex !== p.prevLogIndex)
+        return differs('prevLogIndex', m.prevLogIndex, p.prevLogIndex);
+      if (p.prevLogTerm !== undefined && m.prevLogTerm !== p.prevLogTerm)
+        return differs('prevLogTerm', m.prevLogTerm, p.prevLogTerm);
+      if (p.commitIndex !== undefined && m.commitIndex !== p.commitIndex)
+        return differs('leaderCommit', m.commitIndex, p.commitIndex);
+      if (p.entries === undefined) return undefined;
+      const expected = p.entries[0];
+      if (m.entry === null || expected === undefined) {
+        return m.entry === null && expected === undefined
+          ? undefined
+          : differs('the number of entries', m.entry === null ? 0 : 1, p.entries.length);
+      }
+      if (expected.term !== undefined && m.entry.term !== expected.term)
+        return differs("the entry's term", m.entry.term, expected.term);
+      if (expected.value !== undefined && m.entry.value !== expected.value)
+        return differs("the entry's value", valueName(m.entry.value), valueName(expected.value));
+      return undefined;
+    }
+    case 'AppendEntriesResponse':
+      if (p.success !== undefined && m.success !== p.success) return differs('success', m.success, p.success);
+      if (p.matchIndex !== undefined && m.matchIndex !== p.matchIndex)
+        return differs('matchIndex', m.matchIndex, p.matchIndex);
+      return undefined;
+  }
+}
+
+/** True when `m` shows every field the pattern gives. */
+export function matchesPattern(m: Message, p: MessagePattern): boolean {
+  return messageDifference(m, p) === undefined;
+}

@@ -1,0 +1,129 @@
+/**
+ * What an implementation would have logged for a walk of the spec: one event per logged step, in the vocabulary
+ * of events.ts with the model's names (s1.., v1..), and nothing for network steps. Fields can be left out at
+ * random, as an implementation that logs less would, to test that absent fields are unconstrained.
+ */
+import type { RaftAction } from '../../spec/raft/actions.js';
+import type { Message } from '../../spec/raft/messages.js';
+import { server, type ClusterState } from '../../spec/raft/state.js';
+import { serverName as sn, valueName, type ServerId } from '../../spec/raft/types.js';
+import type { WalkStep } from './randomWalk.js';
+import { sentMessage } from './steps.js';
+
+/** One event as a JSON object, ready to be written as a line. */
+export type EventJson = Record<string, unknown>;
+
+/** Fields never left out: without them an event names nothing. */
+const KEPT = new Set(['type', 'server', 'from', 'to']);
+
+/**
+ * What a server says about itself after an event (`term` on events without a message too): the fields an
+ * implementation most often leaves out. Message fields pin down which message was taken; without them several
+ * messages in flight can fit, and the frontier keeps every way of choosing.
+ */
+export const STATE_FIELDS: ReadonlySet<string> = new Set([
+  'currentTerm',
+  'role',
+  'votedFor',
+  'logLength',
+  'commitIndex',
+]);
+
+function messageFields(m: Message): EventJson {
+  switch (m.type) {
+    case 'RequestVoteRequest':
+      return { term: m.term, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
+    case 'RequestVoteResponse':
+      return { term: m.term, granted: m.voteGranted };
+    case 'AppendEntriesRequest':
+      return {
+        term: m.term,
+        prevLogIndex: m.prevLogIndex,
+        prevLogTerm: m.prevLogTerm,
+        entries: m.entry === null ? [] : [{ term: m.entry.term, value: valueName(m.entry.value) }],
+        leaderCommit: m.commitIndex,
+      };
+    case 'AppendEntriesResponse':
+      return { term: m.term, success: m.success, matchIndex: m.matchIndex };
+  }
+}
+
+function observed(s: ClusterState, i: ServerId, termKey: string): EventJson {
+  const v = server(s, i);
+  return {
+    [termKey]: v.currentTerm,
+    role: v.state,
+    votedFor: v.votedFor === null ? null : sn(v.votedFor),
+    logLength: v.log.size,
+    commitIndex: v.commitIndex,
+  };
+}
+
+function receiveEvent(first: RaftAction & { kind: 'Receive' }, last: RaftAction, after: ClusterState): EventJson {
+  const m = first.m;
+  const base = { server: sn(m.dest), from: sn(m.source), ...messageFields(m) };
+  const outcome = last.kind === 'Receive' ? last.outcome : '';
+  const post = observed(after, m.dest, 'currentTerm');
+  switch (m.type) {
+    case 'RequestVoteRequest':
+      return { type: 'receiveRequestVote', ...base, granted: outcome === 'granted', ...post };
+    case 'RequestVoteResponse':
+      return { type: 'receiveVote', ...base, ...post };
+    case 'AppendEntriesRequest': {
+      const success = outcome === 'done';
+      const matchIndex = success ? m.prevLogIndex + (m.entry === null ? 0 : 1) : 0;
+      return { type: 'receiveAppendEntries', ...base, success, matchIndex, ...post };
+    }
+    case 'AppendEntriesResponse':
+      return { type: 'receiveAppendEntriesResponse', ...base, ...post };
+  }
+}
+
+/** The event an implementation logs for `step`, or undefined for a network step. */
+export function projectStep(step: WalkStep): EventJson | undefined {
+  const a = step.actions[0]!;
+  const { before, after } = step;
+  switch (a.kind) {
+    case 'DuplicateMessage':
+    case 'DropMessage':
+      return undefined;
+    case 'Receive':
+      return receiveEvent(a, step.actions[step.actions.length - 1]!, after);
+    case 'RequestVote':
+    case 'AppendEntries': {
+      const m = sentMessage(before, after)!;
+      const type = a.kind === 'RequestVote' ? 'sendRequestVote' : 'sendAppendEntries';
+      return { type, server: sn(a.i), to: sn(a.j), ...messageFields(m), ...observed(after, a.i, 'currentTerm') };
+    }
+    case 'Restart':
+      return { type: 'restart', server: sn(a.i), ...observed(after, a.i, 'term') };
+    case 'Timeout':
+      return { type: 'timeout', server: sn(a.i), ...observed(after, a.i, 'term') };
+    case 'BecomeLeader':
+      return { type: 'becomeLeader', server: sn(a.i), ...observed(after, a.i, 'term') };
+    case 'ClientRequest':
+      return { type: 'clientRequest', server: sn(a.i), value: valueName(a.v), ...observed(after, a.i, 'term') };
+    case 'AdvanceCommitIndex':
+      return { type: 'commit', server: sn(a.i), ...observed(after, a.i, 'term') };
+  }
+}
+
+/**
+ * The events of a walk; each field that `omittable` accepts (by default any but type, server, from and to) is
+ * left out with probability `omit`, drawn from `random`.
+ */
+export function projectWalk(
+  steps: readonly WalkStep[],
+  omit = 0,
+  random: () => number = Math.random,
+  omittable: (field: string) => boolean = (field) => !KEPT.has(field),
+): EventJson[] {
+  const events: EventJson[] = [];
+  for (const step of steps) {
+    const event = projectStep(step);
+    if (event === undefined) continue;
+    const keep = ([field]: [string, unknown]): boolean => !omittable(field) || random() >= omit;
+    events.push(omit > 0 ? Object.fromEntries(Object.entries(event).filter(keep)) : event);
+  }
+  return events;
+}

@@ -1,0 +1,104 @@
+/**
+ * Why an event could not follow a state, in words: the guard that was false, said with the state's values.
+ * These functions only word a verdict that the spec's `next` has already given (see steps.ts); they read the
+ * guards of MODEL.md and the rules of the model, so a deliberate bug (`--bug`) changes their answers too.
+ */
+import type { Message, RequestVoteRequest } from '../../spec/raft/messages.js';
+import { formatMessage, formatMessageFields } from '../../spec/raft/format.js';
+import type { RaftModel } from '../../spec/raft/model.js';
+import { distinctMessages } from '../../spec/raft/network.js';
+import { isQuorum, lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
+import { serverName as sn, type ServerId } from '../../spec/raft/types.js';
+import type { MessagePattern } from './events.js';
+import { messageDifference } from './messagePattern.js';
+
+const set = (ids: Iterable<ServerId>): string =>
+  `{${[...ids]
+    .sort((a, b) => a - b)
+    .map(sn)
+    .join(', ')}}`;
+
+/** The smallest quorum of `n` servers. */
+export function quorumSize(n: number): number {
+  return Math.floor(n / 2) + 1;
+}
+
+/** Why `i` is not in the role an action needs. */
+export function wrongRole(s: ClusterState, i: ServerId, needed: string): string {
+  return `${sn(i)} is ${server(s, i).state}, not ${needed}`;
+}
+
+/** Why candidate `i` cannot become leader. */
+export function whyNotLeader(s: ClusterState, i: ServerId): string {
+  const me = server(s, i);
+  if (me.state !== 'Candidate') return wrongRole(s, i, 'a Candidate');
+  const n = s.servers.size;
+  return `${sn(i)} has votes from ${set(me.votesGranted)} in term ${me.currentTerm}; a quorum of ${n} needs ${quorumSize(n)}`;
+}
+
+/** Why candidate `i` cannot send j a RequestVote. */
+export function whyNoRequestVote(s: ClusterState, i: ServerId, j: ServerId): string {
+  const me = server(s, i);
+  if (me.state !== 'Candidate') return wrongRole(s, i, 'a Candidate');
+  return `${sn(i)} has already counted ${sn(j)}'s answer in term ${me.currentTerm}`;
+}
+
+/**
+ * Why leader `i`'s commit index cannot become `n` (it became `reached`): too short a log, no quorum holding
+ * index n as far as i knows (its matchIndex), or an entry of an older term (§5.4.2).
+ */
+export function whyNotCommitted(model: RaftModel, s: ClusterState, i: ServerId, n: number, reached: number): string {
+  const me = server(s, i);
+  const who = `${sn(i)}'s commit index`;
+  if (n < reached) return `${who} would reach ${reached}, the event says ${n}`;
+  if (n > me.log.size) return `${who} cannot reach ${n}: its log holds ${me.log.size} entries`;
+  const servers = s.servers.size;
+  const agree = [i];
+  for (let k = 0; k < servers; k++) if (k !== i && me.matchIndex.get(k)! >= n) agree.push(k);
+  if (!isQuorum(agree.length, servers)) {
+    return `${who} cannot reach ${n}: only ${set(agree)} hold index ${n}; a quorum of ${servers} needs ${quorumSize(servers)}`;
+  }
+  const term = me.log.get(n - 1)!.term;
+  if (!model.rules.mayCommit(term, me.currentTerm)) {
+    return `${who} cannot reach ${n}: entry ${n} has term ${term}, not ${sn(i)}'s current term ${me.currentTerm} (§5.4.2)`;
+  }
+  return `${who} would reach ${reached}, the event says ${n}`;
+}
+
+/** Why voter m.dest answers m as it does: the first clause of the grant that fails, or that all hold. */
+export function voteDecision(model: RaftModel, s: ClusterState, m: RequestVoteRequest): string {
+  const me = server(s, m.dest);
+  const who = sn(m.dest);
+  if (m.term !== me.currentTerm) return `the request's term ${m.term} is not ${who}'s term ${me.currentTerm}`;
+  if (!model.rules.voteLogOk(m.lastLogTerm, m.lastLogIndex, lastTerm(me.log), me.log.size)) {
+    return (
+      `${sn(m.source)}'s log (last term ${m.lastLogTerm}, length ${m.lastLogIndex}) is not as up to date as ` +
+      `${who}'s (last term ${lastTerm(me.log)}, length ${me.log.size}) (§5.4.1)`
+    );
+  }
+  if (!model.rules.voteAvailable(me.votedFor, m.source)) {
+    return `${who} has already voted for ${sn(me.votedFor!)} in term ${me.currentTerm}`;
+  }
+  return `the term matches, the log is up to date and ${who}'s vote is free`;
+}
+
+/** Why m.dest cannot take m from the network at all. */
+export function whyNotReceived(s: ClusterState, m: Message): string {
+  const me = server(s, m.dest);
+  if (m.type === 'AppendEntriesRequest' && me.state === 'Leader' && m.term === me.currentTerm) {
+    return `${sn(m.dest)} leads term ${me.currentTerm} and takes no AppendEntries of its own term`;
+  }
+  return `${sn(m.dest)} cannot take ${formatMessage(m)}`;
+}
+
+/** Why no message in flight matches the pattern: none on its route, or how the closest ones differ. */
+export function whyNoMessage(s: ClusterState, p: MessagePattern): string {
+  const route = `${p.type} ${sn(p.source)}→${sn(p.dest)}`;
+  const near = distinctMessages(s.messages).filter(
+    (m) => m.type === p.type && m.source === p.source && m.dest === p.dest,
+  );
+  if (near.length === 0) return `no ${route} is in flight`;
+  const shown = near.slice(0, 2).map((m) => `${formatMessageFields(m)}: ${messageDifference(m, p) ?? 'matches'}`);
+  const more = near.length > 2 ? ` and ${near.length - 2} more` : '';
+  return `no ${route} in flight matches the event (${shown.join('; ')}${more})`;
+}
