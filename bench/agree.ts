@@ -17,8 +17,7 @@ console.log(header.join(' | '));
 let allAgree = true;
 for (const c of configs) {
   const m = runMeasured(c.name, engine);
-  const agree =
-    m.distinctStates === c.distinctStates && m.generatedStates === c.generatedStates && m.depth === c.depth;
+  const agree = m.distinctStates === c.distinctStates && m.generatedStates === c.generatedStates && m.depth === c.depth;
   allAgree &&= agree;
   console.log(
     [

@@ -121,6 +121,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (!isNew(state, inBounds ? seen : seenOutOfBounds)) continue;
     const bad = violated(state);
     if (bad !== undefined) {
+      depth = 1;
       const trace = [{ action: null, state }];
       return { kind: 'violation', invariant: bad.name, trace, path: [k], stats: stats(0) };
     }
@@ -205,6 +206,14 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
         };
         return result;
       }
+      const more = f + 1 < frontier.length || nextFrontier.length > 0;
+      if (options.maxStates !== undefined && seen.size >= options.maxStates && more) {
+        return {
+          kind: 'incomplete',
+          reason: `stopped at ${seen.size} distinct states (--max-states)`,
+          stats: stats(frontier.length - f - 1 + nextFrontier.length),
+        };
+      }
       if ((++explored & 1023) === 0) {
         const now = performance.now();
         if (options.reporter !== undefined && now >= nextReport) {
@@ -216,13 +225,6 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
             depth: depth + 1,
             seconds: (now - started) / 1000,
           });
-        }
-        if (options.maxStates !== undefined && seen.size >= options.maxStates) {
-          return {
-            kind: 'incomplete',
-            reason: `stopped at ${seen.size} distinct states (--max-states)`,
-            stats: stats(frontier.length - f - 1 + nextFrontier.length),
-          };
         }
       }
     }

@@ -61,6 +61,21 @@ describe('check on a bounded counter', () => {
     expect(result.reason).toContain(String(result.stats.distinctStates));
   });
 
+  it('stops a small model exactly at maxStates, and not a model that has fewer states', () => {
+    const small = check(boundedCounterModel({ caps: { Bound: 100 }, limit: Infinity }), { maxStates: 10 });
+    expect(small.kind).toBe('incomplete');
+    expect(small.stats.distinctStates).toBe(10);
+    const fewer = check(boundedCounterModel({ caps: { Bound: 8 }, limit: Infinity }), { maxStates: 10 });
+    expect(fewer.kind).toBe('ok');
+    expect(fewer.stats.distinctStates).toBe(9);
+  });
+
+  it('reports depth 1 for a violation in an initial state', () => {
+    const result = check(severalInitsModel([2], Infinity, 2));
+    expect(result.kind).toBe('violation');
+    expect(result.stats.depth).toBe(1);
+  });
+
   it('reports progress through the reporter, with counts that never go down', () => {
     const seen: Progress[] = [];
     const model = boundedCounterModel({ caps: { Bound: 5000 }, limit: Infinity });
