@@ -54,8 +54,6 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const invariants = selectInvariants(model.invariants, options.invariants);
   const bounds = model.bounds;
   const seen = new FingerprintSet();
-  // Successors that break a bound are not stored, but each distinct one has its invariants checked only once.
-  const seenOutOfBounds = new FingerprintSet(1 << 10);
   const links = new ParentLinks();
   const encoding = new Encoding();
   const fp = new Int32Array(FINGERPRINT_WORDS);
@@ -84,8 +82,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       seconds: (performance.now() - started) / 1000,
       actions,
       boundDiscards: discards,
-      storeBytes: seen.bytes + seenOutOfBounds.bytes + links.bytes,
-      collisionProbability: collisionProbability(seen.size + seenOutOfBounds.size, generated),
+      storeBytes: seen.bytes + links.bytes,
+      collisionProbability: collisionProbability(seen.size, generated),
     };
   };
 
@@ -118,7 +116,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     const state = inits[k]!;
     generated++;
     const inBounds = withinBounds(state);
-    if (!isNew(state, inBounds ? seen : seenOutOfBounds)) continue;
+    if (inBounds && !isNew(state, seen)) continue;
     const bad = violated(state);
     if (bad !== undefined) {
       depth = 1;
@@ -168,8 +166,11 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     }
     fired[a]!++;
     const inBounds = withinBounds(successor);
-    if (!isNew(successor, inBounds ? seen : seenOutOfBounds)) return;
-    if (inBounds) newStates[a]!++;
+    // A successor past a bound is not stored, so its invariants are checked each time it is generated.
+    if (inBounds) {
+      if (!isNew(successor, seen)) return;
+      newStates[a]!++;
+    }
     const bad = violated(successor);
     if (bad !== undefined) {
       violation = { invariant: bad.name, parentId, position: pos, action, state: copy(successor) };
