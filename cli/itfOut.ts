@@ -3,7 +3,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Trace } from '../checker/trace.js';
 import type { RaftAction } from '../spec/raft/actions.js';
-import { raftTraceToItf } from '../spec/raft/itf.js';
+import { raftTraceToItf } from '../traces/raft/itf.js';
 import type { RaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
 import { writeItf } from '../traces/itf.js';

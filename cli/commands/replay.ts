@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { configError, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { diffClusters, explainDisabled } from '../../spec/raft/explain.js';
-import { modelFromItfMeta, raftStepsFromItf } from '../../spec/raft/itf.js';
+import { modelFromItfMeta, raftStepsFromItf } from '../../traces/raft/itf.js';
 import { raftModel } from '../../spec/raft/model.js';
 import { formatItfProblem, parseItf } from '../../traces/itf.js';
 import { formatDivergence, replay } from '../../traces/replay.js';

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { renderingFor } from '../../cli/commands/check.js';
 import { check } from '../../checker/bfs.js';
 import { clusterToJson } from '../../spec/raft/describe.js';
-import { clusterToItf, messageFromItf, messageToItf, RAFT_ITF_VARS } from '../../spec/raft/itf.js';
+import { clusterToItf, messageFromItf, messageToItf, RAFT_ITF_VARS } from '../../traces/raft/itf.js';
 import { logEntry } from '../../spec/raft/logEntry.js';
 import { appendEntriesRequest, requestVoteResponse } from '../../spec/raft/messages.js';
 import { raftModel } from '../../spec/raft/model.js';

@@ -3,7 +3,7 @@ import { check } from '../../checker/bfs.js';
 import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
-import { raftStepsFromItf, raftTraceToItf, type RaftItfStep } from '../../spec/raft/itf.js';
+import { raftStepsFromItf, raftTraceToItf, type RaftItfStep } from '../../traces/raft/itf.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { formatItfProblem, parseItf, writeItf } from '../../traces/itf.js';

@@ -14,14 +14,12 @@
  * imported state equals (Immutable `is`) the state the spec computes. Anything else is rejected with the state
  * index and field path.
  */
-// The ITF value model is pure data (no I/O); the mapping belongs beside the state it maps, so spec/ reads it here.
-// eslint-disable-next-line no-restricted-imports
-import * as itf from '../../traces/itf.js';
+import * as itf from '../itf.js';
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Trace } from '../../checker/trace.js';
-import type { RaftAction } from './actions.js';
-import { DEFAULT_CONFIG, type RaftConfig } from './config.js';
-import { logEntry, type LogEntry } from './logEntry.js';
+import type { RaftAction } from '../../spec/raft/actions.js';
+import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
+import { logEntry, type LogEntry } from '../../spec/raft/logEntry.js';
 import {
   appendEntriesRequest,
   appendEntriesResponse,
@@ -29,10 +27,10 @@ import {
   requestVoteRequest,
   requestVoteResponse,
   type Message,
-} from './messages.js';
-import type { RaftModel } from './model.js';
-import { ClusterState, ServerState } from './state.js';
-import { serverName, valueName, type Role, type ServerId } from './types.js';
+} from '../../spec/raft/messages.js';
+import type { RaftModel } from '../../spec/raft/model.js';
+import { ClusterState, ServerState } from '../../spec/raft/state.js';
+import { serverName, valueName, type Role, type ServerId } from '../../spec/raft/types.js';
 
 type ItfValue = itf.ItfValue;
 
