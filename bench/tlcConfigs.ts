@@ -11,17 +11,8 @@ import { fileURLToPath } from 'node:url';
 import type { RaftConfig } from '../spec/raft/config.js';
 
 /** One reference configuration: the model's bounds and what TLC counted for it. */
-export interface TlcConfig {
+export interface TlcConfig extends RaftConfig {
   readonly name: string;
-  readonly servers: number;
-  readonly values: number;
-  readonly maxTerm: number;
-  readonly maxLogLen: number;
-  readonly maxCopies: number;
-  readonly maxInFlight: number;
-  readonly restart: boolean;
-  readonly duplicate: boolean;
-  readonly drop: boolean;
   readonly symmetry: boolean;
   /** TLC "distinct states found". */
   readonly distinctStates: number;

@@ -4,7 +4,7 @@
  */
 import type { Message } from './messages.js';
 import { formatMessage } from './format.js';
-import type { ClusterState, ServerState } from './state.js';
+import { SERVER_VARIABLES, type ClusterState, type ServerState, type ServerVariable } from './state.js';
 import { serverName, valueName, type ServerId } from './types.js';
 
 export interface MessageJson {
@@ -85,7 +85,8 @@ export function clusterToJson(s: ClusterState): ClusterJson {
   };
 }
 
-function showField(v: ServerState, field: keyof ReturnType<ServerState['toObject']>): string {
+/** One server variable as printed in traces, for example `[2:v1]` for a log. */
+export function showField(v: ServerState, field: ServerVariable): string {
   switch (field) {
     case 'votedFor':
       return v.votedFor === null ? 'Nil' : serverName(v.votedFor);
@@ -104,25 +105,13 @@ function showField(v: ServerState, field: keyof ReturnType<ServerState['toObject
   }
 }
 
-const SERVER_FIELDS = [
-  'currentTerm',
-  'state',
-  'votedFor',
-  'log',
-  'commitIndex',
-  'votesResponded',
-  'votesGranted',
-  'nextIndex',
-  'matchIndex',
-] as const;
-
 /** One line per server whose variables changed (`s2: votedFor Nil→s1`), then one per message sent or removed. */
 export function describeChanges(before: ClusterState, after: ClusterState): string[] {
   const lines: string[] = [];
   after.servers.forEach((v, i) => {
     const old = before.servers.get(i);
     if (old === undefined || old === v) return;
-    const changes = SERVER_FIELDS.filter((f) => showField(old, f) !== showField(v, f)).map(
+    const changes = SERVER_VARIABLES.filter((f) => showField(old, f) !== showField(v, f)).map(
       (f) => `${f} ${showField(old, f)}→${showField(v, f)}`,
     );
     if (changes.length > 0) lines.push(`${serverName(i)}: ${changes.join(', ')}`);

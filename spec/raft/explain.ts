@@ -13,48 +13,15 @@ import type { RaftModel } from './model.js';
 import { distinctMessages } from './network.js';
 import { next } from './next.js';
 import { receive } from './receive.js';
-import { isQuorum, type ClusterState, type ServerState } from './state.js';
-import { serverName, valueName } from './types.js';
+import { isQuorum, SERVER_VARIABLES, type ClusterState } from './state.js';
+import { showField } from './describe.js';
+import { serverName } from './types.js';
 
 /** One variable that differs: its path and its value in the trace and in the spec's state. */
 export interface FieldChange {
   readonly field: string;
   readonly trace: string;
   readonly spec: string;
-}
-
-const SERVER_FIELDS = [
-  'currentTerm',
-  'state',
-  'votedFor',
-  'log',
-  'commitIndex',
-  'votesResponded',
-  'votesGranted',
-  'nextIndex',
-  'matchIndex',
-] as const;
-
-function show(v: ServerState, field: (typeof SERVER_FIELDS)[number]): string {
-  switch (field) {
-    case 'votedFor':
-      return v.votedFor === null ? 'Nil' : serverName(v.votedFor);
-    case 'log':
-      return `[${v.log.map((e) => `${e.term}:${valueName(e.value)}`).join(' ')}]`;
-    case 'votesResponded':
-    case 'votesGranted':
-      return `{${[...v[field]]
-        .sort((a, b) => a - b)
-        .map(serverName)
-        .join(',')}}`;
-    case 'nextIndex':
-    case 'matchIndex':
-      return `[${v[field].join(' ')}]`;
-    case 'currentTerm':
-    case 'state':
-    case 'commitIndex':
-      return String(v[field]);
-  }
 }
 
 function copies(n: number): string {
@@ -69,9 +36,9 @@ export function diffClusters(trace: ClusterState, spec: ClusterState): FieldChan
     const a = trace.servers.get(i);
     const b = spec.servers.get(i);
     if (a === b) continue;
-    for (const f of SERVER_FIELDS) {
-      const x = a === undefined ? '(none)' : show(a, f);
-      const y = b === undefined ? '(none)' : show(b, f);
+    for (const f of SERVER_VARIABLES) {
+      const x = a === undefined ? '(none)' : showField(a, f);
+      const y = b === undefined ? '(none)' : showField(b, f);
       if (x !== y) out.push({ field: `${f}[${serverName(i)}]`, trace: x, spec: y });
     }
   }
@@ -129,7 +96,7 @@ function explainServerAction(
         roleGuard(s, i, ['Candidate'], kind) ??
         (isQuorum(me.votesGranted.size, s.servers.size)
           ? undefined
-          : `votesGranted[${serverName(i)}] = ${show(me, 'votesGranted')} is not a quorum of ${s.servers.size} servers`)
+          : `votesGranted[${serverName(i)}] = ${showField(me, 'votesGranted')} is not a quorum of ${s.servers.size} servers`)
       );
     case 'ClientRequest':
     case 'AdvanceCommitIndex':

@@ -20,6 +20,21 @@ interface ServerFields {
   matchIndex: List<number>;
 }
 
+/** raft.tla's per-server variables, in raft.tla's order. */
+export const SERVER_VARIABLES = [
+  'currentTerm',
+  'state',
+  'votedFor',
+  'log',
+  'commitIndex',
+  'votesResponded',
+  'votesGranted',
+  'nextIndex',
+  'matchIndex',
+] as const satisfies readonly (keyof ServerFields)[];
+
+export type ServerVariable = (typeof SERVER_VARIABLES)[number];
+
 /** One server's variables. */
 export class ServerState extends Record<ServerFields>({
   currentTerm: 1,

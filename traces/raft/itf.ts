@@ -29,24 +29,13 @@ import {
   type Message,
 } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
-import { ClusterState, ServerState } from '../../spec/raft/state.js';
+import { ClusterState, SERVER_VARIABLES, ServerState } from '../../spec/raft/state.js';
 import { serverName, valueName, type Role, type ServerId } from '../../spec/raft/types.js';
 
 type ItfValue = itf.ItfValue;
 
 /** raft.tla's variables, without the history variables, in raft.tla's order. */
-export const RAFT_ITF_VARS = [
-  'currentTerm',
-  'state',
-  'votedFor',
-  'log',
-  'commitIndex',
-  'votesResponded',
-  'votesGranted',
-  'nextIndex',
-  'matchIndex',
-  'messages',
-] as const;
+export const RAFT_ITF_VARS = [...SERVER_VARIABLES, 'messages'] as const;
 
 /** The label of the action that produced the state (`formatAction`), `Init` for the first. */
 export const ACTION_VAR = 'action';
