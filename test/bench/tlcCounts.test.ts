@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { findTlcConfig, loadTlcConfigs, toRaftConfig } from '../../bench/tlcConfigs.js';
-import { check } from '../../checker/bfs.js';
-import { raftModel } from '../../spec/raft/model.js';
+import { checkRaft, type Engine } from '../../spec/raft/checkRaft.js';
 
 describe('agreement with TLC', () => {
   const configs = loadTlcConfigs();
-  // The configurations that take a few seconds here; the others run in `npm run agree`.
-  it.each(['L1', 'L2', 'L8', 'L3', 'L5'])(
-    "explores exactly TLC's distinct states, generated states and depth on %s",
-    (name) => {
+  // The configurations that take a few seconds here on the reference engine; all of them run in `npm run agree`.
+  const cases: [Engine, string][] = [
+    ...(['L1', 'L2', 'L8', 'L3', 'L5'] as const).map((name): [Engine, string] => ['reference', name]),
+    ...(['L1', 'L2', 'L8', 'L3', 'L5', 'L7'] as const).map((name): [Engine, string] => ['flat', name]),
+  ];
+  it.each(cases)(
+    "explores exactly TLC's distinct states, generated states and depth (%s engine, %s)",
+    (engine, name) => {
       const entry = findTlcConfig(configs, name);
-      const result = check(raftModel(toRaftConfig(entry)));
+      const result = checkRaft(toRaftConfig(entry), [], {}, engine);
       expect(result.kind).toBe('ok');
       expect({
         distinctStates: result.stats.distinctStates,
