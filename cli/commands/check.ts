@@ -99,12 +99,13 @@ export function formatSummary(model: RaftModel, result: CheckResult<ClusterState
     lines.push(`  ${name.padEnd(28)} ${formatNumber(a.fired).padStart(12)} ${formatNumber(a.distinct).padStart(12)}`);
   }
   lines.push('bounds (successors discarded):');
+  const successors = s.generatedStates - model.initialStates().length;
   for (const [name, discarded] of Object.entries(s.boundDiscards)) {
     const note =
       result.kind === 'ok' && discarded === 0
         ? '  warning: this bound discarded nothing; it does not limit the search'
-        : result.kind === 'ok' && discarded >= s.generatedStates - s.distinctStates
-          ? '  warning: this bound discarded every non-duplicate successor'
+        : discarded === successors
+          ? '  warning: this bound discarded every successor; nothing past the initial state was explored'
           : '';
     lines.push(`  ${name.padEnd(28)} ${formatNumber(discarded).padStart(12)}${note}`);
   }

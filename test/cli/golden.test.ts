@@ -18,3 +18,16 @@ describe('the printed counterexample', () => {
     expect(trace).toBe(readFileSync(join(root, 'test', 'golden', 'double-vote.txt'), 'utf8'));
   });
 });
+
+describe('the bounds summary', () => {
+  it('warns about a bound that discarded nothing, and not about one that did', () => {
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'bin', 'raft-check.js'), '--servers', '1', '--max-term', '1', '--quiet'],
+      { encoding: 'utf8' },
+    );
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^ {2}maxLogLen +0 {2}warning: this bound discarded nothing/m);
+    expect(r.stdout).toMatch(/^ {2}maxTerm +1$/m);
+  });
+});
