@@ -103,11 +103,11 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     return ok;
   };
 
-  const isNew = (state: S, store: FingerprintSet): boolean => {
+  const isNew = (state: S): boolean => {
     encoding.reset();
     model.encode(state, encoding);
     fingerprint(encoding, fp);
-    return store.add(fp);
+    return seen.add(fp);
   };
 
   // Level 1: the initial states.
@@ -116,7 +116,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     const state = inits[k]!;
     generated++;
     const inBounds = withinBounds(state);
-    if (inBounds && !isNew(state, seen)) continue;
+    if (inBounds && !isNew(state)) continue;
     const bad = violated(state);
     if (bad !== undefined) {
       depth = 1;
@@ -168,7 +168,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     const inBounds = withinBounds(successor);
     // A successor past a bound is not stored, so its invariants are checked each time it is generated.
     if (inBounds) {
-      if (!isNew(successor, seen)) return;
+      if (!isNew(successor)) return;
       newStates[a]!++;
     }
     const bad = violated(successor);
