@@ -12,6 +12,7 @@ import { flatInvariants } from './invariants.js';
 import { FlatLayout, LOG_LEN, M_COUNT, MESSAGE_WORDS, TERM } from './layout.js';
 import { FLAT_ACTION_NAMES, FlatNext } from './next.js';
 import { flatLength } from './bag.js';
+import { Int32Arena } from './arena.js';
 
 export type FlatModel = Model<Int32Array, number> & { readonly layout: FlatLayout };
 
@@ -51,6 +52,7 @@ function flatBounds(L: FlatLayout, config: RaftConfig): Bound<Int32Array>[] {
 export function flatRaftModel(config: RaftConfig, bugs: readonly string[] = []): FlatModel {
   const layout = new FlatLayout(config.servers, config.maxLogLen + 1);
   const generator = new FlatNext(layout, config, rulesWithBugs(bugs));
+  const arena = new Int32Arena();
   return {
     layout,
     initialStates: () => [toFlat(layout, initialState(config.servers))],
@@ -58,7 +60,7 @@ export function flatRaftModel(config: RaftConfig, bugs: readonly string[] = []):
     forEachSuccessor: (s, visit) => {
       generator.forEachSuccessor(s, visit);
     },
-    copy: (s) => s.slice(0, flatLength(layout, s)),
+    copy: (s) => arena.copy(s, flatLength(layout, s)),
     invariants: flatInvariants(layout),
     bounds: flatBounds(layout, config),
     encode: (s, out) => {

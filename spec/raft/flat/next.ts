@@ -186,7 +186,8 @@ export class FlatNext {
   private begin(s: Int32Array): Int32Array {
     const length = flatLength(this.layout, s);
     if (this.scratch.length < length + MESSAGE_WORDS) this.scratch = new Int32Array(2 * (length + MESSAGE_WORDS));
-    this.scratch.set(s.subarray(0, length));
+    // States the checker keeps are exactly `length` long: set them whole, without a subarray view.
+    this.scratch.set(s.length === length ? s : s.subarray(0, length));
     return this.scratch;
   }
 
