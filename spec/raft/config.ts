@@ -21,7 +21,7 @@ export interface RaftConfig {
 
 /**
  * The default check: three servers with crashes and message loss, one election term, one entry; about two
- * million states, some twenty seconds on one core. Duplication is off because with maxCopies 1 and maxInFlight 1
+ * million states, about ten seconds on one core. Duplication is off because with maxCopies 1 and maxInFlight 1
  * every duplicate breaks a bound, so it would only add discarded successors.
  */
 export const DEFAULT_CONFIG: RaftConfig = {
