@@ -9,23 +9,15 @@
  */
 import { replayPath } from '../checker/path.js';
 import { shrink } from '../checker/shrink.js';
-import { similarRaftSteps, simulateRaft, type SimulationEngine } from '../cli/commands/simulate.js';
+import {
+  HUNT_CONFIG as HUNT,
+  similarRaftSteps,
+  simulateRaft,
+  type SimulationEngine,
+} from '../cli/commands/simulate.js';
 import { BUGS } from '../spec/raft/bugs.js';
-import type { RaftConfig } from '../spec/raft/config.js';
 import { raftModel } from '../spec/raft/model.js';
 
-/** RECOMMENDED_BOUNDS of cli/commands/simulate.ts on three servers. */
-const HUNT: RaftConfig = {
-  servers: 3,
-  values: 1,
-  maxTerm: 20,
-  maxLogLen: 2,
-  maxCopies: 1,
-  maxInFlight: 0,
-  restart: true,
-  duplicate: false,
-  drop: true,
-};
 const BUDGET_SECONDS = 60;
 
 function cpuSeconds(since: NodeJS.CpuUsage): number {

@@ -17,7 +17,7 @@ import { shrink } from '../../checker/shrink.js';
 import { mergeStats, runWalk, simulate, type SimulateOptions, type SimulateStats } from '../../checker/simulate.js';
 import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
-import type { RaftConfig } from '../../spec/raft/config.js';
+import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import type { Message } from '../../spec/raft/messages.js';
 import { flatRaftModel } from '../../spec/raft/flat/model.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
@@ -33,6 +33,9 @@ import type { WorkerInput, WorkerOutput } from './simulateWorker.js';
 
 /** The bounds under which `simulate` finds every mutant of the bug library on three servers (see bench/). */
 export const RECOMMENDED_BOUNDS = '--max-term 20 --max-log 2 --max-in-flight 0';
+
+/** The configuration the recommended bounds give on three servers with the other flags at their defaults. */
+export const HUNT_CONFIG: RaftConfig = { ...DEFAULT_CONFIG, servers: 3, maxTerm: 20, maxLogLen: 2, maxInFlight: 0 };
 
 export const SIMULATE_HELP = `Usage: raft-check simulate [flags]
 

@@ -2,7 +2,7 @@
  * Leader election: Timeout, RequestVote, BecomeLeader and the two RequestVote handlers (paper §5.2, §5.4.1).
  * Every function is pure: it returns the new cluster state, or undefined when the action is disabled.
  */
-import { List, Set as ISet } from 'immutable';
+import { Set as ISet } from 'immutable';
 import {
   requestVoteRequest,
   requestVoteResponse,
@@ -11,7 +11,7 @@ import {
 } from './messages.js';
 import { discard, reply, send } from './network.js';
 import type { RaftRules } from './rules.js';
-import { isQuorum, lastTerm, server, updateServer, type ClusterState } from './state.js';
+import { isQuorum, lastTerm, perServer, server, updateServer, type ClusterState } from './state.js';
 import type { ServerId } from './types.js';
 
 /** raft.tla Timeout; paper §5.2. A follower or candidate starts an election in the next term. */
@@ -46,8 +46,8 @@ export function becomeLeader(s: ClusterState, i: ServerId): ClusterState | undef
   return updateServer(s, i, (v) =>
     v.merge({
       state: 'Leader',
-      nextIndex: List(Array.from({ length: n }, () => v.log.size + 1)),
-      matchIndex: List(Array.from({ length: n }, () => 0)),
+      nextIndex: perServer(n, v.log.size + 1),
+      matchIndex: perServer(n, 0),
     }),
   );
 }

@@ -1,7 +1,7 @@
 /** raft.tla Restart: a server crashes and comes back, keeping only what Raft persists (paper §5.1, Figure 2). */
-import { List, Set as ISet } from 'immutable';
+import { Set as ISet } from 'immutable';
 import type { RaftRules } from './rules.js';
-import { updateServer, type ClusterState } from './state.js';
+import { perServer, updateServer, type ClusterState } from './state.js';
 import type { ServerId } from './types.js';
 
 /** Server i restarts as a follower: volatile state is lost; the log (and, by the rules, term and vote) survive. */
@@ -12,8 +12,8 @@ export function restart(s: ClusterState, i: ServerId, rules: RaftRules): Cluster
       state: 'Follower',
       votesResponded: ISet(),
       votesGranted: ISet(),
-      nextIndex: List(Array.from({ length: n }, () => 1)),
-      matchIndex: List(Array.from({ length: n }, () => 0)),
+      nextIndex: perServer(n, 1),
+      matchIndex: perServer(n, 0),
       commitIndex: 0,
       ...(rules.restartKeepsTermAndVote ? {} : { currentTerm: 1, votedFor: null }),
     }),

@@ -2,7 +2,7 @@
  * The whole cluster as one immutable value: every server's variables (raft.tla's per-server functions, grouped
  * by server so that an action on one server shares the others' records) and the network bag.
  */
-import { List, Map as IMap, Record, Set as ISet } from 'immutable';
+import { List, Map as IMap, Record, Repeat, Set as ISet } from 'immutable';
 import type { LogEntry } from './logEntry.js';
 import type { Message } from './messages.js';
 import type { Role, ServerId, Term } from './types.js';
@@ -62,13 +62,18 @@ export class ClusterState extends Record<ClusterFields>({
   messages: IMap(),
 }) {}
 
+/** One `value` per server, as raft.tla's `[j \in Server |-> value]` for nextIndex and matchIndex. */
+export function perServer(n: number, value: number): List<number> {
+  return List(Repeat(value, n));
+}
+
 /** raft.tla's Init for `n` servers. */
 export function initialState(n: number): ClusterState {
   const server = new ServerState({
-    nextIndex: List(Array.from({ length: n }, () => 1)),
-    matchIndex: List(Array.from({ length: n }, () => 0)),
+    nextIndex: perServer(n, 1),
+    matchIndex: perServer(n, 0),
   });
-  return new ClusterState({ servers: List(Array.from({ length: n }, () => server)), messages: IMap() });
+  return new ClusterState({ servers: List(Repeat(server, n)), messages: IMap() });
 }
 
 /** Server `i` of `s`; throws on an id outside the configuration (a caller's bug, not a model state). */

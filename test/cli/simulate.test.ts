@@ -11,7 +11,7 @@ import { checkRaft } from '../../spec/raft/checkRaft.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { flatRaftModel } from '../../spec/raft/flat/model.js';
 import { raftModel } from '../../spec/raft/model.js';
-import { similarRaftSteps, simulateRaft } from '../../cli/commands/simulate.js';
+import { HUNT_CONFIG as HUNT, similarRaftSteps, simulateRaft } from '../../cli/commands/simulate.js';
 
 const BIN = fileURLToPath(new URL('../../bin/raft-check.js', import.meta.url));
 
@@ -21,18 +21,6 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** The recommended bounds for the mutants on three servers (cli/commands/simulate.ts RECOMMENDED_BOUNDS). */
-const HUNT: RaftConfig = {
-  servers: 3,
-  values: 1,
-  maxTerm: 20,
-  maxLogLen: 2,
-  maxCopies: 1,
-  maxInFlight: 0,
-  restart: true,
-  duplicate: false,
-  drop: true,
-};
 const HUNT_FLAGS = ['--servers', '3', '--max-term', '20', '--max-log', '2', '--max-in-flight', '0'];
 
 /** A JSON report without the fields that depend on the clock. */
