@@ -15,7 +15,7 @@
  * three servers, chosen from their shortest known scenarios (see docs/bugs.md), with a larger state limit.
  * Default limits: 200,000 states a probe, 2,000,000 a deep probe, 90 s of grid walk a mutant.
  */
-import { checkRaft } from '../spec/raft/checkRaft.js';
+import { checkRaft } from '../harness/checkRaft.js';
 import { BUGS } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 

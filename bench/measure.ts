@@ -1,5 +1,5 @@
 /** One measured check of a reference configuration, run in its own process so memory and JIT are its own. */
-import { checkRaft, type Engine } from '../spec/raft/checkRaft.js';
+import { checkRaft, type Engine } from '../harness/checkRaft.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 
 export interface Measurement {

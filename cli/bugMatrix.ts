@@ -10,7 +10,7 @@
  * the same counts; and the invariant that check names would stop a check of its own at the very same state.
  */
 import type { CheckResult } from '../checker/bfs.js';
-import { checkRaft } from '../spec/raft/checkRaft.js';
+import { checkRaft } from '../harness/checkRaft.js';
 import type { RaftAction } from '../spec/raft/actions.js';
 import { BUGS, findBug } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';

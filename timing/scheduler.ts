@@ -21,11 +21,11 @@
  * events are skipped when they come due instead of being searched for in the heap.
  */
 import type { RaftAction } from '../spec/raft/actions.js';
-import { becomeLeader, requestVote, timeout } from '../spec/raft/election.js';
+import { becomeLeader, requestVote, timeout } from '../spec/raft/values.js';
 import type { Message } from '../spec/raft/messages.js';
 import { discard } from '../spec/raft/network.js';
-import { receive } from '../spec/raft/receive.js';
-import { appendEntries } from '../spec/raft/replication.js';
+import { receive } from '../spec/raft/values.js';
+import { appendEntries } from '../spec/raft/values.js';
 import { raftRules, type RaftRules } from '../spec/raft/rules.js';
 import { server, type Bag, type ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';

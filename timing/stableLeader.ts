@@ -9,10 +9,10 @@
  * stays one entry short of the up-to-date followers, whose votes it therefore cannot get: with 5 servers, s2 and
  * s3 can win, s4 and s5 cannot (two of the four survivors, as in the paper's benchmark). The network is empty.
  */
-import { becomeLeader, requestVote, timeout } from '../spec/raft/election.js';
+import { becomeLeader, requestVote, timeout } from '../spec/raft/values.js';
 import { distinctMessages } from '../spec/raft/network.js';
-import { receive } from '../spec/raft/receive.js';
-import { advanceCommitIndex, appendEntries, clientRequest } from '../spec/raft/replication.js';
+import { receive } from '../spec/raft/values.js';
+import { advanceCommitIndex, appendEntries, clientRequest } from '../spec/raft/values.js';
 import { raftRules } from '../spec/raft/rules.js';
 import { initialState, type ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';

@@ -11,7 +11,7 @@ import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
-import { checkRaft, ENGINES, type Engine } from '../../spec/raft/checkRaft.js';
+import { checkRaft, ENGINES, type Engine } from '../../harness/checkRaft.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 

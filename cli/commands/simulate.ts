@@ -19,7 +19,7 @@ import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import type { Message } from '../../spec/raft/messages.js';
-import { flatRaftModel } from '../../spec/raft/flat/model.js';
+import { fastRaftModel as flatRaftModel } from '../../spec/raft/model.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';

@@ -35,3 +35,79 @@ export type ActionKind = RaftAction['kind'];
 export function actionName(a: RaftAction): string {
   return a.kind === 'Receive' ? a.handler : a.kind;
 }
+
+/**
+ * Every action name, in the order the next-state relation lists them (Receive's handlers in its place). An
+ * action's code in the checker's fast path is its name's position with its parameters packed above it.
+ */
+export const ACTION_NAMES = [
+  'Restart',
+  'Timeout',
+  'RequestVote',
+  'BecomeLeader',
+  'ClientRequest',
+  'AdvanceCommitIndex',
+  'AppendEntries',
+  'UpdateTerm',
+  'HandleRequestVoteRequest',
+  'HandleRequestVoteResponse',
+  'DropStaleResponse',
+  'HandleAppendEntriesRequest',
+  'HandleAppendEntriesResponse',
+  'DuplicateMessage',
+  'DropMessage',
+] as const;
+
+export type ActionName = (typeof ACTION_NAMES)[number];
+
+/** What a handler can decide, as labels print it ('' for handlers that decide nothing). */
+export const OUTCOMES = [
+  '',
+  'granted',
+  'refused',
+  'reject',
+  'stepDown',
+  'done',
+  'conflict',
+  'append',
+  'success',
+  'failure',
+] as const;
+
+// Plain objects rather than Maps: packing is on the checker's hot path.
+const NAME_CODE = Object.fromEntries(ACTION_NAMES.map((n, k) => [n, k])) as Record<string, number>;
+const OUTCOME_CODE = Object.fromEntries(OUTCOMES.map((o, k) => [o, k])) as Record<string, number>;
+
+/** The code of action `name` (see ACTION_NAMES). */
+export function nameCode(name: ActionName): number {
+  return NAME_CODE[name]!;
+}
+
+/** Packs an action: name (5 bits), i and j (4 each), v (3), outcome (4) and a message position (12). */
+export function packAction(name: number, i: number, j: number, v: number, outcome: string, k: number): number {
+  return name | (i << 5) | (j << 9) | (v << 13) | (OUTCOME_CODE[outcome]! << 16) | (k << 20);
+}
+
+/** The parts of a packed action. */
+export function unpackAction(code: number): {
+  name: ActionName;
+  i: number;
+  j: number;
+  v: number;
+  outcome: string;
+  k: number;
+} {
+  return {
+    name: ACTION_NAMES[code & 31]!,
+    i: (code >>> 5) & 15,
+    j: (code >>> 9) & 15,
+    v: (code >>> 13) & 7,
+    outcome: OUTCOMES[(code >>> 16) & 15]!,
+    k: code >>> 20,
+  };
+}
+
+/** The name of a packed action. */
+export function codeName(code: number): ActionName {
+  return ACTION_NAMES[code & 31]!;
+}

@@ -1,113 +1,130 @@
 /**
- * The safety properties of the reference model (MODEL.md), as plain predicates over the cluster state. The first
- * four are the paper's Figure 3 guarantees. A user adds one by appending an `Invariant<ClusterState>`.
+ * The safety properties of the reference model, each written once, as a predicate over a read-only view of the
+ * cluster (cluster.ts); the checker runs them on its fast path and every other path (values, traces) runs the
+ * same functions. The first four are the paper's Figure 3 guarantees. A user's own invariants come through
+ * `--invariants-file` (userInvariants.ts) and read a JSON-shaped view instead.
  */
-import type { List } from 'immutable';
-import type { Invariant } from '../../checker/model.js';
-import type { LogEntry } from './logEntry.js';
-import type { ClusterState, ServerState } from './state.js';
+import type { ClusterReader, ServerReader } from './cluster.js';
 
-/** The prefix of s's log that s regards as committed. */
-function committedLen(s: ServerState): number {
-  return Math.min(s.commitIndex, s.log.size);
+/** A named predicate over a cluster state. */
+export interface RaftInvariant {
+  readonly name: string;
+  holds(c: ClusterReader): boolean;
 }
 
-/** True when `a` and `b` hold the same entries at indexes 1..n (entries are interned: `===` is equality). */
-function samePrefix(a: List<LogEntry>, b: List<LogEntry>, n: number): boolean {
-  if (a.size < n || b.size < n) return false;
-  for (let k = 0; k < n; k++) if (a.get(k) !== b.get(k)) return false;
-  return true;
+/** The prefix of a server's log that it regards as committed. */
+function committedLen(s: ServerReader): number {
+  return Math.min(s.commitIndex, s.log.length);
 }
 
 /** Calls `f` on every unordered pair of distinct servers; false as soon as `f` is. */
-function everyPair(s: ClusterState, f: (a: ServerState, b: ServerState) => boolean): boolean {
-  const servers = s.servers;
-  for (let x = 0; x < servers.size; x++) {
-    for (let y = x + 1; y < servers.size; y++) if (!f(servers.get(x)!, servers.get(y)!)) return false;
+function everyPair(c: ClusterReader, f: (a: ServerReader, b: ServerReader) => boolean): boolean {
+  for (let x = 0; x < c.n; x++) {
+    for (let y = x + 1; y < c.n; y++) if (!f(c.server(x), c.server(y))) return false;
   }
   return true;
 }
 
-function everyServer(s: ClusterState, f: (a: ServerState) => boolean): boolean {
-  return s.servers.every(f);
+function everyServer(c: ClusterReader, f: (a: ServerReader) => boolean): boolean {
+  for (let x = 0; x < c.n; x++) if (!f(c.server(x))) return false;
+  return true;
 }
 
+// The per-pair and per-server predicates are module-level functions, not closures in `holds`: invariants run
+// on every new state, and a closure per call would be an allocation per state.
+
+const notTwoLeaders = (a: ServerReader, b: ServerReader): boolean =>
+  !(a.state === 'Leader' && b.state === 'Leader' && a.currentTerm === b.currentTerm);
+
 /** §5.2: at most one leader per term. */
-export const ElectionSafety: Invariant<ClusterState> = {
+export const ElectionSafety: RaftInvariant = {
   name: 'ElectionSafety',
-  holds: (s) =>
-    everyPair(s, (a, b) => !(a.state === 'Leader' && b.state === 'Leader' && a.currentTerm === b.currentTerm)),
+  holds: (c) => everyPair(c, notTwoLeaders),
+};
+
+const logsMatch = (a: ServerReader, b: ServerReader): boolean => {
+  // The highest index with equal terms decides: equal prefixes up to it imply equal prefixes below it.
+  for (let n = Math.min(a.log.length, b.log.length); n >= 1; n--) {
+    if (a.log.term(n) === b.log.term(n)) return a.log.samePrefix(b.log, n);
+  }
+  return true;
 };
 
 /** §5.3: logs that hold an entry of the same term at an index are identical up to it. */
-export const LogMatching: Invariant<ClusterState> = {
+export const LogMatching: RaftInvariant = {
   name: 'LogMatching',
-  holds: (s) =>
-    everyPair(s, (a, b) => {
-      const shorter = Math.min(a.log.size, b.log.size);
-      // The highest index with equal terms decides: equal prefixes up to it imply equal prefixes below it.
-      for (let n = shorter; n >= 1; n--) {
-        if (a.log.get(n - 1)!.term === b.log.get(n - 1)!.term) return samePrefix(a.log, b.log, n);
-      }
-      return true;
-    }),
+  holds: (c) => everyPair(c, logsMatch),
 };
 
+const agreeOnCommitted = (a: ServerReader, b: ServerReader): boolean =>
+  a.log.samePrefix(b.log, Math.min(committedLen(a), committedLen(b)));
+
 /** §5.4.3: servers agree on every index both regard as committed. */
-export const StateMachineSafety: Invariant<ClusterState> = {
+export const StateMachineSafety: RaftInvariant = {
   name: 'StateMachineSafety',
-  holds: (s) => everyPair(s, (a, b) => samePrefix(a.log, b.log, Math.min(committedLen(a), committedLen(b)))),
+  holds: (c) => everyPair(c, agreeOnCommitted),
 };
 
 /** §5.4: a leader of a later term holds every entry a server regards as committed. */
-export const LeaderCompleteness: Invariant<ClusterState> = {
+export const LeaderCompleteness: RaftInvariant = {
   name: 'LeaderCompleteness',
-  holds: (s) =>
-    s.servers.every((t) =>
-      t.state !== 'Leader'
-        ? true
-        : s.servers.every((o) => !(t.currentTerm > o.currentTerm) || samePrefix(t.log, o.log, committedLen(o))),
-    ),
+  holds: (c) => {
+    for (let x = 0; x < c.n; x++) {
+      const t = c.server(x);
+      if (t.state !== 'Leader') continue;
+      for (let y = 0; y < c.n; y++) {
+        const o = c.server(y);
+        if (t.currentTerm > o.currentTerm && !t.log.samePrefix(o.log, committedLen(o))) return false;
+      }
+    }
+    return true;
+  },
 };
 
+const commitInLog = (a: ServerReader): boolean => a.commitIndex <= a.log.length;
+
 /** A server never regards more entries as committed than it holds. */
-export const CommitIndexInLog: Invariant<ClusterState> = {
+export const CommitIndexInLog: RaftInvariant = {
   name: 'CommitIndexInLog',
-  holds: (s) => everyServer(s, (a) => a.commitIndex <= a.log.size),
+  holds: (c) => everyServer(c, commitInLog),
+};
+
+const termsMonotonic = (a: ServerReader): boolean => {
+  for (let k = 2; k <= a.log.length; k++) if (a.log.term(k) < a.log.term(k - 1)) return false;
+  return true;
 };
 
 /** Entry terms never decrease along a log. */
-export const LogTermsMonotonic: Invariant<ClusterState> = {
+export const LogTermsMonotonic: RaftInvariant = {
   name: 'LogTermsMonotonic',
-  holds: (s) =>
-    everyServer(s, (a) => {
-      let previous = 0;
-      for (const e of a.log) {
-        if (e.term < previous) return false;
-        previous = e.term;
-      }
-      return true;
-    }),
+  holds: (c) => everyServer(c, termsMonotonic),
+};
+
+const termsBounded = (a: ServerReader): boolean => {
+  for (let k = 1; k <= a.log.length; k++) if (a.log.term(k) > a.currentTerm) return false;
+  return true;
 };
 
 /** No entry's term exceeds its holder's current term. */
-export const LogTermsBounded: Invariant<ClusterState> = {
+export const LogTermsBounded: RaftInvariant = {
   name: 'LogTermsBounded',
-  holds: (s) => everyServer(s, (a) => a.log.every((e) => e.term <= a.currentTerm)),
+  holds: (c) => everyServer(c, termsBounded),
 };
 
+const votesExclusive = (a: ServerReader, b: ServerReader): boolean =>
+  a.state === 'Follower' ||
+  b.state === 'Follower' ||
+  a.currentTerm !== b.currentTerm ||
+  !a.votesGranted.intersects(b.votesGranted);
+
 /** Two candidates or leaders of the same term never hold the same server's vote. */
-export const VotesGrantedExclusive: Invariant<ClusterState> = {
+export const VotesGrantedExclusive: RaftInvariant = {
   name: 'VotesGrantedExclusive',
-  holds: (s) =>
-    everyPair(s, (a, b) => {
-      if (a.state === 'Follower' || b.state === 'Follower' || a.currentTerm !== b.currentTerm) return true;
-      return !a.votesGranted.some((v) => b.votesGranted.has(v));
-    }),
+  holds: (c) => everyPair(c, votesExclusive),
 };
 
 /** Every invariant of the reference model, in the order they are checked. */
-export const RAFT_INVARIANTS: readonly Invariant<ClusterState>[] = [
+export const RAFT_INVARIANTS: readonly RaftInvariant[] = [
   ElectionSafety,
   LogMatching,
   StateMachineSafety,

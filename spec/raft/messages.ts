@@ -1,63 +1,60 @@
 /**
- * The four RPC messages of raft.tla (without the history field `mlog`).
+ * raft.tla's messages as values (without the history field `mlog`), their fields as schema.ts declares them.
  *
  * Messages are keys of the network bag, so they must compare by value. Each message is interned: building a
  * message equal to an existing one returns the existing object, so equality is identity, the hash is computed
  * once, and the bag's lookups never walk fields. Messages are frozen and implement Immutable's ValueObject
- * protocol (`equals`, `hashCode`), so Immutable collections treat them as values.
- *
- * Every field is always present with one encoding (booleans are booleans, an AppendEntries without an entry has
- * `entry: null`), because two encodings of one message would split one model state into two.
+ * protocol (`equals`, `hashCode`), so Immutable collections treat them as values. A message's `code` is its key
+ * in the flat layout, so values and flat states agree on the bag's canonical order.
  */
+import {
+  MESSAGE_FIELD_OFFSETS,
+  MESSAGE_KEY_WORDS,
+  MESSAGE_TYPE_CODE,
+  M_DEST,
+  M_SOURCE,
+  M_TERM,
+  M_TYPE,
+} from './layout.js';
 import type { LogEntry } from './logEntry.js';
+import {
+  MESSAGE_SCHEMA,
+  MESSAGE_TYPES,
+  type MessageFieldKind,
+  type MessageFields,
+  type MessageType,
+} from './schema.js';
 import type { ServerId, Term } from './types.js';
+
+export type { MessageType } from './schema.js';
+export { MESSAGE_TYPES } from './schema.js';
 
 interface MessageBase {
   readonly source: ServerId;
   readonly dest: ServerId;
   readonly term: Term;
-  /** The canonical encoding as 32-bit words: equal messages, equal words. */
+  /** The canonical encoding as 32-bit words (the flat layout's key): equal messages, equal words. */
   readonly code: Int32Array;
   equals(other: unknown): boolean;
   hashCode(): number;
 }
 
-export interface RequestVoteRequest extends MessageBase {
-  readonly type: 'RequestVoteRequest';
-  readonly lastLogTerm: Term;
-  readonly lastLogIndex: number;
-}
+/** A message of type T. */
+export type MessageOf<T extends MessageType> = MessageBase & { readonly type: T } & MessageFields<T>;
 
-export interface RequestVoteResponse extends MessageBase {
-  readonly type: 'RequestVoteResponse';
-  readonly voteGranted: boolean;
-}
+export type RequestVoteRequest = MessageOf<'RequestVoteRequest'>;
+export type RequestVoteResponse = MessageOf<'RequestVoteResponse'>;
+export type AppendEntriesRequest = MessageOf<'AppendEntriesRequest'>;
+export type AppendEntriesResponse = MessageOf<'AppendEntriesResponse'>;
+export type Message = { [T in MessageType]: MessageOf<T> }[MessageType];
 
-export interface AppendEntriesRequest extends MessageBase {
-  readonly type: 'AppendEntriesRequest';
-  readonly prevLogIndex: number;
-  readonly prevLogTerm: Term;
-  /** raft.tla's `mentries`, which holds 0 or 1 entry. */
-  readonly entry: LogEntry | null;
-  readonly commitIndex: number;
-}
-
-export interface AppendEntriesResponse extends MessageBase {
-  readonly type: 'AppendEntriesResponse';
-  readonly success: boolean;
-  readonly matchIndex: number;
-}
-
-export type Message = RequestVoteRequest | RequestVoteResponse | AppendEntriesRequest | AppendEntriesResponse;
-export type MessageType = Message['type'];
-
-/** Message type tags in encoding order. */
-export const MESSAGE_TYPES: readonly MessageType[] = [
-  'RequestVoteRequest',
-  'RequestVoteResponse',
-  'AppendEntriesRequest',
-  'AppendEntriesResponse',
-];
+/** What `message` takes: a message's fields without its encoding. */
+export type MessageInit<T extends MessageType> = {
+  readonly type: T;
+  readonly source: ServerId;
+  readonly dest: ServerId;
+  readonly term: Term;
+} & MessageFields<T>;
 
 const interned = new Map<string, Message>();
 
@@ -65,23 +62,39 @@ function identityEquals(this: Message, other: unknown): boolean {
   return this === other;
 }
 
-function intern<M extends Message>(fields: Omit<M, 'code' | 'equals' | 'hashCode'>, code: number[]): M {
+/** The message with these fields (the one interned object for them). */
+export function message<T extends MessageType>(init: MessageInit<T>): MessageOf<T> {
+  const code = new Int32Array(MESSAGE_KEY_WORDS);
+  code[M_TYPE] = MESSAGE_TYPE_CODE[init.type];
+  code[M_SOURCE] = init.source;
+  code[M_DEST] = init.dest;
+  code[M_TERM] = init.term;
+  const offsets = MESSAGE_FIELD_OFFSETS[init.type] as Record<string, number>;
+  const fields = init as unknown as Record<string, unknown>;
+  for (const [name, kind] of Object.entries(MESSAGE_SCHEMA[init.type]) as [string, MessageFieldKind][]) {
+    const v = fields[name];
+    const at = offsets[name]!;
+    if (kind.kind === 'int') code[at] = v as number;
+    else if (kind.kind === 'bool') code[at] = v === true ? 1 : 0;
+    else if (v !== null) {
+      code[at] = (v as LogEntry).term;
+      code[at + 1] = (v as LogEntry).value;
+    }
+  }
   const key = code.join(',');
   const existing = interned.get(key);
-  if (existing !== undefined) return existing as M;
-  const words = Int32Array.from(code);
+  if (existing !== undefined) return existing as unknown as MessageOf<T>;
   let hash = 0x811c9dc5;
   for (const w of code) hash = Math.imul(hash ^ w, 0x01000193);
   const hashCode = (hash >>> 1) | 0;
-  const message = Object.freeze({
-    ...fields,
-    code: words,
-    equals: identityEquals,
-    hashCode: () => hashCode,
-  }) as unknown as M;
-  interned.set(key, message);
-  return message;
+  const own: Record<string, unknown> = { type: init.type, source: init.source, dest: init.dest, term: init.term };
+  for (const name of Object.keys(MESSAGE_SCHEMA[init.type])) own[name] = fields[name];
+  const m = Object.freeze({ ...own, code, equals: identityEquals, hashCode: () => hashCode }) as unknown as Message;
+  interned.set(key, m);
+  return m as unknown as MessageOf<T>;
 }
+
+// Positional shorthands, for tests and trace readers.
 
 export function requestVoteRequest(
   source: ServerId,
@@ -90,14 +103,7 @@ export function requestVoteRequest(
   lastLogTerm: Term,
   lastLogIndex: number,
 ): RequestVoteRequest {
-  return intern<RequestVoteRequest>({ type: 'RequestVoteRequest', source, dest, term, lastLogTerm, lastLogIndex }, [
-    0,
-    source,
-    dest,
-    term,
-    lastLogTerm,
-    lastLogIndex,
-  ]);
+  return message<'RequestVoteRequest'>({ type: 'RequestVoteRequest', source, dest, term, lastLogTerm, lastLogIndex });
 }
 
 export function requestVoteResponse(
@@ -106,13 +112,7 @@ export function requestVoteResponse(
   term: Term,
   voteGranted: boolean,
 ): RequestVoteResponse {
-  return intern<RequestVoteResponse>({ type: 'RequestVoteResponse', source, dest, term, voteGranted }, [
-    1,
-    source,
-    dest,
-    term,
-    voteGranted ? 1 : 0,
-  ]);
+  return message<'RequestVoteResponse'>({ type: 'RequestVoteResponse', source, dest, term, voteGranted });
 }
 
 export function appendEntriesRequest(
@@ -124,21 +124,16 @@ export function appendEntriesRequest(
   entry: LogEntry | null,
   commitIndex: number,
 ): AppendEntriesRequest {
-  return intern<AppendEntriesRequest>(
-    { type: 'AppendEntriesRequest', source, dest, term, prevLogIndex, prevLogTerm, entry, commitIndex },
-    [
-      2,
-      source,
-      dest,
-      term,
-      prevLogIndex,
-      prevLogTerm,
-      entry === null ? 0 : 1,
-      entry?.term ?? 0,
-      entry?.value ?? 0,
-      commitIndex,
-    ],
-  );
+  return message<'AppendEntriesRequest'>({
+    type: 'AppendEntriesRequest',
+    source,
+    dest,
+    term,
+    prevLogIndex,
+    prevLogTerm,
+    entry,
+    commitIndex,
+  });
 }
 
 export function appendEntriesResponse(
@@ -148,24 +143,19 @@ export function appendEntriesResponse(
   success: boolean,
   matchIndex: number,
 ): AppendEntriesResponse {
-  return intern<AppendEntriesResponse>({ type: 'AppendEntriesResponse', source, dest, term, success, matchIndex }, [
-    3,
-    source,
-    dest,
-    term,
-    success ? 1 : 0,
-    matchIndex,
-  ]);
+  return message<'AppendEntriesResponse'>({ type: 'AppendEntriesResponse', source, dest, term, success, matchIndex });
 }
 
 /** Total order on messages by their canonical encoding, so the bag is enumerated the same way for equal bags. */
 export function compareMessages(a: Message, b: Message): number {
   const x = a.code;
   const y = b.code;
-  const n = Math.min(x.length, y.length);
-  for (let k = 0; k < n; k++) {
+  for (let k = 0; k < MESSAGE_KEY_WORDS; k++) {
     const d = x[k]! - y[k]!;
     if (d !== 0) return d;
   }
-  return x.length - y.length;
+  return 0;
 }
+
+/** Message type tags in encoding order (kept for callers that iterate them). */
+export const MESSAGE_TYPE_NAMES: readonly MessageType[] = MESSAGE_TYPES;

@@ -1,48 +1,129 @@
-/** The adapter that presents the Raft spec to the checker as a `Model`. */
-import type { Bound, Model } from '../../checker/model.js';
-import { actionName, type RaftAction } from './actions.js';
+/**
+ * The Raft spec as checker `Model`s. Both run the same actions, invariants and bounds; they differ only in the
+ * state representation the checker holds:
+ * - `fastRaftModel`: flat Int32Array states (layout.ts), the successors built in one scratch buffer; this is
+ *   what exhaustive checking and simulation explore;
+ * - `raftModel`: Immutable.js values (state.ts), each successor decoded from its flat state; this is what
+ *   traces, replay, validation and people see.
+ * Equal flat states are equal values, so the two explore the same state graph in the same order: a path of
+ * successor positions found on one replays on the other.
+ */
+import type { Bound, Invariant, Model } from '../../checker/model.js';
+import { actionName, codeName, type RaftAction } from './actions.js';
+import { Int32Arena } from './arena.js';
 import { rulesWithBugs } from './bugs.js';
+import { raftBounds } from './bounds.js';
+import { Cluster, type ClusterReader } from './cluster.js';
+import { fromFlat, toFlat } from './codec.js';
 import type { RaftConfig } from './config.js';
-import { encodeCluster } from './encode.js';
 import { formatAction } from './format.js';
-import { RAFT_INVARIANTS } from './invariants.js';
-import { inFlight } from './network.js';
-import { next } from './next.js';
+import { RAFT_INVARIANTS, type RaftInvariant } from './invariants.js';
+import { Layout } from './layout.js';
+import { Successors } from './next.js';
 import type { RaftRules } from './rules.js';
 import { initialState, type ClusterState } from './state.js';
+import { actionOf, flatOf, next, readerOf } from './values.js';
 
-export type RaftModel = Model<ClusterState, RaftAction> & {
+/** What both models carry besides the Model interface. */
+interface RaftModelParts {
   readonly config: RaftConfig;
   readonly rules: RaftRules;
   readonly bugs: readonly string[];
-};
-
-/** The state constraints of `config`, as named bounds. */
-export function raftBounds(config: RaftConfig): Bound<ClusterState>[] {
-  const bounds: Bound<ClusterState>[] = [
-    { name: 'maxTerm', holds: (s) => s.servers.every((v) => v.currentTerm <= config.maxTerm) },
-    { name: 'maxLogLen', holds: (s) => s.servers.every((v) => v.log.size <= config.maxLogLen) },
-    { name: 'maxCopies', holds: (s) => s.messages.every((count) => count <= config.maxCopies) },
-  ];
-  if (config.maxInFlight > 0) {
-    bounds.push({ name: 'maxInFlight', holds: (s) => inFlight(s.messages) <= config.maxInFlight });
-  }
-  return bounds;
+  readonly layout: Layout;
 }
 
-/** The reference model under `config`, with the named bugs swapped in. */
-export function raftModel(config: RaftConfig, bugs: readonly string[] = []): RaftModel {
+export type RaftModel = Model<ClusterState, RaftAction> & RaftModelParts;
+
+export type FastRaftModel = Model<Int32Array, number> &
+  RaftModelParts & {
+    /** The value a flat state stands for. */
+    toValue(s: Int32Array): ClusterState;
+    /** The label of action `code` taken from the flat state `from`. */
+    actionOf(code: number, from: Int32Array): RaftAction;
+  };
+
+/** A predicate over a cluster view, turned into one over flat states through a reader of its own. */
+function onFlat(layout: Layout, p: { name: string; holds(c: ClusterReader): boolean }): Invariant<Int32Array> {
+  const reader = new Cluster(layout);
+  return { name: p.name, holds: (s) => p.holds(reader.begin(s)) };
+}
+
+/** The same predicate over values (encoded to a flat state first). */
+function onValues(p: { name: string; holds(c: ClusterReader): boolean }): Invariant<ClusterState> {
+  return { name: p.name, holds: (s) => p.holds(readerOf(s)) };
+}
+
+/** The layout of `config`: logs have room for one entry past the bound, so a successor can break it. */
+export function raftLayout(config: RaftConfig): Layout {
+  return new Layout(config.servers, config.maxLogLen + 1);
+}
+
+/** The Raft model on flat states, for exploring. */
+export function fastRaftModel(
+  config: RaftConfig,
+  bugs: readonly string[] = [],
+  invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+): FastRaftModel {
   const rules = rulesWithBugs(bugs);
+  const layout = raftLayout(config);
+  const successors = new Successors(layout, config, rules);
+  const arena = new Int32Arena();
+  const initial = toFlat(layout, initialState(config.servers));
   return {
     config,
     rules,
     bugs,
+    layout,
+    initialStates: () => [initial],
+    next: (s) => {
+      const out: { action: number; state: Int32Array }[] = [];
+      successors.forEach(s, (action, t) => out.push({ action, state: t.slice(0, layout.length(t)) }));
+      return out;
+    },
+    forEachSuccessor: (s, visit) => {
+      successors.forEach(s, visit);
+    },
+    copy: (s) => arena.copy(s, layout.length(s)),
+    invariants: invariants.map((p) => onFlat(layout, p)),
+    bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(layout, p)),
+    encode: (s, out) => {
+      out.pushRange(s, layout.length(s));
+    },
+    actionName: codeName,
+    formatAction: (code) => codeName(code),
+    toValue: (s) => fromFlat(layout, s),
+    actionOf: (code, from) => actionOf(code, fromFlat(layout, from)),
+  };
+}
+
+/** The Raft model on Immutable.js values, with the named bugs swapped in. */
+export function raftModel(
+  config: RaftConfig,
+  bugs: readonly string[] = [],
+  invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+): RaftModel {
+  const rules = rulesWithBugs(bugs);
+  const layout = raftLayout(config);
+  return {
+    config,
+    rules,
+    bugs,
+    layout,
     initialStates: () => [initialState(config.servers)],
     next: (s) => next(s, config, rules),
-    invariants: RAFT_INVARIANTS,
-    bounds: raftBounds(config),
-    encode: encodeCluster,
+    invariants: invariants.map(onValues),
+    bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p)),
+    encode: (s, out) => {
+      // The layout depends only on the state's own longest log, so equal states give equal words.
+      const { flat } = flatOf(s, config.maxLogLen);
+      out.pushRange(flat, flat.length);
+    },
     actionName,
     formatAction,
   };
+}
+
+/** The built-in invariants as predicates over values, for tools and tests that hold values. */
+export function invariantsOnValues(invariants: readonly RaftInvariant[] = RAFT_INVARIANTS): Invariant<ClusterState>[] {
+  return invariants.map(onValues);
 }

@@ -1,67 +1,59 @@
 /**
  * Log replication: ClientRequest, AdvanceCommitIndex, AppendEntries and the two AppendEntries handlers (paper
- * §5.3, §5.4.2). Every function is pure: it returns the new cluster state, or undefined when disabled.
+ * §5.3, §5.4.2). Each action reads and writes the cluster through `c` (see cluster.ts).
  */
-import { logEntry } from './logEntry.js';
-import {
-  appendEntriesRequest,
-  appendEntriesResponse,
-  type AppendEntriesRequest,
-  type AppendEntriesResponse,
-} from './messages.js';
-import { discard, reply, send } from './network.js';
+import type { Cluster, MessageView } from './cluster.js';
+import { isQuorum } from './quorum.js';
 import type { RaftRules } from './rules.js';
-import { isQuorum, server, updateServer, type ClusterState } from './state.js';
 import type { ServerId, Value } from './types.js';
 
+type Request = Extract<MessageView, { type: 'AppendEntriesRequest' }>;
+type Response = Extract<MessageView, { type: 'AppendEntriesResponse' }>;
+
 /** raft.tla ClientRequest; paper §5.3. A leader appends a client's value in its term. */
-export function clientRequest(s: ClusterState, i: ServerId, v: Value): ClusterState | undefined {
-  const me = server(s, i);
-  if (me.state !== 'Leader') return undefined;
-  return updateServer(s, i, (x) => x.set('log', x.log.push(logEntry(x.currentTerm, v))));
+export function clientRequest(c: Cluster, i: ServerId, v: Value): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return false;
+  me.log.append({ term: me.currentTerm, value: v });
+  return true;
 }
 
 /**
  * raft.tla AdvanceCommitIndex; paper §5.3, §5.4.2. A leader commits the highest index a quorum holds, when the
- * rules allow it; otherwise the action still fires and changes nothing.
+ * rules allow it; otherwise the action still fires and changes nothing (raft.tla's stuttering step).
  */
-export function advanceCommitIndex(s: ClusterState, i: ServerId, rules: RaftRules): ClusterState | undefined {
-  const me = server(s, i);
-  if (me.state !== 'Leader') return undefined;
-  const n = s.servers.size;
+export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return false;
   // The highest index held by a quorum: the leader itself plus every k whose matchIndex reaches it.
   let highest = 0;
-  for (let index = me.log.size; index >= 1; index--) {
+  for (let index = me.log.length; index >= 1 && highest === 0; index--) {
     let agree = 1;
-    for (let k = 0; k < n; k++) if (k !== i && me.matchIndex.get(k)! >= index) agree++;
-    if (isQuorum(agree, n)) {
-      highest = index;
-      break;
-    }
+    for (let k = 0; k < c.n; k++) if (k !== i && me.matchIndex.get(k) >= index) agree++;
+    if (isQuorum(agree, c.n)) highest = index;
   }
-  if (highest === 0 || !rules.mayCommit(me.log.get(highest - 1)!.term, me.currentTerm)) return s;
-  return updateServer(s, i, (x) => x.set('commitIndex', highest));
+  if (highest !== 0 && rules.mayCommit(me.log.term(highest), me.currentTerm)) me.commitIndex = highest;
+  return true;
 }
 
 /** raft.tla AppendEntries; paper §5.3. A leader sends j the entry at nextIndex[j] (if any) and its commit index. */
-export function appendEntries(s: ClusterState, i: ServerId, j: ServerId): ClusterState | undefined {
-  const me = server(s, i);
-  if (i === j || me.state !== 'Leader') return undefined;
-  const next = me.nextIndex.get(j)!;
+export function appendEntries(c: Cluster, i: ServerId, j: ServerId): boolean {
+  const me = c.server(i);
+  if (i === j || me.state !== 'Leader') return false;
+  const next = me.nextIndex.get(j);
   const prevLogIndex = next - 1;
-  const prevLogTerm = prevLogIndex > 0 ? me.log.get(prevLogIndex - 1)!.term : 0;
-  const last = Math.min(me.log.size, next);
-  const entry = last >= next ? me.log.get(next - 1)! : null;
-  const m = appendEntriesRequest(
-    i,
-    j,
-    me.currentTerm,
+  const last = Math.min(me.log.length, next);
+  c.send({
+    type: 'AppendEntriesRequest',
+    source: i,
+    dest: j,
+    term: me.currentTerm,
     prevLogIndex,
-    prevLogTerm,
-    entry,
-    Math.min(me.commitIndex, last),
-  );
-  return s.set('messages', send(s.messages, m));
+    prevLogTerm: prevLogIndex > 0 ? me.log.term(prevLogIndex) : 0,
+    entry: last >= next ? me.log.at(next) : null,
+    commitIndex: Math.min(me.commitIndex, last),
+  });
+  return true;
 }
 
 /** What a follower did with an AppendEntriesRequest. */
@@ -71,54 +63,60 @@ export type AppendOutcome = 'reject' | 'stepDown' | 'done' | 'conflict' | 'appen
  * raft.tla HandleAppendEntriesRequest; paper §5.3. Called with m.term ≤ currentTerm (UpdateTerm has run).
  * Undefined when disabled: a leader receiving a request of its own term matches no case.
  */
-export function handleAppendEntriesRequest(
-  s: ClusterState,
-  m: AppendEntriesRequest,
-  rules: RaftRules,
-): { state: ClusterState; outcome: AppendOutcome } | undefined {
+export function handleAppendEntriesRequest(c: Cluster, m: Request, rules: RaftRules): AppendOutcome | undefined {
   const i = m.dest;
-  const j = m.source;
-  const me = server(s, i);
-  const termAtPrev = m.prevLogIndex > 0 ? (me.log.get(m.prevLogIndex - 1)?.term ?? 0) : 0;
-  const logOk = rules.appendLogOk(m.prevLogIndex, m.prevLogTerm, me.log.size, termAtPrev);
+  const me = c.server(i);
+  const termAtPrev = m.prevLogIndex > 0 && m.prevLogIndex <= me.log.length ? me.log.term(m.prevLogIndex) : 0;
+  const logOk = rules.appendLogOk(m.prevLogIndex, m.prevLogTerm, me.log.length, termAtPrev);
   if (m.term < me.currentTerm || (m.term === me.currentTerm && me.state === 'Follower' && !logOk)) {
-    const response = appendEntriesResponse(i, j, me.currentTerm, false, 0);
-    return { state: s.set('messages', reply(s.messages, response, m)), outcome: 'reject' };
+    c.reply(
+      { type: 'AppendEntriesResponse', source: i, dest: m.source, term: me.currentTerm, success: false, matchIndex: 0 },
+      m,
+    );
+    return 'reject';
   }
   if (m.term !== me.currentTerm) return undefined;
   // A candidate that hears from the leader of its term returns to follower; the message stays for later.
-  if (me.state === 'Candidate')
-    return { state: updateServer(s, i, (x) => x.set('state', 'Follower')), outcome: 'stepDown' };
+  if (me.state === 'Candidate') {
+    me.state = 'Follower';
+    return 'stepDown';
+  }
   if (me.state !== 'Follower' || !logOk) return undefined;
   const index = m.prevLogIndex + 1;
   const entry = m.entry;
-  const existing = me.log.get(index - 1);
-  if (entry === null || (existing !== undefined && existing.term === entry.term)) {
+  if (entry === null || (index <= me.log.length && me.log.term(index) === entry.term)) {
     // Already holds what the leader sent: take its commit index (which may be lower) and acknowledge.
-    const committed = updateServer(s, i, (x) => x.set('commitIndex', m.commitIndex));
+    me.commitIndex = m.commitIndex;
     const matchIndex = m.prevLogIndex + (entry === null ? 0 : 1);
-    const response = appendEntriesResponse(i, j, me.currentTerm, true, matchIndex);
-    return { state: committed.set('messages', reply(s.messages, response, m)), outcome: 'done' };
+    c.reply(
+      { type: 'AppendEntriesResponse', source: i, dest: m.source, term: me.currentTerm, success: true, matchIndex },
+      m,
+    );
+    return 'done';
   }
-  if (existing !== undefined) {
+  if (index <= me.log.length) {
     // Conflict: drop the last entry (one, not a truncation at index); the message stays and is handled again.
-    return { state: updateServer(s, i, (x) => x.set('log', x.log.pop())), outcome: 'conflict' };
+    me.log.pop();
+    return 'conflict';
   }
-  if (me.log.size === m.prevLogIndex) {
+  if (me.log.length === m.prevLogIndex) {
     // Append the entry; the message stays, so a later Receive acknowledges it.
-    return { state: updateServer(s, i, (x) => x.set('log', x.log.push(entry))), outcome: 'append' };
+    me.log.append(entry);
+    return 'append';
   }
   return undefined;
 }
 
 /** raft.tla HandleAppendEntriesResponse; paper §5.3. Called with m.term = currentTerm, whatever i's role is now. */
-export function handleAppendEntriesResponse(s: ClusterState, m: AppendEntriesResponse): ClusterState {
-  const i = m.dest;
+export function handleAppendEntriesResponse(c: Cluster, m: Response): 'success' | 'failure' {
+  const me = c.server(m.dest);
   const j = m.source;
-  const updated = updateServer(s, i, (x) =>
-    m.success
-      ? x.merge({ nextIndex: x.nextIndex.set(j, m.matchIndex + 1), matchIndex: x.matchIndex.set(j, m.matchIndex) })
-      : x.set('nextIndex', x.nextIndex.set(j, Math.max(x.nextIndex.get(j)! - 1, 1))),
-  );
-  return updated.set('messages', discard(s.messages, m));
+  if (m.success) {
+    me.nextIndex.set(j, m.matchIndex + 1);
+    me.matchIndex.set(j, m.matchIndex);
+  } else {
+    me.nextIndex.set(j, Math.max(me.nextIndex.get(j) - 1, 1));
+  }
+  c.discard(m);
+  return m.success ? 'success' : 'failure';
 }

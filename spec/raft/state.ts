@@ -5,48 +5,33 @@
 import { List, Map as IMap, Record, Repeat, Set as ISet } from 'immutable';
 import type { LogEntry } from './logEntry.js';
 import type { Message } from './messages.js';
-import type { Role, ServerId, Term } from './types.js';
+import { SERVER_SCHEMA, SERVER_VARIABLES, type ServerFields, type ServerFieldKind } from './schema.js';
+import type { ServerId, Term } from './types.js';
 
-interface ServerFields {
-  currentTerm: Term;
-  state: Role;
-  /** raft.tla's Nil is null. */
-  votedFor: ServerId | null;
-  log: List<LogEntry>;
-  commitIndex: number;
-  votesResponded: ISet<ServerId>;
-  votesGranted: ISet<ServerId>;
-  nextIndex: List<number>;
-  matchIndex: List<number>;
+export { SERVER_VARIABLES, type ServerVariable, type ServerFields } from './schema.js';
+
+/** A variable's value in raft.tla's Init, before the number of servers is known (perServer lists are filled by initialState). */
+function initialValue(f: ServerFieldKind): unknown {
+  switch (f.kind) {
+    case 'int':
+    case 'enum':
+      return f.initial;
+    case 'server?':
+      return null;
+    case 'servers':
+      return ISet();
+    case 'perServer':
+    case 'log':
+      return List();
+  }
 }
 
-/** raft.tla's per-server variables, in raft.tla's order. */
-export const SERVER_VARIABLES = [
-  'currentTerm',
-  'state',
-  'votedFor',
-  'log',
-  'commitIndex',
-  'votesResponded',
-  'votesGranted',
-  'nextIndex',
-  'matchIndex',
-] as const satisfies readonly (keyof ServerFields)[];
-
-export type ServerVariable = (typeof SERVER_VARIABLES)[number];
+const SERVER_DEFAULTS = Object.fromEntries(
+  SERVER_VARIABLES.map((name) => [name, initialValue(SERVER_SCHEMA[name])]),
+) as unknown as ServerFields;
 
 /** One server's variables. */
-export class ServerState extends Record<ServerFields>({
-  currentTerm: 1,
-  state: 'Follower',
-  votedFor: null,
-  log: List(),
-  commitIndex: 0,
-  votesResponded: ISet(),
-  votesGranted: ISet(),
-  nextIndex: List(),
-  matchIndex: List(),
-}) {}
+export class ServerState extends Record<ServerFields>(SERVER_DEFAULTS) {}
 
 /** The network: each in-flight message with its number of copies (always ≥ 1). */
 export type Bag = IMap<Message, number>;
@@ -69,10 +54,12 @@ export function perServer(n: number, value: number): List<number> {
 
 /** raft.tla's Init for `n` servers. */
 export function initialState(n: number): ClusterState {
-  const server = new ServerState({
-    nextIndex: perServer(n, 1),
-    matchIndex: perServer(n, 0),
-  });
+  const perServerInitials: Partial<ServerFields> = {};
+  for (const name of SERVER_VARIABLES) {
+    const f: ServerFieldKind = SERVER_SCHEMA[name];
+    if (f.kind === 'perServer') (perServerInitials as { [name: string]: unknown })[name] = perServer(n, f.initial);
+  }
+  const server = new ServerState(perServerInitials);
   return new ClusterState({ servers: List(Repeat(server, n)), messages: IMap() });
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { findTlcConfig, loadTlcConfigs, toRaftConfig } from '../../bench/tlcConfigs.js';
-import { checkRaft, type Engine } from '../../spec/raft/checkRaft.js';
+import { checkRaft, type Engine } from '../../harness/checkRaft.js';
 
 describe('agreement with TLC', () => {
   const configs = loadTlcConfigs();
-  // The configurations that take a few seconds here on the reference engine; all of them run in `npm run agree`.
+  // The configurations that take a few seconds here on values (every successor decoded into Immutable.js); all
+  // of them run in `npm run agree`.
   const cases: [Engine, string][] = [
-    ...(['L1', 'L2', 'L8', 'L3', 'L5'] as const).map((name): [Engine, string] => ['reference', name]),
+    ...(['L1', 'L2', 'L8'] as const).map((name): [Engine, string] => ['reference', name]),
     ...(['L1', 'L2', 'L8', 'L3', 'L5', 'L7'] as const).map((name): [Engine, string] => ['flat', name]),
   ];
   it.each(cases)(

@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { replayPath } from '../../checker/path.js';
 import { shrink } from '../../checker/shrink.js';
 import { runWalk } from '../../checker/simulate.js';
-import { checkRaft } from '../../spec/raft/checkRaft.js';
+import { checkRaft } from '../../harness/checkRaft.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
-import { flatRaftModel } from '../../spec/raft/flat/model.js';
+import { fastRaftModel as flatRaftModel } from '../../spec/raft/model.js';
 import { raftModel } from '../../spec/raft/model.js';
 import { HUNT_CONFIG as HUNT, similarRaftSteps, simulateRaft } from '../../cli/commands/simulate.js';
 

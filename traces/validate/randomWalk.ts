@@ -6,7 +6,7 @@
  */
 import type { RaftAction } from '../../spec/raft/actions.js';
 import type { RaftModel } from '../../spec/raft/model.js';
-import { next } from '../../spec/raft/next.js';
+import { next } from '../../spec/raft/values.js';
 import { initialState, type ClusterState } from '../../spec/raft/state.js';
 import { brokenBound } from './steps.js';
 

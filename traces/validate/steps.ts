@@ -7,7 +7,7 @@ import type { Transition } from '../../checker/model.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import type { Message } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
-import { next } from '../../spec/raft/next.js';
+import { next } from '../../spec/raft/values.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 
 /** The enabled steps from `s` whose action satisfies `pick`, in the spec's order. */

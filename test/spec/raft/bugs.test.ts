@@ -5,13 +5,15 @@ import type { Trace } from '../../../checker/trace.js';
 import type { RaftAction } from '../../../spec/raft/actions.js';
 import { BUGS, rulesWithBugs } from '../../../spec/raft/bugs.js';
 import type { RaftConfig } from '../../../spec/raft/config.js';
-import { RAFT_INVARIANTS } from '../../../spec/raft/invariants.js';
+import { invariantsOnValues } from '../../../spec/raft/model.js';
 import { requestVoteResponse } from '../../../spec/raft/messages.js';
 import { raftModel, type RaftModel } from '../../../spec/raft/model.js';
-import { receive } from '../../../spec/raft/receive.js';
+import { receive } from '../../../spec/raft/values.js';
 import { raftRules } from '../../../spec/raft/rules.js';
 import { initialState, updateServer, type ClusterState } from '../../../spec/raft/state.js';
 import { replay } from '../../../traces/replay.js';
+
+const RAFT_INVARIANTS = invariantsOnValues();
 
 /** The loosest point of the grid docs/bugs.md searches (values and maxCopies stay 1), with `over` on top. */
 function ceiling(over: Partial<RaftConfig>): RaftConfig {

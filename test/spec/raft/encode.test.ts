@@ -2,7 +2,7 @@ import { fc, it } from '@fast-check/vitest';
 import { is } from 'immutable';
 import { describe, expect } from 'vitest';
 import { send } from '../../../spec/raft/network.js';
-import { next } from '../../../spec/raft/next.js';
+import { next } from '../../../spec/raft/values.js';
 import { raftRules } from '../../../spec/raft/rules.js';
 import type { ClusterState } from '../../../spec/raft/state.js';
 import { shuffler } from '../../fixtures/valueSpecs.js';

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { RAFT_INVARIANTS } from '../../../spec/raft/invariants.js';
+import { invariantsOnValues } from '../../../spec/raft/model.js';
 import { initialState, type ClusterState } from '../../../spec/raft/state.js';
 import { cluster, S1, S2, S3 } from '../../fixtures/raftStates.js';
+
+const RAFT_INVARIANTS = invariantsOnValues();
 
 function holds(name: string, s: ClusterState): boolean {
   const invariant = RAFT_INVARIANTS.find((i) => i.name === name);
