@@ -12,8 +12,7 @@
  * Views are made once per Cluster and reused: a view is valid for the Cluster's current state only, and
  * `message(k)` returns the same object for every k.
  */
-import type {
-  Layout} from './layout.js';
+import type { Layout } from './layout.js';
 import {
   ONE_WORD_OFFSET,
   MESSAGE_FIELD_OFFSETS,

@@ -4,7 +4,7 @@
  * change since a given parent keeps the parent's record, as an Immutable update would.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import type { Layout} from './layout.js';
+import type { Layout } from './layout.js';
 import { MESSAGE_FIELD_OFFSETS, MESSAGE_WORDS, M_COUNT, M_DEST, M_SOURCE, M_TERM, M_TYPE } from './layout.js';
 import { logEntry, type LogEntry } from './logEntry.js';
 import { compareMessages, message, type Message, type MessageInit } from './messages.js';

@@ -1,10 +1,21 @@
 /**
- * Plain-data views of a cluster state: a JSON object keyed like raft.tla's variables (for reports), and the
- * lines that say what changed between two states (for counterexamples printed for people).
+ * Plain-data views of a cluster state, derived from schema.ts: a JSON object keyed like raft.tla's variables
+ * (for reports and `--json`), each variable as one short string (for diffs), and the lines that say what
+ * changed between two states (for counterexamples printed for people).
  */
-import type { Message } from './messages.js';
+import type { List, Set as ISet } from 'immutable';
 import { formatMessage } from './format.js';
-import { SERVER_VARIABLES, type ClusterState, type ServerState, type ServerVariable } from './state.js';
+import type { LogEntry } from './logEntry.js';
+import type { Message } from './messages.js';
+import {
+  MESSAGE_SCHEMA,
+  SERVER_SCHEMA,
+  SERVER_VARIABLES,
+  type MessageFieldKind,
+  type ServerFieldKind,
+  type ServerVariable,
+} from './schema.js';
+import type { ClusterState, ServerState } from './state.js';
 import { serverName, valueName, type ServerId } from './types.js';
 
 export interface MessageJson {
@@ -15,94 +26,122 @@ export interface MessageJson {
   readonly [field: string]: unknown;
 }
 
-/** A cluster state as plain JSON, one key per raft.tla variable, servers named s1..sN, values v1..vK. */
-export interface ClusterJson {
-  currentTerm: Record<string, number>;
-  state: Record<string, string>;
-  votedFor: Record<string, string | null>;
-  log: Record<string, { term: number; value: string }[]>;
-  commitIndex: Record<string, number>;
-  votesResponded: Record<string, string[]>;
-  votesGranted: Record<string, string[]>;
-  nextIndex: Record<string, Record<string, number>>;
-  matchIndex: Record<string, Record<string, number>>;
-  messages: (MessageJson & { count: number })[];
+/** A log entry as plain JSON. */
+export interface EntryJson {
+  term: number;
+  value: string;
 }
 
-function perServer<T>(s: ClusterState, f: (v: ServerState) => T): Record<string, T> {
-  const out: Record<string, T> = {};
-  s.servers.forEach((v, i) => (out[serverName(i)] = f(v)));
-  return out;
-}
+/** A cluster state as plain JSON, one key per raft.tla variable, servers named s1..sN, values v1..vK. */
+export type ClusterJson = { [K in ServerVariable]: Record<string, VariableJson<(typeof SERVER_SCHEMA)[K]>> } & {
+  messages: (MessageJson & { count: number })[];
+};
+
+/** A variable's JSON value, by kind. */
+export type VariableJson<F extends ServerFieldKind> = F extends { kind: 'int' }
+  ? number
+  : F extends { kind: 'enum' }
+    ? string
+    : F extends { kind: 'server?' }
+      ? string | null
+      : F extends { kind: 'servers' }
+        ? string[]
+        : F extends { kind: 'perServer' }
+          ? Record<string, number>
+          : F extends { kind: 'log' }
+            ? EntryJson[]
+            : never;
 
 function ids(set: Iterable<ServerId>): string[] {
   return [...set].sort((a, b) => a - b).map(serverName);
 }
 
-function perPeer(list: Iterable<number>): Record<string, number> {
-  const out: Record<string, number> = {};
-  let k = 0;
-  for (const x of list) out[serverName(k++)] = x;
-  return out;
+/** An entry as plain JSON. */
+export function entryToJson(e: LogEntry): EntryJson {
+  return { term: e.term, value: valueName(e.value) };
+}
+
+/** A variable's value as plain JSON. */
+export function variableToJson(f: ServerFieldKind, v: unknown): unknown {
+  switch (f.kind) {
+    case 'int':
+    case 'enum':
+      return v;
+    case 'server?':
+      return v === null ? null : serverName(v as ServerId);
+    case 'servers':
+      return ids(v as ISet<ServerId>);
+    case 'perServer': {
+      const out: Record<string, number> = {};
+      (v as List<number>).forEach((x, k) => (out[serverName(k)] = x));
+      return out;
+    }
+    case 'log':
+      return (v as List<LogEntry>).toArray().map(entryToJson);
+  }
+}
+
+/** A message field's JSON name and value. */
+export function messageFieldToJson(name: string, f: MessageFieldKind, v: unknown): [string, unknown] {
+  switch (f.kind) {
+    case 'int':
+    case 'bool':
+      return [name, v];
+    case 'entry?':
+      return [f.list, v === null ? [] : [entryToJson(v as LogEntry)]];
+  }
 }
 
 /** A message as plain JSON. */
 export function messageToJson(m: Message): MessageJson {
-  const base = { type: m.type, source: serverName(m.source), dest: serverName(m.dest), term: m.term };
-  switch (m.type) {
-    case 'RequestVoteRequest':
-      return { ...base, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
-    case 'RequestVoteResponse':
-      return { ...base, voteGranted: m.voteGranted };
-    case 'AppendEntriesRequest':
-      return {
-        ...base,
-        prevLogIndex: m.prevLogIndex,
-        prevLogTerm: m.prevLogTerm,
-        entries: m.entry === null ? [] : [{ term: m.entry.term, value: valueName(m.entry.value) }],
-        commitIndex: m.commitIndex,
-      };
-    case 'AppendEntriesResponse':
-      return { ...base, success: m.success, matchIndex: m.matchIndex };
+  const out: Record<string, unknown> = {
+    type: m.type,
+    source: serverName(m.source),
+    dest: serverName(m.dest),
+    term: m.term,
+  };
+  const fields = m as unknown as Record<string, unknown>;
+  for (const [name, f] of Object.entries(MESSAGE_SCHEMA[m.type]) as [string, MessageFieldKind][]) {
+    const [key, value] = messageFieldToJson(name, f, fields[name]);
+    out[key] = value;
   }
+  return out as unknown as MessageJson;
 }
 
 /** The whole state as plain JSON. */
 export function clusterToJson(s: ClusterState): ClusterJson {
-  return {
-    currentTerm: perServer(s, (v) => v.currentTerm),
-    state: perServer(s, (v) => v.state),
-    votedFor: perServer(s, (v) => (v.votedFor === null ? null : serverName(v.votedFor))),
-    log: perServer(s, (v) => v.log.toArray().map((e) => ({ term: e.term, value: valueName(e.value) }))),
-    commitIndex: perServer(s, (v) => v.commitIndex),
-    votesResponded: perServer(s, (v) => ids(v.votesResponded)),
-    votesGranted: perServer(s, (v) => ids(v.votesGranted)),
-    nextIndex: perServer(s, (v) => perPeer(v.nextIndex)),
-    matchIndex: perServer(s, (v) => perPeer(v.matchIndex)),
-    messages: [...s.messages]
-      .map(([m, count]) => ({ ...messageToJson(m), count }))
-      .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
-  };
+  const out: Record<string, unknown> = {};
+  for (const name of SERVER_VARIABLES) {
+    const perServer: Record<string, unknown> = {};
+    s.servers.forEach((v, i) => (perServer[serverName(i)] = variableToJson(SERVER_SCHEMA[name], v.get(name))));
+    out[name] = perServer;
+  }
+  out.messages = [...s.messages]
+    .map(([m, count]) => ({ ...messageToJson(m), count }))
+    .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return out as ClusterJson;
 }
 
-/** One server variable as printed in traces, for example `[2:v1]` for a log. */
-export function showField(v: ServerState, field: ServerVariable): string {
-  switch (field) {
-    case 'votedFor':
-      return v.votedFor === null ? 'Nil' : serverName(v.votedFor);
+/** One variable as printed in traces, for example `[2:v1]` for a log. */
+export function showVariable(f: ServerFieldKind, v: unknown): string {
+  switch (f.kind) {
+    case 'int':
+    case 'enum':
+      return String(v);
+    case 'server?':
+      return v === null ? 'Nil' : serverName(v as ServerId);
+    case 'servers':
+      return `{${ids(v as ISet<ServerId>).join(',')}}`;
+    case 'perServer':
+      return `[${(v as List<number>).join(' ')}]`;
     case 'log':
-      return `[${v.log.map((e) => `${e.term}:${valueName(e.value)}`).join(' ')}]`;
-    case 'votesResponded':
-    case 'votesGranted':
-      return `{${ids(v[field]).join(',')}}`;
-    case 'nextIndex':
-    case 'matchIndex':
-      return `[${v[field].join(' ')}]`;
-    case 'currentTerm':
-    case 'state':
-    case 'commitIndex':
-      return String(v[field]);
+      return `[${(v as List<LogEntry>).map((e) => `${e.term}:${valueName(e.value)}`).join(' ')}]`;
   }
+}
+
+/** One server variable as printed in traces. */
+export function showField(v: ServerState, field: ServerVariable): string {
+  return showVariable(SERVER_SCHEMA[field], v.get(field));
 }
 
 /** One line per server whose variables changed (`s2: votedFor Nil→s1`), then one per message sent or removed. */

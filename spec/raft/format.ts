@@ -1,25 +1,39 @@
 /** One-line renderings of actions and messages for people. */
-import { match } from 'ts-pattern';
 import type { RaftAction } from './actions.js';
-import type { Message } from './messages.js';
+import type { LogEntry } from './logEntry.js';
+import { MESSAGE_SCHEMA, type MessageFieldKind } from './schema.js';
+import type { Message, MessageOf, MessageType } from './messages.js';
 import { serverName as sn, valueName } from './types.js';
+
+/**
+ * Compact renderings of the reference model's messages, as traces print them. A message type without one here
+ * (a variant's) is printed field by field from the schema, so a new type needs no entry.
+ */
+const COMPACT: { readonly [T in MessageType]?: (m: MessageOf<T>) => string } = {
+  RequestVoteRequest: (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`,
+  RequestVoteResponse: (r) => `term=${r.term} ${r.voteGranted ? 'granted' : 'refused'}`,
+  AppendEntriesRequest: (r) =>
+    `term=${r.term} prev=${r.prevLogIndex}/${r.prevLogTerm} ` +
+    `entries=[${r.entry === null ? '' : `${r.entry.term}:${valueName(r.entry.value)}`}] commit=${r.commitIndex}`,
+  AppendEntriesResponse: (r) => `term=${r.term} ${r.success ? 'success' : 'failure'} match=${r.matchIndex}`,
+};
 
 /** The message's fields after its route, for example `term=2 lastLog=1/2`. */
 export function formatMessageFields(m: Message): string {
-  return match(m)
-    .with({ type: 'RequestVoteRequest' }, (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`)
-    .with({ type: 'RequestVoteResponse' }, (r) => `term=${r.term} ${r.voteGranted ? 'granted' : 'refused'}`)
-    .with(
-      { type: 'AppendEntriesRequest' },
-      (r) =>
-        `term=${r.term} prev=${r.prevLogIndex}/${r.prevLogTerm} ` +
-        `entries=[${r.entry === null ? '' : `${r.entry.term}:${valueName(r.entry.value)}`}] commit=${r.commitIndex}`,
-    )
-    .with(
-      { type: 'AppendEntriesResponse' },
-      (r) => `term=${r.term} ${r.success ? 'success' : 'failure'} match=${r.matchIndex}`,
-    )
-    .exhaustive();
+  const compact = COMPACT[m.type] as ((m: Message) => string) | undefined;
+  if (compact !== undefined) return compact(m);
+  const fields = m as unknown as Record<string, unknown>;
+  const parts = [`term=${m.term}`];
+  for (const [name, f] of Object.entries(MESSAGE_SCHEMA[m.type]) as [string, MessageFieldKind][]) {
+    const v = fields[name];
+    if (f.kind === 'entry?') {
+      const e = v as LogEntry | null;
+      parts.push(`${f.list}=[${e === null ? '' : `${e.term}:${valueName(e.value)}`}]`);
+    } else {
+      parts.push(`${name}=${String(v)}`);
+    }
+  }
+  return parts.join(' ');
 }
 
 /** A message in one line, for example `RequestVoteRequest s1→s2 term=2 lastLog=0/0`. */

@@ -32,8 +32,11 @@ export type ServerFieldKind =
 export type MessageFieldKind =
   | { readonly kind: 'int'; readonly min: number }
   | { readonly kind: 'bool' }
-  /** raft.tla's `mentries` when it holds at most one entry: an entry or none (null). */
-  | { readonly kind: 'entry?' };
+  /**
+   * raft.tla's `mentries` when it holds at most one entry: an entry or none (null). People and other tools see
+   * it as a list of 0 or 1 entries named `list` (raft.tla's name without its `m`).
+   */
+  | { readonly kind: 'entry?'; readonly list: string };
 
 const int = (initial: number, min: number) => ({ kind: 'int', initial, min }) as const;
 
@@ -61,7 +64,12 @@ const bool = { kind: 'bool' } as const;
 export const MESSAGE_SCHEMA = {
   RequestVoteRequest: { lastLogTerm: count, lastLogIndex: count },
   RequestVoteResponse: { voteGranted: bool },
-  AppendEntriesRequest: { prevLogIndex: count, prevLogTerm: count, entry: { kind: 'entry?' }, commitIndex: count },
+  AppendEntriesRequest: {
+    prevLogIndex: count,
+    prevLogTerm: count,
+    entry: { kind: 'entry?', list: 'entries' },
+    commitIndex: count,
+  },
   AppendEntriesResponse: { success: bool, matchIndex: count },
 } as const satisfies Record<string, Record<string, MessageFieldKind>>;
 

@@ -20,17 +20,19 @@ import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { logEntry, type LogEntry } from '../../spec/raft/logEntry.js';
-import {
-  appendEntriesRequest,
-  appendEntriesResponse,
-  compareMessages,
-  requestVoteRequest,
-  requestVoteResponse,
-  type Message,
-} from '../../spec/raft/messages.js';
+import { compareMessages, message, type Message, type MessageInit } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
+import {
+  MESSAGE_SCHEMA,
+  MESSAGE_TYPES,
+  SERVER_SCHEMA,
+  type MessageFieldKind,
+  type MessageType,
+  type ServerFieldKind,
+  type ServerFields,
+} from '../../spec/raft/schema.js';
 import { ClusterState, SERVER_VARIABLES, ServerState } from '../../spec/raft/state.js';
-import { serverName, valueName, type Role, type ServerId } from '../../spec/raft/types.js';
+import { serverName, valueName, type ServerId } from '../../spec/raft/types.js';
 
 type ItfValue = itf.ItfValue;
 
@@ -44,24 +46,26 @@ export const ACTION_TAKEN_VAR = 'mbt::actionTaken';
 /** Fields a reader accepts besides the variables; `mbt::nondetPicks` is Quint's, read and ignored. */
 const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
 
-const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader'];
 const NIL = 'Nil';
 
-const MESSAGE_FIELDS: Record<Message['type'], readonly string[]> = {
-  RequestVoteRequest: ['mtype', 'mterm', 'mlastLogTerm', 'mlastLogIndex', 'msource', 'mdest'],
-  RequestVoteResponse: ['mtype', 'mterm', 'mvoteGranted', 'msource', 'mdest'],
-  AppendEntriesRequest: [
-    'mtype',
-    'mterm',
-    'mprevLogIndex',
-    'mprevLogTerm',
-    'mentries',
-    'mcommitIndex',
-    'msource',
-    'mdest',
-  ],
-  AppendEntriesResponse: ['mtype', 'mterm', 'msuccess', 'mmatchIndex', 'msource', 'mdest'],
-};
+/** A message field's name in raft.tla's records: `m` and the schema's name (`mentries` for an entry). */
+function itfFieldName(name: string, f: MessageFieldKind): string {
+  return `m${f.kind === 'entry?' ? f.list : name}`;
+}
+
+/** The record fields of each message type, in the order raft.tla writes them. */
+const MESSAGE_FIELDS = Object.fromEntries(
+  MESSAGE_TYPES.map((type) => [
+    type,
+    [
+      'mtype',
+      'mterm',
+      ...(Object.entries(MESSAGE_SCHEMA[type]) as [string, MessageFieldKind][]).map(([n, f]) => itfFieldName(n, f)),
+      'msource',
+      'mdest',
+    ],
+  ]),
+) as unknown as Record<MessageType, readonly string[]>;
 
 // Export.
 
@@ -77,50 +81,55 @@ function serverSet(ids: ISet<ServerId>): itf.ItfSet {
   return itf.itfSet([...ids].sort((a, b) => a - b).map(serverName));
 }
 
+/** A variable's value in ITF, by kind. */
+function variableToItf(f: ServerFieldKind, v: unknown): ItfValue {
+  switch (f.kind) {
+    case 'int':
+      return itf.itfInt(v as number);
+    case 'enum':
+      return v as string;
+    case 'server?':
+      return v === null ? NIL : serverName(v as ServerId);
+    case 'servers':
+      return serverSet(v as ISet<ServerId>);
+    case 'perServer':
+      return perServer((v as List<number>).toArray().map((k) => itf.itfInt(k)));
+    case 'log':
+      return (v as List<LogEntry>).toArray().map(entryToItf);
+  }
+}
+
 /** A message as raft.tla's record. */
 export function messageToItf(m: Message): itf.ItfRecord {
-  const route = { msource: serverName(m.source), mdest: serverName(m.dest) };
-  const head = { mtype: m.type, mterm: itf.itfInt(m.term) };
-  switch (m.type) {
-    case 'RequestVoteRequest':
-      return { ...head, mlastLogTerm: itf.itfInt(m.lastLogTerm), mlastLogIndex: itf.itfInt(m.lastLogIndex), ...route };
-    case 'RequestVoteResponse':
-      return { ...head, mvoteGranted: m.voteGranted, ...route };
-    case 'AppendEntriesRequest':
-      return {
-        ...head,
-        mprevLogIndex: itf.itfInt(m.prevLogIndex),
-        mprevLogTerm: itf.itfInt(m.prevLogTerm),
-        mentries: m.entry === null ? [] : [entryToItf(m.entry)],
-        mcommitIndex: itf.itfInt(m.commitIndex),
-        ...route,
-      };
-    case 'AppendEntriesResponse':
-      return { ...head, msuccess: m.success, mmatchIndex: itf.itfInt(m.matchIndex), ...route };
+  const out: Record<string, ItfValue> = { mtype: m.type, mterm: itf.itfInt(m.term) };
+  const fields = m as unknown as Record<string, unknown>;
+  for (const [name, f] of Object.entries(MESSAGE_SCHEMA[m.type]) as [string, MessageFieldKind][]) {
+    const v = fields[name];
+    out[itfFieldName(name, f)] =
+      f.kind === 'int'
+        ? itf.itfInt(v as number)
+        : f.kind === 'bool'
+          ? (v as boolean)
+          : v === null
+            ? []
+            : [entryToItf(v as LogEntry)];
   }
+  out.msource = serverName(m.source);
+  out.mdest = serverName(m.dest);
+  return out;
 }
 
 /** The state's variables as ITF values (servers in order, sets sorted, messages in canonical order). */
 export function clusterToItf(s: ClusterState): Record<(typeof RAFT_ITF_VARS)[number], ItfValue> {
   const servers = s.servers.toArray();
-  const each = (f: (v: ServerState) => ItfValue): itf.ItfMap => perServer(servers.map(f));
-  const byPeer = (list: List<number>): itf.ItfMap => perServer(list.toArray().map((k) => itf.itfInt(k)));
-  return {
-    currentTerm: each((v) => itf.itfInt(v.currentTerm)),
-    state: each((v) => v.state),
-    votedFor: each((v) => (v.votedFor === null ? NIL : serverName(v.votedFor))),
-    log: each((v) => v.log.toArray().map(entryToItf)),
-    commitIndex: each((v) => itf.itfInt(v.commitIndex)),
-    votesResponded: each((v) => serverSet(v.votesResponded)),
-    votesGranted: each((v) => serverSet(v.votesGranted)),
-    nextIndex: each((v) => byPeer(v.nextIndex)),
-    matchIndex: each((v) => byPeer(v.matchIndex)),
-    messages: itf.itfMap(
-      [...s.messages.keys()]
-        .sort(compareMessages)
-        .map((m) => [messageToItf(m), itf.itfInt(s.messages.get(m)!)] as const),
-    ),
-  };
+  const out: Record<string, ItfValue> = {};
+  for (const name of SERVER_VARIABLES) {
+    out[name] = perServer(servers.map((v) => variableToItf(SERVER_SCHEMA[name], v.get(name))));
+  }
+  out.messages = itf.itfMap(
+    [...s.messages.keys()].sort(compareMessages).map((m) => [messageToItf(m), itf.itfInt(s.messages.get(m)!)] as const),
+  );
+  return out;
 }
 
 /** What a written trace says about itself in `#meta`, besides the format fields. */
@@ -221,6 +230,30 @@ function serversIn(v: ItfValue, path: string, config: ItfConfig): ISet<ServerId>
   return ISet(itf.asSet(v, path).map((x, k) => serverId(x, `${path}.#set[${k}]`, config)));
 }
 
+/** A variable's value from ITF, by kind; throws `ItfShapeError` naming the path. */
+function variableFromItf(f: ServerFieldKind, x: ItfValue, p: string, config: ItfConfig): unknown {
+  switch (f.kind) {
+    case 'int':
+      return natural(x, p, f.min);
+    case 'enum': {
+      const text = itf.asString(x, p);
+      if (!f.values.includes(text)) {
+        const names = `${f.values.slice(0, -1).join(', ')} or ${f.values.at(-1)!}`;
+        throw new itf.ItfShapeError(p, `expected ${names}, got ${JSON.stringify(text)}`);
+      }
+      return text;
+    }
+    case 'server?':
+      return x === NIL ? null : serverId(x, p, config);
+    case 'servers':
+      return serversIn(x, p, config);
+    case 'perServer':
+      return List(fromPerServer(x, p, config, (y, q) => natural(y, q, f.min)));
+    case 'log':
+      return List(itf.asList(x, p).map((e, k) => entryFromItf(e, `${p}[${k}]`, config)));
+  }
+}
+
 /** raft.tla's message record as a spec message (interned, so equal records give the same object). */
 export function messageFromItf(v: ItfValue, path: string, config: ItfConfig): Message {
   if (itf.itfKind(v) !== 'record') throw new itf.ItfShapeError(path, 'expected a message record');
@@ -230,36 +263,27 @@ export function messageFromItf(v: ItfValue, path: string, config: ItfConfig): Me
   if (!(type in MESSAGE_FIELDS)) {
     throw new itf.ItfShapeError(`${path}.mtype`, `unknown message type ${JSON.stringify(type)}`);
   }
-  const r = itf.asRecord(v, path, MESSAGE_FIELDS[type as Message['type']]);
-  const source = serverId(r.msource!, `${path}.msource`, config);
-  const dest = serverId(r.mdest!, `${path}.mdest`, config);
-  const term = natural(r.mterm!, `${path}.mterm`, 1);
-  const int = (f: string): number => natural(r[f]!, `${path}.${f}`);
-  const bool = (f: string): boolean => itf.asBool(r[f]!, `${path}.${f}`);
-  switch (type as Message['type']) {
-    case 'RequestVoteRequest':
-      return requestVoteRequest(source, dest, term, int('mlastLogTerm'), int('mlastLogIndex'));
-    case 'RequestVoteResponse':
-      return requestVoteResponse(source, dest, term, bool('mvoteGranted'));
-    case 'AppendEntriesRequest': {
-      const entries = itf.asList(r.mentries!, `${path}.mentries`);
+  const r = itf.asRecord(v, path, MESSAGE_FIELDS[type as MessageType]);
+  const init: Record<string, unknown> = {
+    type,
+    source: serverId(r.msource!, `${path}.msource`, config),
+    dest: serverId(r.mdest!, `${path}.mdest`, config),
+    term: natural(r.mterm!, `${path}.mterm`, 1),
+  };
+  for (const [name, f] of Object.entries(MESSAGE_SCHEMA[type as MessageType]) as [string, MessageFieldKind][]) {
+    const key = itfFieldName(name, f);
+    const at = `${path}.${key}`;
+    if (f.kind === 'int') init[name] = natural(r[key]!, at, f.min);
+    else if (f.kind === 'bool') init[name] = itf.asBool(r[key]!, at);
+    else {
+      const entries = itf.asList(r[key]!, at);
       if (entries.length > 1) {
-        throw new itf.ItfShapeError(`${path}.mentries`, `holds ${entries.length} entries; the model sends at most one`);
+        throw new itf.ItfShapeError(at, `holds ${entries.length} entries; the model sends at most one`);
       }
-      const entry = entries[0] === undefined ? null : entryFromItf(entries[0], `${path}.mentries[0]`, config);
-      return appendEntriesRequest(
-        source,
-        dest,
-        term,
-        int('mprevLogIndex'),
-        int('mprevLogTerm'),
-        entry,
-        int('mcommitIndex'),
-      );
+      init[name] = entries[0] === undefined ? null : entryFromItf(entries[0], `${at}[0]`, config);
     }
-    case 'AppendEntriesResponse':
-      return appendEntriesResponse(source, dest, term, bool('msuccess'), int('mmatchIndex'));
   }
+  return message(init as unknown as MessageInit<MessageType>) as unknown as Message;
 }
 
 /** Rebuilds a cluster state from one ITF state's variables; throws `ItfShapeError` naming the field. */
@@ -272,50 +296,22 @@ export function clusterFromItf(values: Readonly<Record<string, ItfValue>>, confi
       throw new itf.ItfShapeError(name, `'${name}' is not a variable of the reference model`, 'wrong-vars');
     }
   }
-  const v = values as Record<(typeof RAFT_ITF_VARS)[number], ItfValue>;
-  const per = <T>(name: (typeof RAFT_ITF_VARS)[number], read: (x: ItfValue, path: string) => T): T[] =>
-    fromPerServer(v[name], name, config, read);
-  const currentTerm = per('currentTerm', (x, p) => natural(x, p, 1));
-  const role = per('state', (x, p): Role => {
-    const text = itf.asString(x, p);
-    if (!(ROLES as readonly string[]).includes(text)) {
-      throw new itf.ItfShapeError(p, `expected Follower, Candidate or Leader, got ${JSON.stringify(text)}`);
-    }
-    return text as Role;
-  });
-  const votedFor = per('votedFor', (x, p) => (x === NIL ? null : serverId(x, p, config)));
-  const log = per('log', (x, p) => List(itf.asList(x, p).map((e, k) => entryFromItf(e, `${p}[${k}]`, config))));
-  const commitIndex = per('commitIndex', (x, p) => natural(x, p));
-  const votesResponded = per('votesResponded', (x, p) => serversIn(x, p, config));
-  const votesGranted = per('votesGranted', (x, p) => serversIn(x, p, config));
-  const indexes = (name: 'nextIndex' | 'matchIndex', min: number): List<number>[] =>
-    per(name, (x, p) => List(fromPerServer(x, p, config, (y, q) => natural(y, q, min))));
-  const nextIndex = indexes('nextIndex', 1);
-  const matchIndex = indexes('matchIndex', 0);
+  const fields = Array.from({ length: config.servers }, (): Record<string, unknown> => ({}));
+  for (const name of SERVER_VARIABLES) {
+    const f = SERVER_SCHEMA[name];
+    fromPerServer(values[name]!, name, config, (x, p) => variableFromItf(f, x, p, config)).forEach(
+      (value, i) => (fields[i]![name] = value),
+    );
+  }
   const bag = itf
-    .asMap(v.messages, 'messages')
+    .asMap(values.messages!, 'messages')
     .map(([key, count], k): [Message, number] => [
       messageFromItf(key, `messages.#map[${k}][0]`, config),
       natural(count, `messages.#map[${k}][1]`, 1),
     ]);
   const messages = IMap(bag);
   if (messages.size !== bag.length) throw new itf.ItfShapeError('messages', 'a message appears twice in the bag');
-  const servers = List(
-    currentTerm.map(
-      (term, i) =>
-        new ServerState({
-          currentTerm: term,
-          state: role[i]!,
-          votedFor: votedFor[i]!,
-          log: log[i]!,
-          commitIndex: commitIndex[i]!,
-          votesResponded: votesResponded[i]!,
-          votesGranted: votesGranted[i]!,
-          nextIndex: nextIndex[i]!,
-          matchIndex: matchIndex[i]!,
-        }),
-    ),
-  );
+  const servers = List(fields.map((f) => new ServerState(f as unknown as ServerFields)));
   return new ClusterState({ servers, messages });
 }
 
