@@ -8,6 +8,7 @@ import { runElectionTiming } from './commands/electionTiming.js';
 import { runReplay } from './commands/replay.js';
 import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
+import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
@@ -50,6 +51,11 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`raft-check: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof InvariantThrew) {
+      process.stderr.write(`raft-check: ${e.message}, on the state ${e.state}\n`);
       process.exitCode = 2;
       return;
     }

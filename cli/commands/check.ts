@@ -3,7 +3,8 @@ import type { CheckResult } from '../../checker/bfs.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
-import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
+import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
+import { loadInvariantFiles } from '../invariantsFile.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
@@ -21,7 +22,10 @@ the shortest counterexample when one breaks. Exit code 0: every invariant holds;
 ${MODEL_HELP}
 
 Check:
-  --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')}
+  --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')},
+                      and those of --invariants-file
+  --invariants-file F load every export of the module F (.js, .mjs or .ts) as an invariant (s) => boolean over
+                      the state as --json shows it, named after its export (repeatable)
   --max-states N      stop after N distinct states (result incomplete, exit 3)
   --json              print one JSON object on stdout instead of the summary
   --out FILE          on a violation, write the counterexample to FILE in ITF (name it *.itf.json)
@@ -33,6 +37,7 @@ Check:
 export const CHECK_OPTIONS = {
   ...MODEL_OPTIONS,
   invariants: { type: 'string' },
+  'invariants-file': { type: 'string', multiple: true },
   'max-states': { type: 'string' },
   json: { type: 'boolean' },
   out: { type: 'string' },
@@ -42,9 +47,9 @@ export const CHECK_OPTIONS = {
 } as const;
 
 /** The invariant names the flags select; a usage error for an unknown one. */
-export function invariantsFromFlags(names: string[]): string[] | undefined {
+export function invariantsFromFlags(names: string[], loaded: readonly RaftInvariant[] = []): string[] | undefined {
   if (names.length === 0) return undefined;
-  const known = RAFT_INVARIANTS.map((i) => i.name);
+  const known = [...RAFT_INVARIANTS, ...loaded].map((i) => i.name);
   for (const name of names) {
     if (!known.includes(name)) throw new UsageError(`unknown invariant '${name}' (known: ${known.join(', ')})`);
   }
@@ -113,14 +118,16 @@ export function formatSummary(model: RaftModel, result: CheckResult<ClusterState
 }
 
 /** Runs the command; returns the exit code. */
-export function runCheck(args: readonly string[]): number {
+export async function runCheck(args: readonly string[]): Promise<number> {
   const { values } = parseFlags(args, CHECK_OPTIONS);
   if (values.help === true) {
     console.log(CHECK_HELP);
     return 0;
   }
   const model = modelFromFlags(values);
-  const invariants = invariantsFromFlags(listFlag(values, 'invariants'));
+  const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
+  const all = [...RAFT_INVARIANTS, ...loaded];
+  const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const engine = stringFlag(values, 'engine') ?? 'flat';
   if (!(ENGINES as readonly string[]).includes(engine)) {
@@ -137,11 +144,12 @@ export function runCheck(args: readonly string[]): number {
       ...(values.quiet === true ? {} : { reporter: stderrReporter }),
     },
     engine as Engine,
+    all,
   );
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
-      invariants: invariants ?? RAFT_INVARIANTS.map((i) => i.name),
+      invariants: invariants ?? all.map((i) => i.name),
     });
     console.log(JSON.stringify(report));
   } else {

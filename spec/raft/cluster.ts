@@ -581,6 +581,9 @@ export class Cluster {
 /** A read-only view of a cluster state, as invariants and bounds see it. */
 export interface ClusterReader {
   readonly n: number;
+  readonly layout: Layout;
+  /** The flat state being read. */
+  readonly state: Int32Array;
   server(i: ServerId): ServerReader;
   readonly messageCount: number;
   message(k: number): MessageView;

@@ -5,7 +5,16 @@
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Layout } from './layout.js';
-import { MESSAGE_FIELD_OFFSETS, MESSAGE_WORDS, M_COUNT, M_DEST, M_SOURCE, M_TERM, M_TYPE } from './layout.js';
+import {
+  MESSAGE_FIELD_OFFSETS,
+  MESSAGE_KEY_WORDS,
+  MESSAGE_WORDS,
+  M_COUNT,
+  M_DEST,
+  M_SOURCE,
+  M_TERM,
+  M_TYPE,
+} from './layout.js';
 import { logEntry, type LogEntry } from './logEntry.js';
 import { compareMessages, message, type Message, type MessageInit } from './messages.js';
 import {
@@ -104,8 +113,28 @@ export function toFlat(L: Layout, s: ClusterState): Int32Array {
   return t;
 }
 
+/** Messages already decoded, by a hash of their key words, so that decoding a known record allocates nothing. */
+const decoded = new Map<number, Message[]>();
+
 /** The message of the record at `at` in `t`. */
 export function messageAt(t: Int32Array, at: number): Message {
+  let hash = 0x811c9dc5;
+  for (let w = 0; w < MESSAGE_KEY_WORDS; w++) hash = Math.imul(hash ^ t[at + w]!, 0x01000193);
+  const bucket = decoded.get(hash);
+  if (bucket !== undefined) {
+    for (const m of bucket) {
+      let w = 0;
+      while (w < MESSAGE_KEY_WORDS && m.code[w] === t[at + w]) w++;
+      if (w === MESSAGE_KEY_WORDS) return m;
+    }
+  }
+  const m = decodeMessage(t, at);
+  if (bucket === undefined) decoded.set(hash, [m]);
+  else bucket.push(m);
+  return m;
+}
+
+function decodeMessage(t: Int32Array, at: number): Message {
   const type: MessageType | undefined = MESSAGE_TYPES[t[at + M_TYPE]!];
   if (type === undefined) throw new Error(`codec: message type code ${String(t[at + M_TYPE])} is not in the schema`);
   const init: Record<string, unknown> = {
