@@ -6,7 +6,7 @@
  */
 import type { Arrow, DiagramLayout, Mark } from './layout.js';
 
-export const GEOMETRY = { left: 44, top: 44, laneGap: 130, rowGap: 30, labelWidth: 420 } as const;
+export const GEOMETRY = { left: 44, top: 44, laneGap: 130, rowGap: 30, charWidth: 6.7 } as const;
 
 /** What to draw besides the layout: the state shown, the violating state, and each row's action label. */
 export interface DiagramOptions {
@@ -73,11 +73,18 @@ function markSvg(m: Mark, faded: boolean): string {
   return `<text class="${cls}" x="${fmt(tx)}" y="${fmt(y + 4)}" text-anchor="${left ? 'end' : 'start'}">${escapeXml(text)}</text>`;
 }
 
+function violates(options: DiagramOptions): string {
+  return `  ✗ violates ${options.violation?.invariants.join(', ') ?? ''}`;
+}
+
 /** The diagram of a whole behaviour; rows after the cursor (the forward history) are faded. */
 export function renderDiagram(layout: DiagramLayout, options: DiagramOptions): string {
   const n = layout.servers.length;
   const labelX = GEOMETRY.left + n * GEOMETRY.laneGap + 12;
-  const width = labelX + GEOMETRY.labelWidth;
+  const texts = options.labels.map(
+    (l, row) => (l ?? 'Init') + (options.violation?.row === row ? violates(options) : ''),
+  );
+  const width = Math.ceil(labelX + 16 + GEOMETRY.charWidth * Math.max(20, ...texts.map((t) => t.length)));
   const height = rowY(Math.max(layout.rows - 1, 0)) + GEOMETRY.rowGap * 1.5;
   const parts: string[] = [];
   parts.push(
@@ -92,13 +99,11 @@ export function renderDiagram(layout: DiagramLayout, options: DiagramOptions): s
     if (row === options.cursor) classes.push('current');
     if (options.violation?.row === row) classes.push('violation');
     if (row > options.cursor) classes.push('faded');
-    const label = options.labels[row] ?? 'Init';
-    const bad = options.violation?.row === row ? `  ✗ violates ${options.violation.invariants.join(', ')}` : '';
     parts.push(
       `<g class="${classes.join(' ')}" data-row="${row}"><rect x="0" y="${fmt(y - GEOMETRY.rowGap / 2)}" ` +
         `width="${width}" height="${GEOMETRY.rowGap}"/>` +
-        `<text class="step" x="${GEOMETRY.left - 8}" y="${fmt(y + 4)}" text-anchor="end">${row === options.cursor ? '▶ ' : ''}${row}</text>` +
-        `<text class="action" x="${labelX}" y="${fmt(y + 4)}">${escapeXml(label + bad)}</text></g>`,
+        `<text class="step" x="${GEOMETRY.left - 8}" y="${fmt(y + 4)}" text-anchor="end">${row === options.cursor ? '▶ ' : ''}${row + 1}</text>` +
+        `<text class="action" x="${labelX}" y="${fmt(y + 4)}">${escapeXml(texts[row] ?? '')}</text></g>`,
     );
   }
   layout.servers.forEach((name, lane) => {

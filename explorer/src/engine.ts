@@ -14,14 +14,16 @@ import { checkRaft } from '../../spec/raft/checkRaft.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { clusterToJson, describeChanges, type ClusterJson } from '../../spec/raft/describe.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
-import { formatItfProblem, parseItf } from '../../traces/itf.js';
-import { modelFromItfMeta, raftStepsFromItf } from '../../traces/raft/itf.js';
+import { formatItfProblem, parseItf, writeItf } from '../../traces/itf.js';
+import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../traces/raft/itf.js';
 
 export type { ClusterJson, RaftConfig };
 export { CONFIG_RANGES, DEFAULT_CONFIG };
 
 /** A cluster state; the page only passes it back to this module. */
 export type RaftState = ReturnType<RaftModel['initialStates']>[number];
+/** An action; the page only passes it back to this module (to write a trace). */
+export type RaftStepAction = ReturnType<RaftModel['next']>[number]['action'];
 
 /** The bugs a model may swap in, with what each breaks. */
 export const BUG_LIST: readonly { readonly name: string; readonly description: string }[] = BUGS.map((b) => ({
@@ -37,6 +39,7 @@ export interface ModelChoice {
 
 /** One successor of a state: its label as the CLI prints it, its action's kind, and the state it leads to. */
 export interface Successor {
+  readonly action: RaftStepAction;
   readonly label: string;
   readonly name: string;
   readonly state: RaftState;
@@ -56,23 +59,50 @@ export interface Engine {
   json(state: RaftState): ClusterJson;
   /** One line per changed server and per message sent or removed, as counterexamples print them. */
   changes(before: RaftState, after: RaftState): string[];
+  /** The behaviour as ITF text, as `raft-check --out` writes it (so `raft-check replay` reads it). */
+  itf(
+    steps: readonly { readonly state: RaftState; readonly action: RaftStepAction | null }[],
+    invariant?: string,
+  ): string;
 }
 
 /** The engine of a model; bug names must be known (`BUG_LIST`). */
 export function makeEngine(choice: ModelChoice): Engine {
   const model = raftModel(choice.config, choice.bugs);
+  // Every redraw asks for the successors of the state shown; states are immutable values, so they can be kept.
+  const successors = new WeakMap<RaftState, readonly Successor[]>();
   return {
     choice,
     invariantNames: model.invariants.map((inv) => inv.name),
     initialStates: () => model.initialStates(),
-    successors: (state) =>
-      model
-        .next(state)
-        .map((t) => ({ label: model.formatAction(t.action), name: model.actionName(t.action), state: t.state })),
+    successors: (state) => {
+      let list = successors.get(state);
+      if (list === undefined) {
+        list = model.next(state).map((t) => ({
+          action: t.action,
+          label: model.formatAction(t.action),
+          name: model.actionName(t.action),
+          state: t.state,
+        }));
+        successors.set(state, list);
+      }
+      return list;
+    },
     violated: (state) => model.invariants.filter((inv) => !inv.holds(state)).map((inv) => inv.name),
     withinBounds: (state) => model.bounds.every((b) => b.holds(state)),
     json: clusterToJson,
     changes: describeChanges,
+    itf: (steps, invariant) =>
+      writeItf(
+        raftTraceToItf(steps, model, {
+          status: invariant === undefined ? 'ok' : 'violation',
+          description:
+            invariant === undefined
+              ? 'a behaviour saved by the explorer'
+              : `counterexample to ${invariant}, saved by the explorer`,
+          ...(invariant === undefined ? {} : { invariant }),
+        }),
+      ),
   };
 }
 

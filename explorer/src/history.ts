@@ -8,10 +8,12 @@
  * behaviour of the model, except for the part of a foreign trace that the model cannot produce, which is kept
  * (so it can be read) but marked as not replayed.
  */
-import type { Engine, LoadedTrace, RaftState } from './engine.js';
+import type { Engine, LoadedTrace, RaftState, RaftStepAction } from './engine.js';
 
 export interface HistoryStep {
   readonly state: RaftState;
+  /** The action that produced the state: null for the initial state, undefined when not replayed. */
+  readonly action: RaftStepAction | null | undefined;
   /** The action's label as the CLI prints it; null for the initial state. */
   readonly label: string | null;
   /** The action's kind (`Timeout`, `HandleRequestVoteRequest`); null for the initial state. */
@@ -30,7 +32,7 @@ export interface History {
 export function startHistory(engine: Engine): History {
   const init = engine.initialStates()[0];
   if (init === undefined) throw new Error('explorer: the model has no initial state');
-  return { steps: [{ state: init, label: null, name: null, position: 0 }], cursor: 0 };
+  return { steps: [{ state: init, action: null, label: null, name: null, position: 0 }], cursor: 0 };
 }
 
 /** Takes successor `position` of the state at the cursor; everything after the cursor is dropped. */
@@ -38,7 +40,13 @@ export function take(engine: Engine, history: History, position: number): Histor
   const at = history.steps[history.cursor]!;
   const successor = engine.successors(at.state)[position];
   if (successor === undefined) throw new Error(`explorer: no successor at position ${position}`);
-  const step: HistoryStep = { state: successor.state, label: successor.label, name: successor.name, position };
+  const step: HistoryStep = {
+    state: successor.state,
+    action: successor.action,
+    label: successor.label,
+    name: successor.name,
+    position,
+  };
   return { steps: [...history.steps.slice(0, history.cursor + 1), step], cursor: history.cursor + 1 };
 }
 
@@ -66,7 +74,7 @@ export function fromPath(engine: Engine, path: readonly number[]): Rebuilt {
       problem: `the path starts at initial state ${first}, which the model lacks`,
     };
   }
-  const steps: HistoryStep[] = [{ state: init, label: null, name: null, position: first }];
+  const steps: HistoryStep[] = [{ state: init, action: null, label: null, name: null, position: first }];
   for (let k = 1; k < path.length; k++) {
     const successor = engine.successors(steps[k - 1]!.state)[path[k]!];
     if (successor === undefined) {
@@ -75,7 +83,13 @@ export function fromPath(engine: Engine, path: readonly number[]): Rebuilt {
         problem: `step ${k} of the path names successor ${path[k]!}, which state ${k - 1} does not have`,
       };
     }
-    steps.push({ state: successor.state, label: successor.label, name: successor.name, position: path[k]! });
+    steps.push({
+      state: successor.state,
+      action: successor.action,
+      label: successor.label,
+      name: successor.name,
+      position: path[k]!,
+    });
   }
   return { history: { steps, cursor: steps.length - 1 }, problem: undefined };
 }
@@ -103,7 +117,9 @@ export function fromTrace(engine: Engine, trace: LoadedTrace): Rebuilt {
   if (first === undefined) return { history: startHistory(engine), problem: 'the trace has no states' };
   const inits = engine.initialStates();
   const init = inits.findIndex((s) => same(s, first.state));
-  const steps: HistoryStep[] = [{ state: first.state, label: null, name: null, position: init < 0 ? undefined : init }];
+  const steps: HistoryStep[] = [
+    { state: first.state, action: null, label: null, name: null, position: init < 0 ? undefined : init },
+  ];
   let problem = init < 0 ? 'state 0 is not an initial state of the model' : undefined;
   for (let k = 1; k < trace.steps.length; k++) {
     const want = trace.steps[k]!;
@@ -114,12 +130,12 @@ export function fromTrace(engine: Engine, trace: LoadedTrace): Rebuilt {
       const position = matching.find((p) => successors[p]!.label === want.label) ?? matching[0] ?? -1;
       if (position >= 0) {
         const s = successors[position]!;
-        steps.push({ state: s.state, label: s.label, name: s.name, position });
+        steps.push({ state: s.state, action: s.action, label: s.label, name: s.name, position });
         continue;
       }
       problem = `step ${k}${want.label === undefined ? '' : ` '${want.label}'`} does not follow from state ${k - 1} in this model`;
     }
-    steps.push({ state: want.state, label: want.label ?? null, name: null, position: undefined });
+    steps.push({ state: want.state, action: undefined, label: want.label ?? null, name: null, position: undefined });
   }
   return { history: { steps, cursor: steps.length - 1 }, problem };
 }
@@ -128,6 +144,18 @@ export function fromTrace(engine: Engine, trace: LoadedTrace): Rebuilt {
 export function pathOf(history: History): number[] | undefined {
   const path = history.steps.map((s) => s.position);
   return path.every((p) => p !== undefined) ? path : undefined;
+}
+
+/** The history as a trace that can be written (every step replayed), or undefined. */
+export function traceOf(
+  history: History,
+): { readonly state: RaftState; readonly action: RaftStepAction | null }[] | undefined {
+  const out: { state: RaftState; action: RaftStepAction | null }[] = [];
+  for (const s of history.steps) {
+    if (s.action === undefined) return undefined;
+    out.push({ state: s.state, action: s.action });
+  }
+  return out;
 }
 
 /** The first state that violates an invariant, with the invariants it violates; undefined when none does. */

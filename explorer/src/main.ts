@@ -21,6 +21,7 @@ import {
   move,
   moveTo,
   pathOf,
+  traceOf,
   startHistory,
   take,
   type History,
@@ -123,8 +124,8 @@ function render(): void {
   const previous = cursor > 0 ? engine.json(steps[cursor - 1]!.state) : undefined;
   const violation = firstViolation(engine, history);
 
-  $('position').textContent = `state ${cursor} of ${steps.length - 1}`;
-  $('step-label').textContent = cursor === 0 ? 'Init' : `${cursor}  ${step.label ?? '(unnamed step)'}`;
+  $('position').textContent = `state ${cursor + 1} of ${steps.length}`;
+  $('step-label').textContent = `${cursor + 1}  ${step.label ?? (cursor === 0 ? 'Init' : '(unnamed step)')}`;
   ($('back') as HTMLButtonElement).disabled = cursor === 0;
   ($('first') as HTMLButtonElement).disabled = cursor === 0;
   const atEnd = cursor === steps.length - 1;
@@ -136,7 +137,7 @@ function render(): void {
   if (violation !== undefined) {
     const label = steps[violation.index]!.label ?? 'Init';
     verdict.innerHTML =
-      `<strong>✗ violation:</strong> state <a href="#" data-goto="${violation.index}">${violation.index}</a> ` +
+      `<strong>✗ violation:</strong> state <a href="#" data-goto="${violation.index}">${violation.index + 1}</a> ` +
       `(${escapeXml(label)}) violates <strong class="invariant">${escapeXml(violation.invariants.join(', '))}</strong>.` +
       escapeXml(claimed);
     verdict.hidden = false;
@@ -234,6 +235,28 @@ async function loadFile(file: File): Promise<void> {
   status(`loaded ${file.name}: ${trace.steps.length} states`);
 }
 
+/** Downloads the whole history as ITF, named after the model's shape and its first violation. */
+function saveTrace(): void {
+  const trace = traceOf(history);
+  if (trace === undefined) {
+    status('cannot save: part of this trace is not a behaviour of the model', true);
+    return;
+  }
+  const violation = firstViolation(engine, history);
+  const cut = violation === undefined ? trace : trace.slice(0, violation.index + 1);
+  const text = engine.itf(cut, violation?.invariants[0]);
+  const a = document.createElement('a');
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  a.href = url;
+  a.download = `raft-${engine.choice.config.servers}s-${cut.length}states${violation === undefined ? '' : '-violation'}.itf.json`;
+  a.click();
+  // The download reads the URL after this handler returns.
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 10_000);
+  status(`saved ${cut.length} states as ${a.download}`);
+}
+
 // The search worker.
 
 let worker: Worker | undefined;
@@ -244,6 +267,7 @@ function stopSearch(message: string): void {
   ($('run') as HTMLButtonElement).disabled = false;
   ($('stop') as HTMLButtonElement).disabled = true;
   $('search-result').textContent = message;
+  if ($('progress').textContent === 'starting…') $('progress').textContent = '';
 }
 
 function startSearch(): void {
@@ -359,6 +383,7 @@ function wire(): void {
     const file = event.dataTransfer?.files[0];
     if (file !== undefined) void loadFile(file);
   });
+  $('save').addEventListener('click', saveTrace);
   $('run').addEventListener('click', startSearch);
   $('stop').addEventListener('click', () => {
     stopSearch('stopped');
