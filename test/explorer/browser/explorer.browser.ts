@@ -121,13 +121,10 @@ describe('the explorer page, opened from disk', () => {
 
   it('reads a trace dropped on the page', async () => {
     const page = await open();
+    // As a string, since it runs in the page, whose DOM types this (Node) project does not load.
     const transfer = await page.evaluateHandle(
-      (text) => {
-        const dt = new DataTransfer();
-        dt.items.add(new File([text], 'cex.itf.json', { type: 'application/json' }));
-        return dt;
-      },
-      readFileSync(itfFile, 'utf8'),
+      `(() => { const dt = new DataTransfer(); dt.items.add(new File([${JSON.stringify(readFileSync(itfFile, 'utf8'))}], ` +
+        `'cex.itf.json', { type: 'application/json' })); return dt; })()`,
     );
     await page.dispatchEvent('body', 'drop', { dataTransfer: transfer });
     await expect.poll(() => page.textContent('#status')).toBe('loaded cex.itf.json: 9 states');
