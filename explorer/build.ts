@@ -9,7 +9,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** What was built, for the summary line. */
 export interface ExplorerBuild {
@@ -58,7 +58,9 @@ if (process.argv[1] !== undefined && resolve(process.argv[1]) === here) {
   const outDir = resolve(process.argv[2] ?? join(root, 'dist', 'explorer'));
   buildExplorer(root, outDir).then(
     (b) => {
-      process.stdout.write(`explorer: wrote ${b.file} (${Math.round(b.bytes / 1024)} KiB); open it in a browser\n`);
+      process.stdout.write(
+        `explorer: wrote ${b.file} (${Math.round(b.bytes / 1024)} KiB); open ${pathToFileURL(b.file).href} in a browser\n`,
+      );
     },
     (e: unknown) => {
       process.stderr.write(`explorer: build failed: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -212,7 +212,7 @@ export function runSimulation(
   choice: ModelChoice,
   options: { readonly seed: number; readonly seconds: number; readonly maxDepth: number },
   onProgress: (p: SearchProgress) => void,
-  sliceWalks = 200,
+  sliceWalks = 50,
 ): SearchOutcome {
   const model = raftModel(choice.config, choice.bugs);
   const started = performance.now();

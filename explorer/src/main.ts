@@ -51,8 +51,11 @@ const SWITCHES = ['restart', 'duplicate', 'drop'] as const;
 
 let engine: Engine = makeEngine({ config: DEFAULT_CONFIG, bugs: [] });
 let history: History = startHistory(engine);
-/** The invariant a loaded trace says it violates, shown beside what the page finds itself. */
-let claimedInvariant: string | undefined;
+/**
+ * The invariant a loaded trace (or a search) says the behaviour violates, and who says so; shown beside what the
+ * page finds itself, so a disagreement is visible.
+ */
+let claim: { readonly invariant: string; readonly by: string } | undefined;
 let note = '';
 let writtenHash = '';
 
@@ -133,7 +136,7 @@ function render(): void {
   ($('last') as HTMLButtonElement).disabled = atEnd;
 
   const verdict = $('violation');
-  const claimed = claimedInvariant === undefined ? '' : ` The trace says it violates ${claimedInvariant}.`;
+  const claimed = claim === undefined ? '' : ` (${claim.by}: ${claim.invariant})`;
   if (violation !== undefined) {
     const label = steps[violation.index]!.label ?? 'Init';
     verdict.innerHTML =
@@ -141,8 +144,8 @@ function render(): void {
       `(${escapeXml(label)}) violates <strong class="invariant">${escapeXml(violation.invariants.join(', '))}</strong>.` +
       escapeXml(claimed);
     verdict.hidden = false;
-  } else if (claimedInvariant !== undefined) {
-    verdict.textContent = `The trace says it violates ${claimedInvariant}, but no state of it does in this model.`;
+  } else if (claim !== undefined) {
+    verdict.textContent = `${claim.by[0]!.toUpperCase()}${claim.by.slice(1)} says it violates ${claim.invariant}, but no state of it does in this model.`;
     verdict.hidden = false;
   } else {
     verdict.hidden = true;
@@ -190,12 +193,12 @@ function render(): void {
   writeLink();
 }
 
-function adopt(choice: ModelChoice, rebuild: (e: Engine) => Rebuilt, claimed?: string): void {
+function adopt(choice: ModelChoice, rebuild: (e: Engine) => Rebuilt, claimed?: typeof claim): void {
   engine = makeEngine(choice);
   showChoice(choice);
   const { history: h, problem } = rebuild(engine);
   history = h;
-  claimedInvariant = claimed;
+  claim = claimed;
   note = problem ?? '';
   render();
 }
@@ -231,7 +234,11 @@ async function loadFile(file: File): Promise<void> {
     return;
   }
   const trace = read.value;
-  adopt(trace.choice, (e) => fromTrace(e, trace), trace.invariant);
+  adopt(
+    trace.choice,
+    (e) => fromTrace(e, trace),
+    trace.invariant === undefined ? undefined : { invariant: trace.invariant, by: `the trace's #meta` },
+  );
   status(`loaded ${file.name}: ${trace.steps.length} states`);
 }
 
@@ -308,7 +315,10 @@ function startSearch(): void {
     const outcome = reply.outcome;
     if (outcome.kind === 'violation') {
       stopSearch(`✗ ${outcome.invariant} violated: ${outcome.summary}`);
-      adopt(choice, (e) => fromLabels(e, outcome.labels), outcome.invariant);
+      adopt(choice, (e) => fromLabels(e, outcome.labels), {
+        invariant: outcome.invariant,
+        by: `the ${mode === 'simulate' ? 'simulation' : 'check'}`,
+      });
       status(
         `the ${mode === 'simulate' ? 'simulation' : 'check'} found a violation of ${outcome.invariant}; its counterexample is open`,
       );
@@ -393,6 +403,7 @@ function wire(): void {
     const simulate = ($('mode') as HTMLSelectElement).value === 'simulate';
     $('check-options').hidden = simulate;
     $('simulate-options').hidden = !simulate;
+    $('simulate-hint').hidden = !simulate;
   });
   document.addEventListener('keydown', (event) => {
     if (isTyping(event.target) || event.altKey || event.ctrlKey || event.metaKey) return;

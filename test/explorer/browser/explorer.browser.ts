@@ -146,5 +146,15 @@ describe('the explorer page, opened from disk', () => {
     await page.locator('#violation').waitFor({ state: 'visible', timeout: 20_000 });
     expect(await page.textContent('#violation')).toContain('state 9 (HandleRequestVoteResponse s1→s2 term=2 granted)');
     expect(await page.textContent('#search-result')).toMatch(/^✗ VotesGrantedExclusive violated: 231 distinct states/);
+
+    // The simulator, in the same worker: a seeded walk finds it too, shrunk.
+    await page.click('#first');
+    await page.selectOption('#mode', 'simulate');
+    await page.click('#run');
+    await expect
+      .poll(() => page.textContent('#search-result'), { timeout: 20_000 })
+      .toMatch(/^✗ VotesGrantedExclusive violated: walk \d+ of seed 1/);
+    expect(await page.textContent('#violation')).toContain('violates VotesGrantedExclusive');
+    expect(await page.textContent('#position')).toMatch(/^state (\d+) of \1$/);
   });
 });
