@@ -5,5 +5,7 @@ export default defineConfig({
   test: {
     include: ['test/explorer/browser/**/*.browser.ts'],
     testTimeout: 60_000,
+    // beforeAll runs the CLI twice (one check takes about 5 s) and starts the browser.
+    hookTimeout: 60_000,
   },
 });

@@ -25,7 +25,7 @@ let leaderFile: string;
 const errors: string[] = [];
 
 async function open(url = pageUrl): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(url);
   return page;
