@@ -14,7 +14,7 @@ import { checkRaft } from '../../spec/raft/checkRaft.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { clusterToJson, describeChanges, type ClusterJson } from '../../spec/raft/describe.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
-import { formatItfProblem, parseItf, writeItf } from '../../traces/itf.js';
+import { formatItfProblem, parseItf, writeItf, type ItfMap, type ItfTrace } from '../../traces/itf.js';
 import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../traces/raft/itf.js';
 
 export type { ClusterJson, RaftConfig };
@@ -114,6 +114,23 @@ export interface LoadedTrace {
   readonly steps: readonly { readonly state: RaftState; readonly label: string | undefined }[];
 }
 
+/**
+ * The sizes a trace without our `#meta` (Apalache's, Quint's) implies: as many servers as its first state's
+ * currentTerm has keys, as many values as the highest value name it mentions. Bounds it cannot say.
+ */
+function sizesOf(trace: ItfTrace): Partial<RaftConfig> {
+  const first = trace.states[0]?.values.currentTerm;
+  const servers =
+    first !== undefined && typeof first === 'object' && '#map' in first ? (first as ItfMap)['#map'].length : undefined;
+  const names = [...JSON.stringify(trace.states).matchAll(/"v(\d+)"/g)].map((m) => Number(m[1]));
+  const [lo, hi] = CONFIG_RANGES.values;
+  const values = names.length === 0 ? undefined : Math.min(hi, Math.max(lo, ...names));
+  return {
+    ...(servers === undefined ? {} : { servers: Math.min(CONFIG_RANGES.servers[1], Math.max(1, servers)) }),
+    ...(values === undefined ? {} : { values }),
+  };
+}
+
 /** Reads ITF text of the reference model; a problem is one line naming the state and field. */
 export function readItf(text: string): { ok: true; value: LoadedTrace } | { ok: false; error: string } {
   const parsed = parseItf(text);
@@ -125,7 +142,7 @@ export function readItf(text: string): { ok: true; value: LoadedTrace } | { ok: 
     const unknown = bugs.filter((b) => !known.includes(b));
     return { ok: false, error: `the trace names unknown bugs: ${unknown.join(', ')}` };
   }
-  const choice: ModelChoice = { config: { ...DEFAULT_CONFIG, ...config }, bugs: known };
+  const choice: ModelChoice = { config: { ...DEFAULT_CONFIG, ...sizesOf(parsed.value), ...config }, bugs: known };
   const steps = raftStepsFromItf(parsed.value, choice.config);
   if (!steps.ok) return { ok: false, error: formatItfProblem(steps.error) };
   const ours = parsed.value.meta['raft-check'];

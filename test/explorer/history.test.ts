@@ -128,6 +128,22 @@ describe('traces read from ITF', () => {
     expect(traceOf(rebuilt.history)).toBeUndefined();
   });
 
+  it("reads a trace without raft-check's #meta, taking the servers and values from its states", () => {
+    const { engine: e, history, invariant } = doubleVote();
+    const json = JSON.parse(e.itf(traceOf(history)!, invariant)) as Record<string, unknown>;
+    json['#meta'] = { format: 'ITF', source: 'another tool' };
+    const read = readItf(JSON.stringify(json));
+    if (!read.ok) throw new Error(read.error);
+    expect(read.value.choice).toEqual({ config: { ...DEFAULT_CONFIG, servers: 2 }, bugs: [] });
+    expect(read.value.invariant).toBeUndefined();
+    // Without the bug the model cannot grant the second vote: the trace loads, and says where it departs.
+    const rebuilt = fromTrace(makeEngine(read.value.choice), read.value);
+    expect(rebuilt.problem).toBe(
+      "step 7 'HandleRequestVoteRequest s2→s1 term=2 granted' does not follow from state 6 in this model",
+    );
+    expect(rebuilt.history.steps).toHaveLength(9);
+  });
+
   it.each([
     ['not json', 'not JSON'],
     ['{"vars": [], "states": []}', 'missing the reference model'],
