@@ -1,0 +1,65 @@
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { BUG_LIST, CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../explorer/src/engine.js';
+import { decodeLink, encodeLink, type Link } from '../../explorer/src/link.js';
+
+const range = (key: keyof typeof CONFIG_RANGES): fc.Arbitrary<number> =>
+  fc.integer({ min: CONFIG_RANGES[key][0], max: CONFIG_RANGES[key][1] });
+
+const configs: fc.Arbitrary<RaftConfig> = fc.record({
+  servers: range('servers'),
+  values: range('values'),
+  maxTerm: range('maxTerm'),
+  maxLogLen: range('maxLogLen'),
+  maxCopies: range('maxCopies'),
+  maxInFlight: range('maxInFlight'),
+  restart: fc.boolean(),
+  duplicate: fc.boolean(),
+  drop: fc.boolean(),
+});
+
+const links: fc.Arbitrary<Link> = fc
+  .record({
+    config: configs,
+    bugs: fc.uniqueArray(fc.constantFrom(...BUG_LIST.map((b) => b.name))),
+    path: fc.array(fc.nat({ max: 500 }), { minLength: 1, maxLength: 60 }),
+  })
+  .chain(({ config, bugs, path }) =>
+    fc.option(fc.nat({ max: path.length - 1 }), { nil: undefined }).map((at): Link => ({
+      choice: { config, bugs },
+      path,
+      ...(at === undefined || at === path.length - 1 ? {} : { at }),
+    })),
+  );
+
+describe('links', () => {
+  test.prop([links])('a link reads back as the model, path and position it was written from', (link) => {
+    const read = decodeLink(`#${encodeLink(link)}`);
+    expect(read).toEqual({ ok: true, value: link });
+  });
+
+  it('writes every field, defaults included, so a changed default does not change what a link means', () => {
+    const text = encodeLink({ choice: { config: DEFAULT_CONFIG, bugs: [] }, path: [0, 3, 1] });
+    expect(text).toBe(
+      'servers=3&values=1&maxTerm=2&maxLogLen=1&maxCopies=1&maxInFlight=1&restart=1&duplicate=0&drop=1&path=0.3.1',
+    );
+  });
+
+  it('reads an empty fragment as the default model at its initial state', () => {
+    expect(decodeLink('')).toEqual({ ok: true, value: { choice: { config: DEFAULT_CONFIG, bugs: [] }, path: [0] } });
+  });
+
+  it.each([
+    ['servers=9', 'link: servers must be an integer from 1 to 7'],
+    ['servers=two', "link: servers must be an integer from 1 to 7, got 'two'"],
+    ['drop=yes', "link: drop must be 0 or 1, got 'yes'"],
+    ['bug=no-such-bug', "link: unknown bug 'no-such-bug'"],
+    ['path=0..2', "link: path must be numbers joined by dots, got '0..2'"],
+    ['path=0.1&at=2', "link: at must be a state index below 2, got '2'"],
+    ['colour=red', "link: unknown field 'colour'"],
+  ])('names the problem in %s', (fragment, message) => {
+    const read = decodeLink(fragment);
+    expect(read.ok).toBe(false);
+    if (!read.ok) expect(read.error).toContain(message);
+  });
+});
