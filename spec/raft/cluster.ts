@@ -448,7 +448,11 @@ export class Cluster {
 
   /** The buffer to write into: the scratch copy of `src`, made on the first write. */
   write(): Int32Array {
-    if (this.copied) return this.cur;
+    // Small, so that V8 inlines it into every setter; the copy itself is out of line.
+    return this.copied ? this.cur : this.copyOnWrite();
+  }
+
+  private copyOnWrite(): Int32Array {
     const s = this.src;
     const length = this.layout.length(s);
     if (this.scratch.length < length + MESSAGE_WORDS) this.scratch = new Int32Array(2 * (length + MESSAGE_WORDS));
