@@ -5,6 +5,7 @@ import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../mo
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { raftModel } from '../../spec/raft/model.js';
 import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+import { formatNumber } from '../formatNumber.js';
 
 /**
  * The bounds `bugs` checks unless flags say otherwise: the smallest at which the most mutants are caught in seconds
@@ -66,10 +67,6 @@ const BUGS_OPTIONS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
-
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 /** ElectionSafety → ES: the column heading of an invariant. */
 function abbreviate(invariant: string): string {

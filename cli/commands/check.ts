@@ -11,6 +11,7 @@ import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
+import { formatNumber } from '../formatNumber.js';
 import { checkRaft, ENGINES, type Engine } from '../../spec/raft/checkRaft.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
@@ -61,10 +62,6 @@ export function renderingFor(
     describeChanges,
     stateToJson: clusterToJson,
   };
-}
-
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** The summary printed for people. */
