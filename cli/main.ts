@@ -58,6 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
   return runCheck(argv);
 }
 
+// A closed stderr (2>&-, a reader that went away) must not turn a result into a crash: progress and notes are
+// lost, the exit code still says what happened. The same for stdout once the reader has gone (| head).
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', () => undefined);
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -15,6 +15,7 @@ import {
 } from '../../traces/raft/itf.js';
 import { formatDivergence, replay } from '../../traces/replay.js';
 import { bugsFromFlags, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import { count } from '../formatNumber.js';
 import { parseFlags, UsageError } from '../usage.js';
 
 export const REPLAY_HELP = `Usage: raft-check replay FILE [flags]
@@ -117,11 +118,11 @@ export function runReplay(args: readonly string[]): number {
     return result.ok ? 0 : 1;
   }
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
-  const lines = result.ok ? [`replayed ${result.steps} steps: ok`] : formatDivergence(result.divergence);
+  const lines = result.ok ? [`replayed ${count(result.steps, 'step')}: ok`] : formatDivergence(result.divergence);
   const followed = result.ok ? steps.value.length : result.divergence.index;
   lines.push(
     violation === undefined
-      ? `invariants: all hold on the ${followed} state${followed === 1 ? '' : 's'} that follow the model`
+      ? `invariants: all hold on the ${count(followed, 'state')} that follow the model`
       : `invariants: ${violation.invariant} is violated in state ${violation.index + 1} (states[${violation.index}]): ` +
           'the trace is a counterexample',
   );

@@ -31,7 +31,7 @@ import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { traceToJson } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
-import { formatNumber } from '../formatNumber.js';
+import { count, formatNumber } from '../formatNumber.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
@@ -288,7 +288,7 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
         `${workers} worker${workers > 1 ? 's' : ''}`,
     ];
     if (found === undefined) {
-      lines.push(`result: ok, no invariant violated in ${formatNumber(s.walks)} walks`);
+      lines.push(`result: ok, no invariant violated in ${count(s.walks, 'walk')}`);
     } else {
       lines.push(`result: VIOLATION of ${found.invariant} in walk ${found.walk}`);
       lines.push(
