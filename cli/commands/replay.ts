@@ -85,8 +85,9 @@ export function runReplay(args: readonly string[]): number {
   const steps = raftStepsFromItf(withoutVars(parsed.value, extra), model.config);
   if (!steps.ok) {
     // Without our #meta the sizes are the defaults, which a trace of a bigger cluster does not fit.
+    const sizes = steps.error.code === 'out-of-config' || steps.error.message.startsWith('no entry for server');
     const hint =
-      steps.error.code === 'out-of-config' && metaConfig.servers === undefined && values.servers === undefined
+      sizes && metaConfig.servers === undefined && values.servers === undefined
         ? ' (the trace has no raft-check #meta to give the sizes: pass --servers and --values)'
         : '';
     throw new UsageError(`${file}: ${formatItfProblem(steps.error)}${hint}`);
