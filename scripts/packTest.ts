@@ -99,6 +99,10 @@ try {
     out.kind === 'violation' && out.invariant === 'BelowFive' && out.length === 4,
     "a user's model imported { check, encodeValue, checkModelContract } from 'raft-check' and found its violation",
   );
+  // The README's library example (examples/dieHard.ts, which imports from 'raft-check'), compiled, run there.
+  writeFileSync(join(project, 'dieHard.mjs'), readFileSync(join(repo, 'dist', 'examples', 'dieHard.js'), 'utf8'));
+  const dieHard = run(project, process.execPath, ['dieHard.mjs']).trim();
+  expectThat(dieHard.startsWith('NotFourGallons fails: Init → FillBig'), `the README's example runs: ${dieHard}`);
   writeFileSync(join(project, 'counter.ts'), TYPED);
   run(project, process.execPath, [
     join(repo, 'node_modules', 'typescript', 'bin', 'tsc'),

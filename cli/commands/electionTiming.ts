@@ -67,6 +67,8 @@ interface Run {
   readonly options: ExperimentOptions;
   readonly summary: ExperimentSummary;
   readonly downtimes: readonly number[];
+  /** The downtimes of the trials that elected a leader; the others are censored at the limit. */
+  readonly elected: readonly number[];
 }
 
 /** The experiment of every --timeout range the flags describe; a usage error for any bad flag. */
@@ -168,7 +170,12 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   const runs: Run[] = [];
   for (const options of experiments) {
     const result = runExperiment(options);
-    const run = { options, summary: summarizeExperiment(result), downtimes: result.trials.map((t) => t.downtime) };
+    const run = {
+      options,
+      summary: summarizeExperiment(result),
+      downtimes: result.trials.map((t) => t.downtime),
+      elected: result.trials.filter((t) => t.winner !== undefined).map((t) => t.downtime),
+    };
     runs.push(run);
     console.log(values.json === true ? JSON.stringify(runJson(run)) : formatRun(run));
   }
@@ -178,7 +185,9 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
     const { renderCdfSvg } = await import('../../timing/plot.js');
     const series = runs.map((r) => ({
       label: `${formatRange(r.options.timeout)} ms${r.summary.unfinished > 0 ? ` (${r.summary.unfinished} unfinished)` : ''}`,
-      values: r.downtimes,
+      values: r.elected,
+      censored: r.downtimes.length - r.elected.length,
+      limit: r.options.limit,
     }));
     writeFileAtomic(
       plot,
