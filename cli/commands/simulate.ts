@@ -49,7 +49,7 @@ export const SIMULATE_HELP = `Usage: raft-check simulate [flags]
 Runs seeded random walks of the Raft model within the bounds and checks the invariants on every state. Each walk
 starts in the initial state and takes one successor at a time, never one that breaks a bound or changes nothing.
 By default each walk draws its own weights over the action kinds (swarm testing). A violating walk is shrunk and
-printed with the command that reproduces it. Exit code 0: no violation; 1: violation; 2: bad usage.
+printed with the command that reproduces it. Exit code 0: no violation; 1: violation; 2: bad usage; 3: interrupted.
 Without bound flags, simulate uses bounds made for hunting deep bugs, not check's defaults listed below:
 --max-term ${SIMULATE_DEFAULT_CONFIG.maxTerm} --max-log ${SIMULATE_DEFAULT_CONFIG.maxLogLen} --max-in-flight ${SIMULATE_DEFAULT_CONFIG.maxInFlight} (each bound flag given overrides its own). Progress goes to stderr every
 few seconds (--quiet: none). On SIGINT or SIGTERM it prints what it did so far and the command that reruns the
