@@ -52,6 +52,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['harness/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [{ group: ['**/cli/**'], message: 'harness/ drives the checker; it does not depend on the CLI.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['bench/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/cli/**'], message: 'bench/ measures library code, not the CLI.' }] },
+      ],
+    },
+  },
+  {
     files: ['traces/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -1,6 +1,6 @@
 /**
- * Random simulation against the bug library: for each mutant, on three servers with the recommended bounds and
- * seed 1, the seconds until `simulate` finds it and the length of its walk before and after shrinking; then the
+ * Random simulation against the bug library: for each mutant, on three servers with simulate's default (hunting)
+ * bounds and seed 1, as `raft-check simulate --servers 3 --bug NAME --seconds 60 --seed 1` runs it, the seconds until `simulate` finds it and the length of its walk before and after shrinking; then the
  * simulator's speed on the correct model. Run: `npx tsc -p tsconfig.build.json && node dist/bench/simulateMutants.js`
  * (optionally with the seconds for the speed run, default 10).
  *
@@ -8,13 +8,7 @@
  * CPU figure is the one that says what one core does.
  */
 import { replayPath } from '../checker/path.js';
-import { shrink } from '../checker/shrink.js';
-import {
-  HUNT_CONFIG as HUNT,
-  similarRaftSteps,
-  simulateRaft,
-  type SimulationEngine,
-} from '../cli/commands/simulate.js';
+import { HUNT_CONFIG as HUNT, shrinkRaftTrace, simulateRaft, type SimulationEngine } from '../harness/simulateRaft.js';
 import { BUGS } from '../spec/raft/bugs.js';
 import { raftModel } from '../spec/raft/model.js';
 
@@ -38,7 +32,7 @@ for (const bug of BUGS) {
   }
   const model = raftModel(HUNT, [bug.name]);
   const raw = replayPath(model, r.path);
-  const shrunk = shrink(model, raw, r.invariant, { similar: similarRaftSteps });
+  const shrunk = shrinkRaftTrace(model, raw, r.invariant);
   console.log(
     `${bug.name.padEnd(22)} ${`${r.stats.seconds.toFixed(2)} s`.padStart(9)} ${String(r.walk).padStart(6)} ` +
       `${r.invariant.padEnd(22)} ${String(raw.length).padStart(5)} ${String(shrunk.trace.length).padStart(6)} ` +

@@ -1,9 +1,8 @@
 /**
- * TLC's reference configurations and counts (tlc-counts.json, kept in the shared reference beside the clone),
- * loaded and checked once here for the agreement script, the benchmark and the pinned-count tests.
- *
- * The file lives outside the repository: CI checks out `shared/` next to the clone, so it is looked for at
- * `<repo>/../shared/reference/tlc-counts.json` first, then at the workstation path `/work/shared/reference/`.
+ * TLC's reference configurations and counts, loaded and checked once here for the agreement script, the benchmark
+ * and the pinned-count tests. They are in the repository, in bench/tlc-counts.json: TLC's figures for Diego
+ * Ongaro's raft.tla under each configuration, with their source and how they were taken in the file's `meta`
+ * (copied from the project's shared reference, so that nothing here depends on a file outside the repository).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -52,9 +51,9 @@ export function repoRoot(): string {
   return dir;
 }
 
-/** Where tlc-counts.json is looked for, in order. */
+/** Where tlc-counts.json is: in bench/ of this repository. */
 export function tlcCountsPaths(): string[] {
-  return [join(repoRoot(), '..', 'shared', 'reference', 'tlc-counts.json'), '/work/shared/reference/tlc-counts.json'];
+  return [join(repoRoot(), 'bench', 'tlc-counts.json')];
 }
 
 function validEntry(raw: unknown, where: string): TlcConfig {
@@ -80,7 +79,7 @@ export function loadTlcConfigs(paths: readonly string[] = tlcCountsPaths()): Tlc
   if (path === undefined) {
     throw new Error(
       `loadTlcConfigs: tlc-counts.json not found; looked in ${paths.join(', ')} ` +
-        '(check out the shared reference beside the repository)',
+        '(it is part of the repository: is the checkout complete?)',
     );
   }
   let parsed: unknown;

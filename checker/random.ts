@@ -8,15 +8,20 @@
  * among themselves without changing any walk.
  */
 
-/** A 32-bit avalanche of `a` and `b` (MurmurHash3's finalizer over a combination): derives independent seeds. */
-export function mixSeed(a: number, b: number): number {
-  let h = (Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(b ^ 0x7f4a7c15, 0xc2b2ae35)) | 0;
+/** MurmurHash3's 32-bit finalizer: every input bit flips about half of the output bits. */
+export function fmix32(x: number): number {
+  let h = x | 0;
   h ^= h >>> 16;
   h = Math.imul(h, 0x85ebca6b);
   h ^= h >>> 13;
   h = Math.imul(h, 0xc2b2ae35);
   h ^= h >>> 16;
   return h >>> 0;
+}
+
+/** A 32-bit avalanche of `a` and `b` (MurmurHash3's finalizer over a combination): derives independent seeds. */
+export function mixSeed(a: number, b: number): number {
+  return fmix32((Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(b ^ 0x7f4a7c15, 0xc2b2ae35)) | 0);
 }
 
 /** A 32-bit hash of a string (FNV-1a), to derive a seed from a name. */

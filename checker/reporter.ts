@@ -15,9 +15,10 @@ export interface Reporter {
 export const stderrReporter: Reporter = {
   progress(p) {
     const rate = p.seconds > 0 ? Math.round(p.distinctStates / p.seconds) : 0;
+    const n = (x: number): string => x.toLocaleString('en-US');
     process.stderr.write(
-      `progress: ${p.generatedStates} generated, ${p.distinctStates} distinct, ${p.queue} queued, depth ${p.depth}, ` +
-        `${rate} distinct/s, ${p.seconds.toFixed(1)} s\n`,
+      `progress: ${n(p.generatedStates)} generated, ${n(p.distinctStates)} distinct, ${n(p.queue)} queued, ` +
+        `depth ${p.depth}, ${n(rate)} distinct/s, ${p.seconds.toFixed(1)} s\n`,
     );
   },
 };

@@ -56,6 +56,18 @@ export interface SimulateOptions {
   readonly lowestViolation?: () => number;
   /** Keep every new fingerprint in `SimulateStats.fingerprints`, so that workers' distinct counts can be merged. */
   readonly collectFingerprints?: boolean;
+  /** Called between walks at most every `progressIntervalMs` (default 1000), for progress output. */
+  readonly onProgress?: (progress: SimulateProgress) => void;
+  readonly progressIntervalMs?: number;
+}
+
+/** How far a run has got: its walks and steps so far, and the next walk index it would start. */
+export interface SimulateProgress {
+  readonly walks: number;
+  readonly steps: number;
+  /** Every walk of this run below this index (in its share, with workers) has run without a violation. */
+  readonly nextWalk: number;
+  readonly seconds: number;
 }
 
 export interface SimulateStats {
@@ -67,9 +79,9 @@ export interface SimulateStats {
   generated: number;
   /** Distinct states visited within the bounds (by fingerprint). */
   distinctStates: number;
-  /** Chosen successors that broke a bound, were checked and not taken. */
+  /** Successors found to break a bound (drawn, or sorted after every draw was refused): checked, not taken. */
   boundHits: number;
-  /** Chosen successors equal to their source (stutters), not taken. */
+  /** Successors found equal to their source (stutters, found as bounds are), not taken. */
   stutters: number;
   /** Walks that ended before the maximum depth because every successor broke a bound or stuttered. */
   deadEnds: number;
@@ -121,13 +133,24 @@ export function swarmWeight(walkSeed: number, name: string): number {
   return 2 ** (-WEIGHT_OCTAVES * (mixSeed(walkSeed, hashString(name)) / 4294967296));
 }
 
+/** Independent draws made in the one pass over a step's successors (see `Walker.resolve`). */
+const DRAWS = 3;
+
 /**
  * The walking engine: one per run, reused by every walk. With a model that offers `forEachSuccessor`, a step
  * allocates only the copies of the successors it may take; the rest lives in reused typed arrays.
+ *
+ * How a step chooses in one pass over the successors (their states are valid only during the visit): the walk
+ * wants a successor drawn by weight among those within the bounds that change the state. Whether a successor
+ * breaks a bound or stutters is only learned for the ones drawn (checking every successor costs more than the
+ * occasional refusal). So the pass makes DRAWS independent draws by weight among all successors, copying a
+ * successor only when a draw takes it; afterwards the draws are tried in order, and the first that is within the
+ * bounds and not a stutter is taken. That is rejection sampling: the successor taken has the wanted distribution.
+ * Only when every draw is refused does a second pass (`fallback`) sort every successor and draw among the rest.
  */
 class Walker<S, A> {
   readonly seen = new FingerprintSet(1 << 16);
-  // Out-of-bound successors are checked once each, as in the checker.
+  // Out-of-bound states are checked against the invariants once each, as in the checker.
   private readonly seenOutOfBounds = new FingerprintSet(1 << 10);
   /** The current state's encoding, and a scratch one for successors (compared word by word to spot stutters). */
   private current = new Encoding();
@@ -144,26 +167,36 @@ class Walker<S, A> {
   readonly fired: number[] = [];
   private kindWeight = new Float64Array(16);
   private kindCount = new Int32Array(16);
-  /** Per kind: steps of the current walk at which it had a successor to take. */
+  /** Per kind: steps of the current walk at which it had a successor. */
   private availableSteps = new Float64Array(16);
   private walkSeed = 0;
-  // The successors that may be taken at this step: their kinds, positions and weights, and (for a model without
-  // `forEachSuccessor`) their states and actions. With `forEachSuccessor` the chosen one is generated again and
-  // copied: one more pass through the successors costs less than copying every candidate.
+  /** This step's successors: their kinds and positions, and (for a model without `forEachSuccessor`) themselves. */
   private candidates: S[] = [];
   private candidateActions: A[] = [];
-  private readonly reusesBuffers: boolean;
-  private wanted = -1;
-  private chosen: { action: A; state: S } | undefined;
-  private readonly copy: (state: S) => S;
-  private readonly fetcher: (action: A, successor: S) => void;
   private candidateKinds = new Int32Array(64);
   private candidatePositions = new Int32Array(64);
+  /** This step's refused successors (1): out of bounds or stutters. */
+  private refused = new Uint8Array(64);
   private weights = new Float64Array(64);
   private count = 0;
   private position = 0;
-  private violation: { invariant: Invariant<S>; action: A; state: S; position: number } | undefined;
+  private readonly reusesBuffers: boolean;
+  /** The total weight of this step's kinds so far; per draw: the leading kind, its successors seen, the successor held. */
+  private kindTotal = 0;
+  private readonly bestKind = new Int32Array(DRAWS);
+  private readonly bestSeen = new Int32Array(DRAWS);
+  private readonly drawn = new Int32Array(DRAWS);
+  private readonly drawnActions: (A | undefined)[] = new Array<A | undefined>(DRAWS);
+  private readonly drawnStates: (S | undefined)[] = new Array<S | undefined>(DRAWS);
+  private readonly copy: (state: S) => S;
   private readonly visitor: (action: A, successor: S) => void;
+  private readonly sorter: (action: A, successor: S) => void;
+  /** The fallback pass's admissible weight so far, its choice (index, action, state), and a violation it met. */
+  private fallbackTotal = 0;
+  private fallbackIndex = -1;
+  private fallbackAction: A | undefined;
+  private fallbackState: S | undefined;
+  private violation: { invariant: Invariant<S>; action: A; state: S; position: number } | undefined;
   private collected: Int32Array;
   collectedWords = 0;
   generated = 0;
@@ -188,12 +221,12 @@ class Walker<S, A> {
     this.bounds = model.bounds;
     this.collected = new Int32Array(collect ? 1 << 12 : 0);
     this.reusesBuffers = model.forEachSuccessor !== undefined && model.copy !== undefined;
-    const copy = (this.copy = model.copy ?? ((x: S): S => x));
+    this.copy = model.copy ?? ((x: S): S => x);
     this.visitor = (action, successor) => {
       this.consider(action, successor);
     };
-    this.fetcher = (action, successor) => {
-      if (this.wanted === this.position++) this.chosen = { action, state: copy(successor) };
+    this.sorter = (action, successor) => {
+      this.sort(action, successor);
     };
   }
 
@@ -229,9 +262,14 @@ class Walker<S, A> {
       this.count = 0;
       this.position = 0;
       this.violation = undefined;
+      this.kindTotal = 0;
+      this.bestKind.fill(-1);
+      this.bestSeen.fill(0);
       if (this.reusesBuffers) this.model.forEachSuccessor!(state, this.visitor);
       else for (const t of this.model.next(state)) this.visitor(t.action, t.state);
-      // Read through a method: the compiler cannot see that the visitor may have set it.
+      const k = this.count === 0 ? -1 : this.resolve(state);
+      this.resetKindCounts();
+      // Read through a method: the compiler cannot see that `resolve` may have set it.
       const v = this.foundViolation();
       if (v !== undefined) {
         this.states.push(v.state);
@@ -239,34 +277,18 @@ class Walker<S, A> {
         this.positions.push(v.position);
         return v.invariant;
       }
-      // Stutters are found only among the chosen: encoding every candidate to compare costs more than the rare
-      // second choice.
-      let total = this.weigh();
-      let left = this.count;
-      let k = -1;
-      let taken: { action: A; state: S } | undefined;
-      while (left > 0) {
-        k = this.pick(random.nextFloat() * total);
-        taken = this.fetch(state, k);
-        this.encodeInto(taken.state, this.scratch);
-        if (!sameWords(this.scratch, this.current)) break;
-        this.stutters++;
-        taken = undefined;
-        total -= this.weights[k]!;
-        this.weights[k] = 0;
-        left--;
-      }
-      if (taken === undefined) {
+      if (k < 0) {
         this.deadEnds++;
         return undefined;
       }
-      state = taken.state;
+      state = this.takenState!;
       this.states.push(state);
-      this.actions.push(taken.action);
+      this.actions.push(this.takenAction!);
       this.positions.push(this.candidatePositions[k]!);
       this.steps++;
       this.fired[this.candidateKinds[k]!]!++;
-      // The successor's encoding becomes the current one; the old buffer is the next scratch.
+      // The successor's encoding (left in scratch by `admit`) becomes the current one; the old buffer is the next
+      // scratch.
       const previous = this.current;
       this.current = this.scratch;
       this.scratch = previous;
@@ -276,22 +298,88 @@ class Walker<S, A> {
     return undefined;
   }
 
-  /** Candidate k's action and state (a copy the walk may keep). */
-  private fetch(state: S, k: number): { action: A; state: S } {
-    if (!this.reusesBuffers) return { action: this.candidateActions[k]!, state: this.candidates[k]! };
-    this.wanted = this.candidatePositions[k]!;
-    this.position = 0;
-    this.chosen = undefined;
-    this.model.forEachSuccessor!(state, this.fetcher);
-    const chosen = this.chosenSuccessor();
-    // forEachSuccessor lists the same successors every time it is called on a state (the Model contract).
-    if (chosen === undefined)
-      throw new Error('simulate: a successor vanished on the second pass; is the model deterministic?');
-    return chosen;
+  private takenAction: A | undefined;
+  private takenState: S | undefined;
+
+  /**
+   * Tries the pass's draws in order and takes the first admitted; when all are refused, runs the fallback pass.
+   * Returns the index of the successor taken (its action and state in takenAction and takenState), or -1 when
+   * there is none or a refused successor violated an invariant (then `violation` says which).
+   */
+  private resolve(state: S): number {
+    this.refused.fill(0, 0, this.count);
+    for (let d = 0; d < DRAWS; d++) {
+      const k = this.drawn[d]!;
+      if (this.refused[k] === 1) continue;
+      const action = this.drawnActions[d]!;
+      const successor = this.drawnStates[d]!;
+      if (this.admit(action, successor, this.candidatePositions[k]!)) {
+        this.takenAction = action;
+        this.takenState = successor;
+        return k;
+      }
+      if (this.violation !== undefined) return -1;
+      this.refused[k] = 1;
+    }
+    return this.fallback(state);
   }
 
-  private chosenSuccessor(): { action: A; state: S } | undefined {
-    return this.chosen;
+  /**
+   * True when `successor` may be taken, its encoding then left in `scratch`: within the bounds (else counted and
+   * checked against the invariants, a violation recorded) and not a stutter (else counted).
+   */
+  private admit(action: A, successor: S, position: number): boolean {
+    if (!this.withinBounds(successor)) {
+      this.boundHits++;
+      const bad = this.checkOutOfBounds(successor);
+      if (bad !== undefined) this.violation = { invariant: bad, action, state: this.copy(successor), position };
+      return false;
+    }
+    this.encodeInto(successor, this.scratch);
+    if (sameWords(this.scratch, this.current)) {
+      this.stutters++;
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * The second pass, after every draw was refused: every successor not yet refused is sorted (out of bounds,
+   * stutter, or admissible), and one admissible successor is drawn by weight (a weighted reservoir, as in
+   * `consider`), copied when the draw takes it. Its encoding is rebuilt in scratch afterwards.
+   */
+  private fallback(state: S): number {
+    this.weigh();
+    this.fallbackTotal = 0;
+    this.fallbackIndex = -1;
+    this.position = 0;
+    if (this.reusesBuffers) this.model.forEachSuccessor!(state, this.sorter);
+    else for (let k = 0; k < this.count; k++) this.sorter(this.candidateActions[k]!, this.candidates[k]!);
+    const k = this.fallbackIndex;
+    if (k < 0 || this.violation !== undefined) return -1;
+    this.takenAction = this.fallbackAction;
+    this.takenState = this.fallbackState;
+    this.encodeInto(this.takenState!, this.scratch);
+    return k;
+  }
+
+  private sort(action: A, successor: S): void {
+    const k = this.position++;
+    // forEachSuccessor lists the same successors every time it is called on a state (the Model contract).
+    if (k >= this.count)
+      throw new Error('simulate: a successor appeared on the second pass; is the model deterministic?');
+    if (this.refused[k] === 1 || this.violation !== undefined) return;
+    if (!this.admit(action, successor, this.candidatePositions[k]!)) {
+      this.refused[k] = 1;
+      return;
+    }
+    const weight = this.weights[k]!;
+    this.fallbackTotal += weight;
+    if (this.random.nextFloat() * this.fallbackTotal < weight) {
+      this.fallbackIndex = k;
+      this.fallbackAction = action;
+      this.fallbackState = this.copy(successor);
+    }
   }
 
   private foundViolation(): { invariant: Invariant<S>; action: A; state: S; position: number } | undefined {
@@ -303,28 +391,69 @@ class Walker<S, A> {
     return this.states.map((state, k) => ({ action: this.actions[k]!, state }));
   }
 
-  /**
-   * Sorts one successor: out of bounds (checked against the invariants, not taken), a stutter (equal to the
-   * current state, not taken), or a candidate.
-   */
+  /** Records one successor of the pass and lets each draw consider it. */
   private consider(action: A, successor: S): void {
     const position = this.position++;
     this.generated++;
-    if (this.violation !== undefined) return;
-    if (!this.withinBounds(successor)) {
-      this.boundHits++;
-      const bad = this.violated(successor);
-      if (bad !== undefined) this.violation = { invariant: bad, action, state: this.copy(successor), position };
-      return;
-    }
     const k = this.count++;
     if (k === this.candidateKinds.length) this.growCandidates();
     if (!this.reusesBuffers) {
       this.candidates[k] = successor;
       this.candidateActions[k] = action;
     }
-    this.candidateKinds[k] = this.kindOf(action);
+    const kind = this.kindOf(action);
+    this.candidateKinds[k] = kind;
     this.candidatePositions[k] = position;
+    const random = this.random;
+    if (this.uniform) {
+      // Reservoir sampling of one per draw: the k-th successor replaces a draw's choice with probability 1/(k+1).
+      for (let d = 0; d < DRAWS; d++) {
+        if (k === 0 || random.nextFloat() * (k + 1) < 1) this.take(d, k, action, successor);
+      }
+      return;
+    }
+    // Swarm choice in one pass: a kind is drawn with probability proportional to its weight (known as soon as
+    // its first successor appears: the walk's weight for the kind, damped), then one of its successors uniformly.
+    // The kind is drawn by Chao's weighted reservoir: a kind takes the lead, at its first successor, with
+    // probability its weight over the total weight of the kinds seen so far. A kind that does not take the lead
+    // then never holds it, so only the leading kind's successors need a uniform reservoir.
+    const bestKind = this.bestKind;
+    if (this.kindCount[kind]!++ === 0) {
+      const steps = ++this.availableSteps[kind]!;
+      const weight = this.kindWeight[kind]! / (steps * steps);
+      const total = (this.kindTotal += weight);
+      for (let d = 0; d < DRAWS; d++) {
+        if (random.nextFloat() * total < weight) {
+          bestKind[d] = kind;
+          this.bestSeen[d] = 0;
+        }
+      }
+    }
+    for (let d = 0; d < DRAWS; d++) {
+      if (bestKind[d] !== kind) continue;
+      const seen = ++this.bestSeen[d]!;
+      if (seen === 1 || random.nextFloat() * seen < 1) this.take(d, k, action, successor);
+    }
+  }
+
+  /** Draw d now holds successor k; it is copied, unless another draw holds the same successor already. */
+  private take(d: number, k: number, action: A, successor: S): void {
+    this.drawn[d] = k;
+    this.drawnActions[d] = action;
+    for (let e = 0; e < d; e++) {
+      if (this.drawn[e] === k) {
+        this.drawnStates[d] = this.drawnStates[e];
+        return;
+      }
+    }
+    this.drawnStates[d] = this.copy(successor);
+  }
+
+  /** Clears the per-kind successor counts of this step. */
+  private resetKindCounts(): void {
+    const count = this.kindCount;
+    const kinds = this.candidateKinds;
+    for (let k = 0; k < this.count; k++) count[kinds[k]!] = 0;
   }
 
   private growCandidates(): void {
@@ -336,52 +465,27 @@ class Walker<S, A> {
     positions.set(this.candidatePositions);
     this.candidatePositions = positions;
     this.weights = new Float64Array(size);
+    this.refused = new Uint8Array(size);
   }
 
-  /** Fills `weights` for the candidates; returns their total. */
-  private weigh(): number {
+  /** Fills `weights` for this step's successors, as the draws of `consider` weigh them. */
+  private weigh(): void {
     const n = this.count;
     const weights = this.weights;
-    const kinds = this.candidateKinds;
     if (this.uniform) {
       weights.fill(1, 0, n);
-      return n;
+      return;
     }
-    // A kind's weight is shared among its instances, so the kind is chosen by weight, then an instance uniformly;
-    // and it is damped by the square of the number of steps of this walk at which the kind could fire (see the
-    // opening comment).
+    // A kind's weight is shared among its successors, damped by the square of the number of steps of this walk
+    // at which the kind had one (see the opening comment).
+    const kinds = this.candidateKinds;
     const count = this.kindCount;
     const available = this.availableSteps;
     for (let k = 0; k < n; k++) {
       const kind = kinds[k]!;
-      if (count[kind]!++ === 0) available[kind]!++;
-    }
-    let total = 0;
-    for (let k = 0; k < n; k++) {
-      const kind = kinds[k]!;
       const steps = available[kind]!;
-      const w = this.kindWeight[kind]! / (count[kind]! * steps * steps);
-      weights[k] = w;
-      total += w;
+      weights[k] = this.kindWeight[kind]! / (count[kind]! * steps * steps);
     }
-    for (let k = 0; k < n; k++) count[kinds[k]!] = 0;
-    return total;
-  }
-
-  /** The candidate whose cumulative weight passes `r`, skipping refused ones (weight 0). */
-  private pick(r: number): number {
-    const weights = this.weights;
-    const n = this.count;
-    let acc = 0;
-    let last = 0;
-    for (let k = 0; k < n; k++) {
-      const w = weights[k]!;
-      if (w === 0) continue;
-      acc += w;
-      last = k;
-      if (acc > r) return k;
-    }
-    return last; // rounding left r at or past the total: the last candidate not refused
   }
 
   private kindOf(action: A): number {
@@ -466,6 +570,9 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Si
   const deadline = options.seconds === undefined ? Infinity : started + options.seconds * 1000;
   const stride = options.walkStride ?? 1;
   const lowest = options.lowestViolation ?? ((): number => Infinity);
+  const onProgress = options.onProgress;
+  const interval = options.progressIntervalMs ?? 1000;
+  let reported = started;
   let walks = 0;
 
   const stats = (): SimulateStats => {
@@ -488,6 +595,13 @@ export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): Si
   };
 
   for (let w = options.firstWalk ?? 0; w < limit; w += stride) {
+    if (onProgress !== undefined) {
+      const now = performance.now();
+      if (now - reported >= interval) {
+        reported = now;
+        onProgress({ walks, steps: walker.steps, nextWalk: w, seconds: (now - started) / 1000 });
+      }
+    }
     const stopAt = lowest();
     if (w >= stopAt) break;
     // Past the deadline, only walks below a violation found elsewhere still run (see `lowestViolation`).

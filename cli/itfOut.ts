@@ -1,6 +1,4 @@
 /** `--out FILE`: counterexamples written as ITF, for the commands that find them. */
-import { existsSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import type { Trace } from '../checker/trace.js';
 import type { RaftAction } from '../spec/raft/actions.js';
 import { raftTraceToItf } from '../traces/raft/itf.js';
@@ -8,14 +6,11 @@ import type { RaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
 import { writeItf } from '../traces/itf.js';
 import { describeModel } from './modelFlags.js';
-import { UsageError } from './usage.js';
-import { writeFileAtomic } from './writeFileAtomic.js';
+import { checkWritable, writeFileAtomic } from './writeFileAtomic.js';
 
-/** A usage error when `file` cannot be written later (its directory is missing); checked before a long run. */
+/** A usage error when `file` cannot be written later; checked before a long run. */
 export function checkOutPath(file: string): void {
-  const dir = dirname(file);
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new UsageError(`--out: no directory ${dir}`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`--out: ${file} is a directory`);
+  checkWritable('--out', file);
 }
 
 /** Writes the counterexample to `invariant` atomically as ITF; returns the line that says so. */

@@ -2,6 +2,7 @@
  * The `raft-check` command line: `raft-check [command] [flags]`, the default command being `check`. Bad input
  * gets one line on stderr naming the problem and exit code 2; a bug in raft-check itself gets its stack trace.
  */
+import { readFileSync } from 'node:fs';
 import { runBugs } from './commands/bugs.js';
 import { CHECK_HELP, runCheck } from './commands/check.js';
 import { runElectionTiming } from './commands/electionTiming.js';
@@ -26,13 +27,27 @@ function help(): string {
   const commands = Object.entries(COMMANDS)
     .map(([name, c]) => `  ${name.padEnd(16)} ${c.summary}`)
     .join('\n');
-  return `${CHECK_HELP}\n\nCommands (raft-check COMMAND --help for each):\n${commands}`;
+  return (
+    `${CHECK_HELP}\n\nCommands (raft-check COMMAND --help for each):\n${commands}\n\n` +
+    'raft-check --version prints the version.'
+  );
+}
+
+/** The version in package.json, which sits two folders up from this file both in the repository and installed. */
+function version(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 async function main(argv: readonly string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     console.log(help());
+    return 0;
+  }
+  if (first === '--version' || first === '-V') {
+    if (rest.length > 0) throw new UsageError('--version takes no other flag');
+    console.log(version());
     return 0;
   }
   if (first !== undefined && !first.startsWith('-')) {
@@ -43,6 +58,11 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   return runCheck(argv);
 }
+
+// A closed stderr (2>&-, a reader that went away) must not turn a result into a crash: progress and notes are
+// lost, the exit code still says what happened. The same for stdout once the reader has gone (| head).
+process.stderr.on('error', () => undefined);
+process.stdout.on('error', () => undefined);
 
 main(process.argv.slice(2)).then(
   (code) => {

@@ -82,7 +82,7 @@ export function describeModel(model: RaftModel): string {
   const c = model.config;
   const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
   return (
-    `${c.servers} servers, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
+    `${c.servers} server${c.servers > 1 ? 's' : ''}, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
     `maxCopies ${c.maxCopies}, maxInFlight ${c.maxInFlight === 0 ? 'none' : c.maxInFlight}, ` +
     `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}${bugs}`
   );

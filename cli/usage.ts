@@ -9,14 +9,52 @@ export class UsageError extends Error {}
 type Options = NonNullable<ParseArgsConfig['options']>;
 export type FlagValues = Record<string, string | boolean | (string | boolean)[] | undefined>;
 
-/** Parses `args` strictly against `options`; unknown flags and missing values are usage errors. */
+/**
+ * `args` with a negative number after a flag that takes a value joined to it (`--servers -1` as `--servers=-1`):
+ * parseArgs would take `-1` for a flag and call the argument ambiguous, where the user meant a number out of range.
+ */
+function joinNegativeNumbers(args: readonly string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let k = 0; k < args.length; k++) {
+    const arg = args[k]!;
+    const name = arg.startsWith('--') ? arg.slice(2) : undefined;
+    const next = args[k + 1];
+    if (name !== undefined && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${arg}=${next}`);
+      k++;
+    } else {
+      out.push(arg);
+    }
+  }
+  return out;
+}
+
+/** A usage error for a flag given twice that takes one value (or is a switch): which one would win is a guess. */
+function refuseRepeats(args: readonly string[], options: Options): void {
+  const seen = new Set<string>();
+  for (const arg of args) {
+    if (arg === '--') return;
+    if (!arg.startsWith('--')) continue;
+    const name = arg.slice(2).split('=')[0]!;
+    if (options[name] === undefined || options[name].multiple === true) continue;
+    if (seen.has(name)) throw new UsageError(`--${name} is given twice; give it once`);
+    seen.add(name);
+  }
+}
+
+/**
+ * Parses `args` strictly against `options`; unknown flags, missing values and a flag repeated that takes one value
+ * are usage errors.
+ */
 export function parseFlags(
   args: readonly string[],
   options: Options,
   allowPositionals = false,
 ): { values: FlagValues; positionals: string[] } {
+  const joined = joinNegativeNumbers(args, options);
+  refuseRepeats(joined, options);
   try {
-    const { values, positionals } = parseArgs({ args: [...args], options, strict: true, allowPositionals });
+    const { values, positionals } = parseArgs({ args: joined, options, strict: true, allowPositionals });
     return { values: values, positionals };
   } catch (e) {
     const message = e instanceof Error ? e.message.split('\n')[0]! : String(e);
@@ -43,13 +81,15 @@ export function stringFlag(values: FlagValues, name: string): string | undefined
   return String(raw);
 }
 
-/** A comma-separated (or repeated) list flag. */
+/** A comma-separated (or repeated) list flag; given with no name in it (`--bug ''`), a usage error. */
 export function listFlag(values: FlagValues, name: string): string[] {
   const raw = values[name];
   if (raw === undefined) return [];
   const parts = Array.isArray(raw) ? raw.map(String) : [String(raw)];
-  return parts
+  const names = parts
     .flatMap((p) => p.split(','))
     .map((p) => p.trim())
     .filter((p) => p !== '');
+  if (names.length === 0) throw new UsageError(`--${name} takes one or more names, got '${parts.join(',')}'`);
+  return names;
 }

@@ -1,7 +1,5 @@
 // The Die Hard jugs puzzle as a model: can a 3-gallon and a 5-gallon jug measure out 4 gallons?
-import { check } from '../checker/bfs.js';
-import { encodeValue } from '../checker/encodeValue.js';
-import type { Model } from '../checker/model.js';
+import { check, encodeValue, type Model } from 'raft-check';
 
 interface Jugs {
   small: number;

@@ -6,29 +6,45 @@
  */
 import { parse, View, type Spec } from 'vega';
 
-/** One line of the figure: its legend label and the measured downtimes in milliseconds. */
+/**
+ * One line of the figure: its legend label and the measured downtimes in milliseconds. Trials that never elected
+ * a leader before the limit are censored: their downtime is only known to exceed `limit`, so they count in the
+ * whole (the line never reaches 100%) but are drawn nowhere; the line runs flat to the limit and stops.
+ */
 export interface CdfSeries {
   readonly label: string;
   readonly values: readonly number[];
+  /** Trials given up at `limit` ms without a leader (default 0). */
+  readonly censored?: number;
+  readonly limit?: number;
 }
 
-interface Point {
+export interface Point {
   readonly series: string;
   readonly order: number;
   readonly ms: number;
   readonly percent: number;
 }
 
-/** The points of a step CDF: 0% just at the smallest value, then k/n of the sample at the k-th smallest. */
-function cdfPoints(s: CdfSeries): Point[] {
+/**
+ * The points of a step CDF: 0% just at the smallest value, then k/n of all trials at the k-th smallest, n counting
+ * the censored ones; with censored trials, a last point at the limit at the same height (the curve stays flat: a
+ * censored trial is not a leader elected at the limit).
+ */
+export function cdfPoints(s: CdfSeries): Point[] {
   const sorted = [...s.values].sort((a, b) => a - b);
-  const n = sorted.length;
-  const first = sorted[0];
-  if (first === undefined) return [];
-  return [
+  const censored = s.censored ?? 0;
+  const n = sorted.length + censored;
+  const first = sorted[0] ?? s.limit;
+  if (first === undefined || n === 0) return [];
+  const points = [
     { series: s.label, order: 0, ms: first, percent: 0 },
     ...sorted.map((ms, k) => ({ series: s.label, order: k + 1, ms, percent: (100 * (k + 1)) / n })),
   ];
+  if (censored > 0 && s.limit !== undefined) {
+    points.push({ series: s.label, order: sorted.length + 1, ms: s.limit, percent: (100 * sorted.length) / n });
+  }
+  return points;
 }
 
 /**

@@ -5,18 +5,13 @@
  * few integer multiplications, and any seed, even 0 or 1, gives a well-mixed stream. Trials do not share a stream:
  * trial k of seed s draws from `trialSeed(s, k)`, so one trial can be rerun alone and adding trials never changes
  * the earlier ones.
+ *
+ * Why not checker/random.ts's generator: the two share the finalizer (imported from there), but this stream is a
+ * different function of its seed (a hashed counter, not mulberry32), and every election-timing figure in the docs
+ * and tests is a function of it; folding one class into the other would change them all for no gain.
  */
 
-/** MurmurHash3's 32-bit finalizer: every input bit flips about half of the output bits. */
-function fmix32(x: number): number {
-  let h = x | 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { fmix32 } from '../checker/random.js';
 
 /** The seed of trial `trial` of a run seeded with `seed` (both unsigned 32-bit integers). */
 export function trialSeed(seed: number, trial: number): number {

@@ -13,8 +13,16 @@
  * names where the problem is (state index and field path). Decoders built on the `as*` helpers below throw
  * `ItfShapeError` internally; `decodeItf` turns that into the same kind of value.
  *
+ * Traces from other tools: Quint's simulator writes one record type for all the members of a set (its sets want one
+ * element type), so a record may carry fields of other kinds of record, padded with their type's zero value. A
+ * record read with `asRecord` therefore accepts a field it does not have when that field holds a zero value (0,
+ * false, the empty string, an empty sequence, set or map, or a tuple or record of zero values), and refuses it
+ * otherwise. And a trace may carry variables a reader does not know (an action record, say); `withoutVars`
+ * leaves them out, so that the reader can name them once and go on.
+ *
  * This module is pure (no I/O), so the spec's ITF mapping can use it.
  */
+import { findDuplicateKey } from './duplicateKeys.js';
 
 export interface ItfBigint {
   readonly '#bigint': string;
@@ -200,6 +208,14 @@ export function parseItf(text: string): ItfResult<ItfTrace> {
     ok: false,
     error: { code: 'not-itf', message, ...(field === undefined ? {} : { field }) },
   });
+  const duplicate = findDuplicateKey(text);
+  if (duplicate !== undefined) {
+    const where = duplicate.path === '' ? 'the top-level object' : duplicate.path;
+    return {
+      ok: false,
+      error: { code: 'not-itf', message: `malformed: key '${duplicate.key}' appears twice in ${where}` },
+    };
+  }
   if (!isObject(json)) return notItf(`not ITF: the top level is ${describeJson(json)}, not an object`);
   const { vars, states, params, loop } = json;
   const meta = json['#meta'] ?? {};
@@ -257,7 +273,7 @@ export function decodeItf<T>(decode: () => T, state?: number): ItfResult<T> {
 /** One line for people, for example `state 3, field currentTerm[s4]: server 's4' is outside the configuration`. */
 export function formatItfProblem(p: ItfProblem): string {
   const where = [
-    ...(p.state === undefined ? [] : [`state ${p.state}`]),
+    ...(p.state === undefined ? [] : [`state ${p.state + 1} (states[${p.state}])`]),
     ...(p.field === undefined ? [] : [`field ${p.field}`]),
   ];
   return where.length === 0 ? p.message : `${where.join(', ')}: ${p.message}`;
@@ -321,13 +337,57 @@ export function asMap(v: ItfValue, path: string): readonly (readonly [ItfValue, 
   return itfKind(v) === 'map' ? (v as ItfMap)['#map'] : expected(v, 'a map', path);
 }
 
-/** A record with exactly `fields`. */
+/** True when `v` is its type's zero value: 0, false, "", an empty sequence, set or map, or a tuple or record of them. */
+export function isZeroValue(v: ItfValue): boolean {
+  switch (itfKind(v)) {
+    case 'bool':
+      return v === false;
+    case 'string':
+      return v === '';
+    case 'int':
+      return BigInt((v as ItfBigint)['#bigint']) === 0n;
+    case 'list':
+      return (v as readonly ItfValue[]).length === 0;
+    case 'set':
+      return (v as ItfSet)['#set'].length === 0;
+    case 'map':
+      return (v as ItfMap)['#map'].length === 0;
+    case 'tup':
+      return (v as ItfTup)['#tup'].every(isZeroValue);
+    case 'record':
+      return Object.values(v as ItfRecord).every(isZeroValue);
+    case 'unserializable':
+      return false;
+  }
+}
+
+/**
+ * A record with `fields`, and perhaps padding: another field is accepted when it holds a zero value (see the
+ * opening comment) and refused otherwise.
+ */
 export function asRecord(v: ItfValue, path: string, fields: readonly string[]): ItfRecord {
   if (itfKind(v) !== 'record') expected(v, 'a record', path);
   const record = v as ItfRecord;
   for (const f of fields) if (!(f in record)) throw new ItfShapeError(path, `record has no field '${f}'`);
   for (const f of Object.keys(record)) {
-    if (!fields.includes(f)) throw new ItfShapeError(path, `record has an unexpected field '${f}'`);
+    if (!fields.includes(f) && !isZeroValue(record[f]!)) {
+      throw new ItfShapeError(
+        path,
+        `record has an unexpected field '${f}' (holding ${itfKindName(record[f]!)}; padding must be a zero value)`,
+      );
+    }
   }
   return record;
+}
+
+/** `trace` without the variables `drop` (in `vars` and in every state). */
+export function withoutVars(trace: ItfTrace, drop: readonly string[]): ItfTrace {
+  if (drop.length === 0) return trace;
+  const kept = (values: Readonly<Record<string, ItfValue>>): Record<string, ItfValue> =>
+    Object.fromEntries(Object.entries(values).filter(([name]) => !drop.includes(name)));
+  return {
+    ...trace,
+    vars: trace.vars.filter((name) => !drop.includes(name)),
+    states: trace.states.map((s) => ({ ...s, values: kept(s.values) })),
+  };
 }

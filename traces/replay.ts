@@ -34,6 +34,8 @@ export interface ReplayHooks<S> {
   diff?(traceState: S, specState: S): readonly FieldDiff[];
   /** Why the action named `action` (a label or a name) is not enabled in `state`; undefined when unknown. */
   explainDisabled?(state: S, action: string): string | undefined;
+  /** False when the model has no action of that name (a label's first word) at all, enabled or not. */
+  knowsAction?(action: string): boolean;
 }
 
 /** The spec's state nearest to the trace's, with the action that produced it. */
@@ -50,9 +52,9 @@ export interface Divergence {
   /**
    * `not-initial`: the first state is none of the initial states. `not-enabled`: the named action is not enabled
    * in the state before. `different-state`: the named action is enabled but produces other states. `no-successor`:
-   * no action (the trace names none) produces the state.
+   * no action (the trace names none) produces the state. `unknown-action`: the model has no action of that name.
    */
-  readonly problem: 'not-initial' | 'not-enabled' | 'different-state' | 'no-successor';
+  readonly problem: 'not-initial' | 'not-enabled' | 'different-state' | 'no-successor' | 'unknown-action';
   /** Labels of the actions enabled in the state before (empty for `not-initial`). */
   readonly enabled: readonly string[];
   readonly closest?: Closest;
@@ -62,8 +64,29 @@ export interface Divergence {
   readonly reachedBy: readonly string[];
 }
 
+/** The first state of a trace, among those that follow the model, where an invariant does not hold. */
+export interface InvariantViolation {
+  /** Its 0-based position in the trace. */
+  readonly index: number;
+  readonly invariant: string;
+}
+
+/**
+ * The replay's verdict: `steps` actions replayed, or the first divergence; and in both cases the first state (of
+ * those that follow) that violates one of the model's invariants, when one does: a counterexample confirmed.
+ */
 export type ReplayResult =
-  { readonly ok: true; readonly steps: number } | { readonly ok: false; readonly divergence: Divergence };
+  | { readonly ok: true; readonly steps: number; readonly violation?: InvariantViolation }
+  | { readonly ok: false; readonly divergence: Divergence; readonly violation?: InvariantViolation };
+
+/** The first of `states` that breaks an invariant of `model`. */
+function firstViolation<S, A>(model: Model<S, A>, states: readonly S[]): InvariantViolation | undefined {
+  for (let index = 0; index < states.length; index++) {
+    const broken = model.invariants.find((inv) => !inv.holds(states[index]!));
+    if (broken !== undefined) return { index, invariant: broken.name };
+  }
+  return undefined;
+}
 
 function encoder<S, A>(model: Model<S, A>): (s: S) => string {
   const e = new Encoding();
@@ -102,6 +125,16 @@ export function replay<S, A>(
   trace: readonly ReplayStep<S>[],
   hooks: ReplayHooks<S> = {},
 ): ReplayResult {
+  const result = follow(model, trace, hooks);
+  const followed = result.ok ? trace.length : result.divergence.index;
+  const violation = firstViolation(
+    model,
+    trace.slice(0, followed).map((step) => step.state),
+  );
+  return violation === undefined ? result : { ...result, violation };
+}
+
+function follow<S, A>(model: Model<S, A>, trace: readonly ReplayStep<S>[], hooks: ReplayHooks<S>): ReplayResult {
   if (trace.length === 0) return { ok: true, steps: 0 };
   const key = encoder(model);
   const first = trace[0]!.state;
@@ -134,7 +167,15 @@ export function replay<S, A>(
       ts.map((t) => ({ label: model.formatAction(t.action), state: t.state }));
     const reachedBy =
       action === undefined ? [] : labelled(successors.filter((t) => key(t.state) === target)).map((t) => t.label);
-    const problem = action === undefined ? 'no-successor' : candidates.length === 0 ? 'not-enabled' : 'different-state';
+    const unknown = action !== undefined && hooks.knowsAction?.(action.split(' ')[0]!) === false;
+    const problem =
+      action === undefined
+        ? 'no-successor'
+        : unknown
+          ? 'unknown-action'
+          : candidates.length === 0
+            ? 'not-enabled'
+            : 'different-state';
     // With the named action disabled, the nearest instance of the same kind says most (a vote refused, not granted).
     const sameKind = successors.filter(
       (t) => action !== undefined && `${action} `.startsWith(`${model.actionName(t.action)} `),
@@ -164,30 +205,36 @@ const MAX_ENABLED_SHOWN = 40;
 /** The divergence for people: what went wrong at which state, then the diagnosis, one item a line. */
 export function formatDivergence(d: Divergence): string[] {
   const which = d.action === undefined ? '' : ` (${d.action})`;
+  // People count states from 1, Init being state 1, as printed traces do; the file's 0-based position follows.
+  const at = `state ${d.index + 1} (states[${d.index}])`;
+  const before = `state ${d.index}`;
   const lines: string[] = [];
   switch (d.problem) {
     case 'not-initial':
-      lines.push(`state 0 is not an initial state`);
+      lines.push(`${at} is not an initial state`);
       break;
     case 'not-enabled':
-      lines.push(`state ${d.index}${which} does not follow: the action is not enabled in state ${d.index - 1}`);
+      lines.push(`${at}${which} does not follow: the action is not enabled in ${before}`);
       if (d.explanation !== undefined) lines.push(`  why: ${d.explanation}`);
       break;
     case 'different-state':
-      lines.push(`state ${d.index}${which} does not follow: the action produces a different state`);
+      lines.push(`${at}${which} does not follow: the action produces a different state`);
       break;
     case 'no-successor':
-      lines.push(`state ${d.index} does not follow: no action of state ${d.index - 1} produces it`);
+      lines.push(`${at} does not follow: no action of ${before} produces it`);
+      break;
+    case 'unknown-action':
+      lines.push(`${at}${which} does not follow: the model has no action named '${d.action?.split(' ')[0] ?? ''}'`);
       break;
   }
   if (d.reachedBy.length > 0) lines.push(`  the state does follow by: ${d.reachedBy.join(', ')}`);
-  if (d.closest !== undefined) {
+  if (d.closest !== undefined && d.problem !== 'unknown-action') {
     const what = d.problem === 'not-initial' ? 'the initial state' : `the spec's state after ${d.closest.action}`;
     lines.push(`  ${what} differs in ${d.closest.diff.length} field${d.closest.diff.length === 1 ? '' : 's'}:`);
     for (const f of d.closest.diff) lines.push(`    ${f.field}: trace ${f.trace}, spec ${f.spec}`);
   }
   if (d.problem !== 'not-initial') {
-    lines.push(`  enabled in state ${d.index - 1} (${d.enabled.length}):`);
+    lines.push(`  enabled in ${before} (${d.enabled.length}):`);
     for (const label of d.enabled.slice(0, MAX_ENABLED_SHOWN)) lines.push(`    ${label}`);
     if (d.enabled.length > MAX_ENABLED_SHOWN) lines.push(`    ... and ${d.enabled.length - MAX_ENABLED_SHOWN} more`);
   }

@@ -1,10 +1,18 @@
 /** `raft-check bugs`: runs every mutant of the bug library and the reference model, and prints which invariants catch which. */
 import { BUGS, findBug } from '../../spec/raft/bugs.js';
-import { bugMatrix, MATRIX_METHOD, REFERENCE, type BugMatrix, type MatrixCell, type MatrixRow } from '../bugMatrix.js';
+import {
+  bugMatrix,
+  MATRIX_METHOD,
+  REFERENCE,
+  type BugMatrix,
+  type MatrixCell,
+  type MatrixRow,
+} from '../../harness/bugMatrix.js';
 import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { raftModel } from '../../spec/raft/model.js';
 import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+import { formatNumber } from '../formatNumber.js';
 
 /**
  * The bounds `bugs` checks unless flags say otherwise: the smallest at which the most mutants are caught in seconds
@@ -43,8 +51,9 @@ initial state counts), the distinct states explored until it was found, and seco
 caught by") is one check with every invariant; each cell is a check of that invariant alone, because a check
 stops at its first violation. A mutant that no invariant catches is reported as "not caught within bounds".
 
-Exit code 0: every mutant is caught and the reference model holds; 1: some mutant is not caught, or a check was
-incomplete, or the reference model breaks an invariant; 2: bad usage.
+Exit code 0: every mutant is caught and the reference model holds; 1: some mutant is not caught, or a check (any
+cell) was incomplete, or the reference model breaks an invariant; 2: bad usage; 3: interrupted (SIGINT or SIGTERM:
+the check under way finishes, then the rows done are printed).
 
 Without model flags, bugs checks the smallest bounds that catch the most mutants (docs/bugs.md), not check's
 defaults listed below: ${asFlags(BUGS_DEFAULT_CONFIG)}.
@@ -66,10 +75,6 @@ const BUGS_OPTIONS = {
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
-
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
-}
 
 /** ElectionSafety → ES: the column heading of an invariant. */
 function abbreviate(invariant: string): string {
@@ -134,15 +139,17 @@ export function formatMatrix(m: BugMatrix): string {
     }
   }
   lines.push('');
-  const summary = m.passed
-    ? 'every mutant caught, the reference model holds'
-    : 'FAILED: some mutant not caught, a check incomplete, or the reference model broken';
+  const summary = m.interrupted
+    ? `INTERRUPTED after ${m.rows.length} of the rows; the rows above are complete`
+    : m.passed
+      ? 'every mutant caught, the reference model holds'
+      : 'FAILED: some mutant not caught, a check incomplete, or the reference model broken';
   lines.push(`result: ${summary} (${m.seconds.toFixed(1)} s in all)`);
   return lines.join('\n');
 }
 
 /** Runs the command; returns the exit code. */
-export function runBugs(args: readonly string[]): number {
+export async function runBugs(args: readonly string[]): Promise<number> {
   const { values } = parseFlags(args, BUGS_OPTIONS);
   if (values.help === true) {
     console.log(BUGS_HELP);
@@ -157,11 +164,32 @@ export function runBugs(args: readonly string[]): number {
   }
   const maxStates = intFlag(values, 'max-states', DEFAULT_MAX_STATES, 1, 2 ** 31 - 1);
   const quiet = values.quiet === true;
-  const matrix = bugMatrix(config, {
+  // An interrupt is heard between checks (each check runs to its end, within --max-states): the rows finished are
+  // printed and the exit code is 3.
+  let interrupted = false;
+  const onInterrupt = (): void => {
+    interrupted = true;
+    process.stderr.write('bugs: interrupted; finishing the check under way, then printing the rows done\n');
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  const started = performance.now();
+  const matrix = await bugMatrix(config, {
     maxStates,
     ...(names.length === 0 ? {} : { bugs: names }),
-    ...(quiet ? {} : { onCheck: (model, inv) => process.stderr.write(`bugs: checking ${model}, ${inv}\n`) }),
+    shouldStop: () => interrupted,
+    ...(quiet
+      ? {}
+      : {
+          onCheck: (model, inv, checks) => {
+            const seconds = ((performance.now() - started) / 1000).toFixed(0);
+            process.stderr.write(`bugs: check ${formatNumber(checks)} (${seconds} s): ${model}, ${inv}\n`);
+          },
+        }),
   });
+  process.removeListener('SIGINT', onInterrupt);
+  process.removeListener('SIGTERM', onInterrupt);
   console.log(values.json === true ? JSON.stringify({ method: MATRIX_METHOD, ...matrix }) : formatMatrix(matrix));
+  if (matrix.interrupted) return 3;
   return matrix.passed ? 0 : 1;
 }

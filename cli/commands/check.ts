@@ -12,6 +12,7 @@ import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
+import { formatNumber } from '../formatNumber.js';
 import { checkRaft, ENGINES, type Engine } from '../../harness/checkRaft.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
@@ -66,10 +67,6 @@ export function renderingFor(
     describeChanges,
     stateToJson: clusterToJson,
   };
-}
-
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
 }
 
 /** The summary printed for people. */

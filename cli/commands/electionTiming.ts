@@ -2,8 +2,7 @@
  * `raft-check election-timing`: the Raft paper's §9.3 leader-crash experiment, run on the spec with clocks (see
  * timing/). Prints downtime statistics and split votes per election-timeout range; optionally plots their CDFs.
  */
-import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { checkWritable, writeFileAtomic } from '../writeFileAtomic.js';
 import {
   runExperiment,
   summarizeExperiment,
@@ -68,6 +67,8 @@ interface Run {
   readonly options: ExperimentOptions;
   readonly summary: ExperimentSummary;
   readonly downtimes: readonly number[];
+  /** The downtimes of the trials that elected a leader; the others are censored at the limit. */
+  readonly elected: readonly number[];
 }
 
 /** The experiment of every --timeout range the flags describe; a usage error for any bad flag. */
@@ -148,19 +149,6 @@ function formatRun(run: Run): string {
   return lines.join('\n');
 }
 
-/** Writes `text` to `path` through a temporary file in the same directory and a rename. */
-function writeFileAtomic(path: string, text: string): void {
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  try {
-    writeFileSync(temporary, text);
-    renameSync(temporary, path);
-  } catch (e) {
-    rmSync(temporary, { force: true });
-    const reason = e instanceof Error ? ((e as NodeJS.ErrnoException).code ?? e.message) : String(e);
-    throw new UsageError(`cannot write '${path}': ${reason}`);
-  }
-}
-
 /** Runs the command; returns the exit code. */
 export async function runElectionTiming(args: readonly string[]): Promise<number> {
   const { values } = parseFlags(args, OPTIONS);
@@ -172,7 +160,7 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   const plot = values.plot === undefined ? undefined : String(values.plot);
   if (plot !== undefined && !plot.endsWith('.svg'))
     throw new UsageError(`--plot writes SVG: give a FILE.svg, got '${plot}'`);
-  if (plot !== undefined && !existsSync(dirname(plot))) throw new UsageError(`--plot: no directory '${dirname(plot)}'`);
+  if (plot !== undefined) checkWritable('--plot', plot);
   const first = experiments[0]!;
   const header =
     `election-timing: ${first.servers} servers, latency ${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ` +
@@ -182,7 +170,12 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   const runs: Run[] = [];
   for (const options of experiments) {
     const result = runExperiment(options);
-    const run = { options, summary: summarizeExperiment(result), downtimes: result.trials.map((t) => t.downtime) };
+    const run = {
+      options,
+      summary: summarizeExperiment(result),
+      downtimes: result.trials.map((t) => t.downtime),
+      elected: result.trials.filter((t) => t.winner !== undefined).map((t) => t.downtime),
+    };
     runs.push(run);
     console.log(values.json === true ? JSON.stringify(runJson(run)) : formatRun(run));
   }
@@ -192,7 +185,9 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
     const { renderCdfSvg } = await import('../../timing/plot.js');
     const series = runs.map((r) => ({
       label: `${formatRange(r.options.timeout)} ms${r.summary.unfinished > 0 ? ` (${r.summary.unfinished} unfinished)` : ''}`,
-      values: r.downtimes,
+      values: r.elected,
+      censored: r.downtimes.length - r.elected.length,
+      limit: r.options.limit,
     }));
     writeFileAtomic(
       plot,

@@ -2,27 +2,46 @@
 import { readFileSync } from 'node:fs';
 import { configError, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { diffClusters, explainDisabled } from '../../spec/raft/explain.js';
-import { modelFromItfMeta, raftStepsFromItf } from '../../traces/raft/itf.js';
+import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
 import { raftModel } from '../../spec/raft/model.js';
-import { formatItfProblem, parseItf } from '../../traces/itf.js';
+import { formatItfProblem, parseItf, withoutVars, type ItfTrace } from '../../traces/itf.js';
+import { isRaftActionName } from '../../traces/raft/actionNames.js';
+import {
+  ACTION_TAKEN_VAR,
+  ACTION_VAR,
+  modelFromItfMeta,
+  RAFT_ITF_VARS,
+  raftStepsFromItf,
+} from '../../traces/raft/itf.js';
 import { formatDivergence, replay } from '../../traces/replay.js';
 import { bugsFromFlags, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import { count } from '../formatNumber.js';
 import { parseFlags, UsageError } from '../usage.js';
 
 export const REPLAY_HELP = `Usage: raft-check replay FILE [flags]
 
-Re-executes an ITF trace (ours, or any ITF whose variables are the reference model's) through the model: the first
-state must be initial and every next state a successor of the one before, under the action the state names in its
-'action' (or 'mbt::actionTaken') field when it names one. Prints 'replayed N steps: ok' (N actions after the
-initial state), or the first state that does not follow with a diagnosis. Sizes and bounds the flags leave out are
-taken from the trace's #meta when raft-check wrote it; bugs only from --bug.
-Exit code 0: the trace replays; 1: it diverges; 2: bad usage or a malformed trace.
+Re-executes an ITF trace (ours, or any ITF whose variables are the reference model's, Quint's included) through
+the model: the first state must be initial and every next state a successor of the one before, under the action
+the state names in its 'action' (or 'mbt::actionTaken') field when it names one, else by state matching. Prints
+'replayed N steps: ok' (N actions after the initial state), or the first state that does not follow with a
+diagnosis; then whether an invariant is violated along the states that follow (the first one, if any: a
+counterexample confirmed). States are numbered from 1 (Init is state 1), as printed traces number them, with the
+file's 0-based position beside. Variables the reference model does not have (an action record, say) are ignored
+and named once; message records padded with other types' fields are accepted when the padding holds zero values.
+Sizes and bounds the flags leave out are taken from the trace's #meta when raft-check wrote it; bugs only from
+--bug.
+Exit code 0: the trace replays (even when it violates an invariant); 1: it diverges; 2: bad usage or a malformed
+trace.
 
 ${MODEL_HELP}
 
+  --json              print one JSON object: result, steps, the divergence with its diagnosis, the violation
   --help              this text`;
 
-export const REPLAY_OPTIONS = { ...MODEL_OPTIONS, help: { type: 'boolean' } } as const;
+export const REPLAY_OPTIONS = { ...MODEL_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+
+/** The variables an ITF state of the reference model may carry besides the model's own. */
+const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
 
 function readText(file: string): string {
   try {
@@ -31,6 +50,19 @@ function readText(file: string): string {
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
   }
+}
+
+/**
+ * The variables of `trace` that the reference model does not read: any not among its variables and action
+ * fields, and an action field that does not hold a string in every state (Quint users keep an action record).
+ */
+export function extraVariables(trace: ItfTrace): string[] {
+  const names = new Set([...trace.vars, ...trace.states.flatMap((s) => Object.keys(s.values))]);
+  const known = (name: string): boolean =>
+    (RAFT_ITF_VARS as readonly string[]).includes(name) ||
+    (ACTION_FIELDS.includes(name) &&
+      trace.states.every((s) => s.values[name] === undefined || typeof s.values[name] === 'string'));
+  return [...names].filter((name) => !known(name));
 }
 
 /** Runs the command; returns the exit code. */
@@ -49,20 +81,52 @@ export function runReplay(args: readonly string[]): number {
   const metaProblem = configError(defaults);
   if (metaProblem !== undefined) throw new UsageError(`${file}: field #meta.raft-check.model: ${metaProblem}`);
   const model = raftModel(configFromFlags(values, defaults), bugsFromFlags(values));
-  const steps = raftStepsFromItf(parsed.value, model.config);
-  if (!steps.ok) throw new UsageError(`${file}: ${formatItfProblem(steps.error)}`);
-  const missing = metaBugs.filter((b) => !model.bugs.includes(b));
-  if (missing.length > 0) {
-    process.stderr.write(`note: the trace was written with --bug ${missing.join(',')}; replaying without it\n`);
+  const extra = extraVariables(parsed.value);
+  const steps = raftStepsFromItf(withoutVars(parsed.value, extra), model.config);
+  if (!steps.ok) {
+    // Without our #meta the sizes are the defaults, which a trace of a bigger cluster does not fit.
+    const sizes = steps.error.code === 'out-of-config' || steps.error.message.startsWith('no entry for server');
+    const hint =
+      sizes && metaConfig.servers === undefined && values.servers === undefined
+        ? ' (the trace has no raft-check #meta to give the sizes: pass --servers and --values)'
+        : '';
+    throw new UsageError(`${file}: ${formatItfProblem(steps.error)}${hint}`);
   }
+  const notes: string[] = [];
+  if (extra.length > 0) notes.push(`ignored variables the reference model does not have: ${extra.join(', ')}`);
+  const missing = metaBugs.filter((b) => !model.bugs.includes(b));
+  if (missing.length > 0) notes.push(`the trace was written with --bug ${missing.join(',')}; replaying without it`);
   const result = replay(model, steps.value, {
     diff: diffClusters,
     explainDisabled: (s, action) => explainDisabled(s, action, model),
+    knowsAction: isRaftActionName,
   });
-  if (result.ok) {
-    console.log(`replayed ${result.steps} steps: ok`);
-    return 0;
+  const violation = result.violation;
+  if (values.json === true) {
+    console.log(
+      JSON.stringify({
+        file,
+        model: { ...model.config, bugs: model.bugs },
+        invariants: RAFT_INVARIANTS.map((i) => i.name),
+        result: result.ok ? 'ok' : 'diverged',
+        states: steps.value.length,
+        ...(result.ok ? { steps: result.steps } : { divergence: result.divergence }),
+        violation: violation === undefined ? null : { ...violation, state: violation.index + 1 },
+        ignoredVariables: extra,
+        notes,
+      }),
+    );
+    return result.ok ? 0 : 1;
   }
-  console.log(formatDivergence(result.divergence).join('\n'));
-  return 1;
+  for (const note of notes) process.stderr.write(`note: ${note}\n`);
+  const lines = result.ok ? [`replayed ${count(result.steps, 'step')}: ok`] : formatDivergence(result.divergence);
+  const followed = result.ok ? steps.value.length : result.divergence.index;
+  lines.push(
+    violation === undefined
+      ? `invariants: all hold on the ${count(followed, 'state')} that follow the model`
+      : `invariants: ${violation.invariant} is violated in state ${violation.index + 1} (states[${violation.index}]): ` +
+          'the trace is a counterexample',
+  );
+  console.log(lines.join('\n'));
+  return result.ok ? 0 : 1;
 }

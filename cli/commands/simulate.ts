@@ -11,39 +11,49 @@
  * reproduce command (`--walks w+1`) gives the same counterexample on any machine.
  */
 import { randomInt } from 'node:crypto';
-import { Worker } from 'node:worker_threads';
-import { replayPath } from '../../checker/path.js';
-import { shrink } from '../../checker/shrink.js';
-import { mergeStats, runWalk, simulate, type SimulateOptions, type SimulateStats } from '../../checker/simulate.js';
+import { writeSync } from 'node:fs';
+import type { SimulateOptions, SimulateProgress, SimulateStats } from '../../checker/simulate.js';
 import type { Trace } from '../../checker/trace.js';
+import { simulateInWorkers, stopWorkers } from '../../harness/simulateInWorkers.js';
+import {
+  ENGINES,
+  HUNT_CONFIG,
+  rebuildWalk,
+  shrinkRaftTrace,
+  type RaftSimulation,
+  type SimulationEngine,
+} from '../../harness/simulateRaft.js';
+import { NO_VIOLATION } from '../../harness/workerProtocol.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
-import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
-import type { Message } from '../../spec/raft/messages.js';
-import { fastRaftModel as flatRaftModel } from '../../spec/raft/model.js';
+import type { RaftConfig } from '../../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { traceToJson } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
+import { count, formatNumber } from '../formatNumber.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
-import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
+import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { invariantsFromFlags, renderingFor } from './check.js';
-import type { WorkerInput, WorkerOutput } from './simulateWorker.js';
 
-/** The bounds under which `simulate` finds every mutant of the bug library on three servers (see bench/). */
-export const RECOMMENDED_BOUNDS = '--max-term 20 --max-log 2 --max-in-flight 0';
-
-/** The configuration the recommended bounds give on three servers with the other flags at their defaults. */
-export const HUNT_CONFIG: RaftConfig = { ...DEFAULT_CONFIG, servers: 3, maxTerm: 20, maxLogLen: 2, maxInFlight: 0 };
+/**
+ * The configuration `simulate` walks unless flags say otherwise: check's defaults with bounds made for hunting
+ * deep bugs (each bound flag given overrides its own bound). With them `simulate --servers 3 --bug NAME
+ * --seconds 60 --seed 1` finds every mutant of the bug library (npm run bench:simulate measures it).
+ */
+export const SIMULATE_DEFAULT_CONFIG: RaftConfig = HUNT_CONFIG;
 
 export const SIMULATE_HELP = `Usage: raft-check simulate [flags]
 
 Runs seeded random walks of the Raft model within the bounds and checks the invariants on every state. Each walk
 starts in the initial state and takes one successor at a time, never one that breaks a bound or changes nothing.
 By default each walk draws its own weights over the action kinds (swarm testing). A violating walk is shrunk and
-printed with the command that reproduces it. Exit code 0: no violation; 1: violation; 2: bad usage.
-To hunt the mutants of --bug on three servers: --servers 3 ${RECOMMENDED_BOUNDS} --seconds 60.
+printed with the command that reproduces it. Exit code 0: no violation; 1: violation; 2: bad usage; 3: interrupted.
+Without bound flags, simulate uses bounds made for hunting deep bugs, not check's defaults listed below:
+--max-term ${SIMULATE_DEFAULT_CONFIG.maxTerm} --max-log ${SIMULATE_DEFAULT_CONFIG.maxLogLen} --max-in-flight ${SIMULATE_DEFAULT_CONFIG.maxInFlight} (each bound flag given overrides its own). Progress goes to stderr every
+few seconds (--quiet: none). On SIGINT or SIGTERM it prints what it did so far and the command that reruns the
+walks finished, and exits 3.
 
 ${MODEL_HELP}
 
@@ -57,6 +67,7 @@ Simulate:
   --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')}
   --no-shrink         print the violating walk as it was walked
   --json              print one JSON object on stdout instead of the summary
+  --quiet             no progress lines on stderr
   --out FILE          on a violation, write the (shrunk) counterexample to FILE in ITF (name it *.itf.json)
   --engine E          flat (default) or reference: the same walks, the flat engine is faster
   --help              this text`;
@@ -72,115 +83,11 @@ export const SIMULATE_OPTIONS = {
   invariants: { type: 'string' },
   'no-shrink': { type: 'boolean' },
   json: { type: 'boolean' },
+  quiet: { type: 'boolean' },
   out: { type: 'string' },
   engine: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
-
-export type SimulationEngine = 'flat' | 'reference';
-const ENGINES: readonly SimulationEngine[] = ['flat', 'reference'];
-
-/** The shared cell's value while no worker has found a violation (see simulateWorker.ts). */
-export const NO_VIOLATION = 0x7fffffff;
-
-/** A run's outcome independent of the engine: a violation is named by its walk and successor positions. */
-export type RaftSimulation =
-  | { readonly kind: 'ok'; readonly stats: SimulateStats }
-  | {
-      readonly kind: 'violation';
-      readonly invariant: string;
-      readonly walk: number;
-      readonly path: readonly number[];
-      readonly stats: SimulateStats;
-    };
-
-/** Runs `simulate` on the model of `config` and `bugs` with `engine`. */
-export function simulateRaft(
-  engine: SimulationEngine,
-  config: RaftConfig,
-  bugs: readonly string[],
-  options: SimulateOptions,
-): RaftSimulation {
-  const result =
-    engine === 'flat' ? simulate(flatRaftModel(config, bugs), options) : simulate(raftModel(config, bugs), options);
-  if (result.kind === 'ok') return result;
-  const { invariant, walk, path, stats } = result;
-  return { kind: 'violation', invariant, walk, path, stats };
-}
-
-/** Replays one walk of a run with `engine`: its successor positions and violated invariant. */
-function replayWalk(
-  engine: SimulationEngine,
-  config: RaftConfig,
-  bugs: readonly string[],
-  options: SimulateOptions,
-  walk: number,
-): { path: readonly number[]; invariant: string | undefined } {
-  return engine === 'flat'
-    ? runWalk(flatRaftModel(config, bugs), options.seed, walk, options)
-    : runWalk(raftModel(config, bugs), options.seed, walk, options);
-}
-
-/**
- * Workers run compiled JavaScript: from dist/ the worker sits beside this file; run from the TypeScript sources
- * (tests), it is taken from dist/, so build first.
- */
-function workerUrl(): URL {
-  const here = import.meta.url;
-  return here.endsWith('.ts')
-    ? new URL('../../dist/cli/commands/simulateWorker.js', here)
-    : new URL('./simulateWorker.js', here);
-}
-
-/** Runs the simulation on `workers` threads, each taking every workers-th walk; the result does not depend on it. */
-export async function simulateInWorkers(
-  workers: number,
-  engine: SimulationEngine,
-  config: RaftConfig,
-  bugs: readonly string[],
-  options: SimulateOptions,
-): Promise<RaftSimulation> {
-  const started = performance.now();
-  const lowest = new SharedArrayBuffer(4);
-  new Int32Array(lowest)[0] = NO_VIOLATION;
-  const { seed, walks, seconds, maxDepth, uniform, invariants } = options;
-  const shared = {
-    seed,
-    ...(walks === undefined ? {} : { walks }),
-    ...(seconds === undefined ? {} : { seconds }),
-    ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(uniform === undefined ? {} : { uniform }),
-    ...(invariants === undefined ? {} : { invariants }),
-  };
-  const outputs = await Promise.all(
-    Array.from(
-      { length: workers },
-      (_, first) =>
-        new Promise<WorkerOutput>((resolve, reject) => {
-          const input: WorkerInput = { config, bugs, engine, options: shared, first, stride: workers, lowest };
-          const worker = new Worker(workerUrl(), { workerData: input });
-          worker.once('message', (output: WorkerOutput) => {
-            resolve(output);
-          });
-          worker.once('error', reject);
-          worker.once('exit', (code) => {
-            if (code !== 0) reject(new Error(`simulate: worker ${first} exited with code ${code}`));
-          });
-        }),
-    ),
-  );
-  const stats = mergeStats(
-    outputs.map((o) => o.stats),
-    (performance.now() - started) / 1000,
-  );
-  const found = outputs.map((o) => o.walk).filter((w) => w >= 0);
-  if (found.length === 0) return { kind: 'ok', stats };
-  // Only the walk index crossed threads; the walk itself is replayed here (it depends on nothing else).
-  const walk = Math.min(...found);
-  const replayed = replayWalk(engine, config, bugs, options, walk);
-  if (replayed.invariant === undefined) throw new Error(`simulate: walk ${walk} did not violate on replay`);
-  return { kind: 'violation', invariant: replayed.invariant, walk, path: replayed.path, stats };
-}
 
 /** The flags of `config` and `bugs`, all spelled out, as the reproduce command gives them. */
 export function modelFlagsOf(config: RaftConfig, bugs: readonly string[]): string {
@@ -204,10 +111,6 @@ export function reproduceCommand(model: RaftModel, options: SimulateOptions, wal
   ].join(' ');
 }
 
-function formatNumber(n: number): string {
-  return n.toLocaleString('en-US');
-}
-
 function statsLines(s: SimulateStats): string[] {
   const lines = [
     `walks: ${formatNumber(s.walks)} (${formatNumber(s.deadEnds)} ended before the maximum depth: no successor to take)`,
@@ -221,25 +124,6 @@ function statsLines(s: SimulateStats): string[] {
     lines.push(`  ${name.padEnd(28)} ${formatNumber(fired).padStart(12)}`);
   }
   return lines;
-}
-
-/**
- * Raft steps alike but for the values removals shift: the same handler or message action on a message of the same
- * type and route, whatever its terms, indexes and outcome. Shrinking falls back on it (see checker/shrink.ts);
- * other actions' labels carry no terms, so exact labels already serve them.
- */
-export function similarRaftSteps(a: RaftAction, b: RaftAction): boolean {
-  if (a.kind === 'Receive') {
-    return b.kind === 'Receive' && a.handler === b.handler && sameRoute(a.m, b.m);
-  }
-  if (a.kind === 'DuplicateMessage' || a.kind === 'DropMessage') {
-    return b.kind === a.kind && sameRoute(a.m, b.m);
-  }
-  return false;
-}
-
-function sameRoute(m: Message, n: Message): boolean {
-  return m.type === n.type && m.source === n.source && m.dest === n.dest;
 }
 
 /** A found violation, rebuilt through the reference spec and shrunk. */
@@ -257,25 +141,41 @@ function counterexample(
   options: SimulateOptions,
   shrinkIt: boolean,
 ): Counterexample {
-  const raw = replayPath(model, result.path);
-  const last = raw[raw.length - 1]!.state;
-  if (model.invariants.find((inv) => inv.name === result.invariant)?.holds(last) !== false) {
-    throw new Error(
-      'simulate: the rebuilt walk does not end in the violation; the engines disagree (a flat-engine bug)',
-    );
-  }
+  const raw = rebuildWalk(model, result.path, result.invariant);
   if (!shrinkIt) return { invariant: result.invariant, walk: result.walk, raw, shown: raw, shrinkSeconds: 0 };
-  const shrunk = shrink(model, raw, result.invariant, {
-    similar: similarRaftSteps,
-    ...(options.invariants === undefined ? {} : { invariants: options.invariants }),
-  });
-  return {
-    invariant: result.invariant,
-    walk: result.walk,
-    raw,
-    shown: shrunk.trace,
-    shrinkSeconds: shrunk.seconds,
-  };
+  const shrunk = shrinkRaftTrace(model, raw, result.invariant, options.invariants);
+  return { invariant: result.invariant, walk: result.walk, raw, shown: shrunk.trace, shrinkSeconds: shrunk.seconds };
+}
+
+/** Milliseconds between progress lines. */
+const PROGRESS_EVERY_MS = 5000;
+
+/** The progress line on stderr. */
+function progressLine(p: SimulateProgress): string {
+  const rate = p.seconds > 0 ? Math.round(p.steps / p.seconds) : 0;
+  return (
+    `simulate: ${formatNumber(p.walks)} walks, ${formatNumber(p.steps)} steps, ${formatNumber(rate)} steps/s, ` +
+    `${p.seconds.toFixed(0)} s\n`
+  );
+}
+
+/**
+ * What an interrupted run prints: how far it got, and the command that reruns the walks that had finished (every
+ * walk below `nextWalk`), so that the work done is not lost.
+ */
+function interruptedText(model: RaftModel, options: SimulateOptions, p: SimulateProgress | undefined): string {
+  const lines = [
+    `model: ${describeModel(model)}`,
+    `result: interrupted after ${formatNumber(p?.walks ?? 0)} walks, ${formatNumber(p?.steps ?? 0)} steps ` +
+      `(${(p?.seconds ?? 0).toFixed(1)} s), no violation found so far; seed ${options.seed}`,
+  ];
+  const done = p?.nextWalk ?? 0;
+  lines.push(
+    done > 0
+      ? `reproduce the ${formatNumber(done)} walks finished: ${reproduceCommand(model, options, done - 1)}`
+      : 'no walk had finished',
+  );
+  return `${lines.join('\n')}\n`;
 }
 
 function positiveNumber(text: string | undefined, name: string): number | undefined {
@@ -292,7 +192,7 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
     console.log(SIMULATE_HELP);
     return 0;
   }
-  const model = modelFromFlags(values);
+  const model = raftModel(configFromFlags(values, SIMULATE_DEFAULT_CONFIG), bugsFromFlags(values));
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'));
   if (values.walks !== undefined && values.seconds !== undefined) {
     throw new UsageError('--walks and --seconds exclude each other');
@@ -313,10 +213,39 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
 
-  const result =
-    workers === 1
-      ? simulateRaft(engine as SimulationEngine, model.config, model.bugs, options)
-      : await simulateInWorkers(workers, engine as SimulationEngine, model.config, model.bugs, options);
+  // The walks run in worker threads even with one worker, so that this thread stays free to report progress and
+  // to answer an interrupt (a walk loop on this thread would hold signals until it ended).
+  let latest: SimulateProgress | undefined;
+  let lastLine = performance.now();
+  const quiet = values.quiet === true;
+  const onInterrupt = (): void => {
+    const text =
+      values.json === true
+        ? `${JSON.stringify({ model: { ...model.config, bugs: model.bugs }, seed: options.seed, result: 'interrupted', ...latest, ...(latest !== undefined && latest.nextWalk > 0 ? { reproduce: reproduceCommand(model, options, latest.nextWalk - 1) } : {}) })}\n`
+        : interruptedText(model, options, latest);
+    // Written synchronously: the process exits right after, and a pending asynchronous write would be lost.
+    writeSync(1, text);
+    void stopWorkers().finally(() => process.exit(3));
+  };
+  process.once('SIGINT', onInterrupt);
+  process.once('SIGTERM', onInterrupt);
+  const result = await simulateInWorkers(
+    workers,
+    engine as SimulationEngine,
+    model.config,
+    model.bugs,
+    options,
+    (p) => {
+      latest = p;
+      const now = performance.now();
+      if (!quiet && now - lastLine >= PROGRESS_EVERY_MS) {
+        lastLine = now;
+        process.stderr.write(progressLine(p));
+      }
+    },
+  );
+  process.removeListener('SIGINT', onInterrupt);
+  process.removeListener('SIGTERM', onInterrupt);
   const found =
     result.kind === 'violation' ? counterexample(model, result, options, values['no-shrink'] !== true) : undefined;
   const reproduce = found === undefined ? undefined : reproduceCommand(model, options, found.walk);
@@ -359,7 +288,7 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
         `${workers} worker${workers > 1 ? 's' : ''}`,
     ];
     if (found === undefined) {
-      lines.push(`result: ok, no invariant violated in ${formatNumber(s.walks)} walks`);
+      lines.push(`result: ok, no invariant violated in ${count(s.walks, 'walk')}`);
     } else {
       lines.push(`result: VIOLATION of ${found.invariant} in walk ${found.walk}`);
       lines.push(

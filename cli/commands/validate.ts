@@ -14,6 +14,7 @@ import { parseEvents } from '../../traces/validate/parseEvents.js';
 import { readTrace, type HeaderFlag, type TraceHeader } from '../../traces/validate/readTrace.js';
 import { validate, type ValidateResult } from '../../traces/validate/validate.js';
 import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import { formatNumber } from '../formatNumber.js';
 import { intFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../usage.js';
 
 export const VALIDATE_HELP = `Usage: raft-check validate EVENTS.ndjson [flags]
@@ -32,7 +33,10 @@ Validate (each may also be set in the file's header, under "flags"):
   --max-frontier N    give up when more states than this are consistent with the events (default 100000)
   --candidates N      candidate states shown when an event cannot follow (default 3)
   --quiet             no frontier sizes on stderr
-  --help              this text`;
+  --json              print one JSON object: result, events, the rejection with its candidates and reasons
+  --help              this text
+
+A file with no events (empty, or a header alone) is refused (exit 2): an empty log validates nothing.`;
 
 const VALIDATOR_OPTIONS = {
   'max-hidden': { type: 'string' },
@@ -45,6 +49,7 @@ const VALIDATE_OPTIONS = {
   ...MODEL_OPTIONS,
   ...VALIDATOR_OPTIONS,
   quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -114,7 +119,7 @@ export function formatValidation(result: ValidateResult, lines: readonly string[
   if (renamed !== '' && result.kind !== 'validated') out.push(`servers: ${renamed}`);
   switch (result.kind) {
     case 'validated':
-      out.push(`validated ${result.events} events`);
+      out.push(`validated ${result.events} event${result.events === 1 ? '' : 's'}`);
       break;
     case 'incomplete':
       out.push(`incomplete at ${source(result.event)}: ${result.reason}`);
@@ -135,6 +140,41 @@ export function formatValidation(result: ValidateResult, lines: readonly string[
   const after = result.peak.after === undefined ? 'the initial state' : `line ${result.peak.after.line}`;
   out.push(`peak frontier: ${result.peak.size} state${result.peak.size === 1 ? '' : 's'} (after ${after})`);
   return out.join('\n');
+}
+
+/** The result as one JSON object: the model, the verdict, and for a rejection the event, candidates and reasons. */
+export function validationJson(
+  file: string,
+  trace: LoadedTrace,
+  selfVote: SelfVote,
+  maxHidden: number,
+  result: ValidateResult,
+): Record<string, unknown> {
+  const event = (e: TraceEvent | undefined): Record<string, unknown> | null =>
+    e === undefined ? null : { index: e.index, line: e.line, text: trace.lines[e.line - 1]?.trim() ?? '' };
+  const base = {
+    file,
+    model: { ...trace.model.config, bugs: trace.model.bugs },
+    selfVote,
+    maxHidden,
+    result: result.kind,
+    events: trace.events.length,
+    peak: { size: result.peak.size, afterLine: result.peak.after?.line ?? null },
+  };
+  switch (result.kind) {
+    case 'validated':
+      return base;
+    case 'incomplete':
+      return { ...base, event: event(result.event), reason: result.reason };
+    case 'rejected':
+      return {
+        ...base,
+        event: event(result.event),
+        lastMatched: event(result.lastMatched),
+        frontier: result.frontier,
+        candidates: result.candidates.map((c) => ({ state: formatState(c.state), reasons: c.reasons })),
+      };
+  }
 }
 
 /** Everything a validation needs, read from an events file and the flags. */
@@ -170,6 +210,10 @@ export function loadTrace(file: string, values: FlagValues): LoadedTrace {
   };
   const events = parseEvents(raw.value.events, naming);
   if (!events.ok) throw new UsageError(`${file} line ${events.error.line}: ${events.error.message}`);
+  if (events.value.length === 0) {
+    const what = header === undefined ? 'no events' : 'no events after the header';
+    throw new UsageError(`${file}: ${what}; an empty log validates nothing`);
+  }
   return {
     model: raftModel(config, bugs),
     naming,
@@ -208,9 +252,10 @@ export function runValidate(args: readonly string[]): number {
   const trace = loadTrace(file, values);
   const maxFrontier = intFlag(values, 'max-frontier', 100_000, 1, 10_000_000);
   const candidates = intFlag(values, 'candidates', 3, 0, 100);
-  const quiet = values.quiet === true;
+  const json = values.json === true;
+  const quiet = values.quiet === true || json;
   const { model, naming, maxHidden, selfVote } = trace;
-  console.log(`model: ${describeModel(model)}; self-vote ${selfVote}, max-hidden ${maxHidden}`);
+  if (!json) console.log(`model: ${describeModel(model)}; self-vote ${selfVote}, max-hidden ${maxHidden}`);
   const result = validate(model, trace.events, {
     maxHidden,
     maxFrontier,
@@ -218,9 +263,15 @@ export function runValidate(args: readonly string[]): number {
     selfVote,
     onEvent: (e, size) => {
       if (!quiet)
-        process.stderr.write(`line ${e.line} ${e.type} ${naming.servers[e.server] ?? ''}: frontier ${size}\n`);
+        process.stderr.write(
+          `line ${e.line} ${e.type} ${naming.servers[e.server] ?? ''}: frontier ${formatNumber(size)}\n`,
+        );
     },
   });
-  console.log(formatValidation(result, trace.lines, naming));
+  console.log(
+    json
+      ? JSON.stringify(validationJson(file, trace, selfVote, maxHidden, result))
+      : formatValidation(result, trace.lines, naming),
+  );
   return result.kind === 'validated' ? 0 : result.kind === 'rejected' ? 1 : 3;
 }

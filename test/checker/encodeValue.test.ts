@@ -3,7 +3,7 @@ import { is, List, Map as IMap, OrderedMap, OrderedSet, Record, Set as ISet } fr
 import { describe, expect, it } from 'vitest';
 import { Encoding } from '../../checker/encoding.js';
 import { encodeValue } from '../../checker/encodeValue.js';
-import { canonicalJson } from '../fixtures/canonicalJson.js';
+import { canonicalJson } from '../../checker/canonicalJson.js';
 import { buildValue, isImmutableOnly, replaceNode, shuffler, valueSpec } from '../fixtures/valueSpecs.js';
 
 function words(value: unknown): number[] {

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/bfs.js';
-import { bugMatrix, type BugMatrix } from '../../cli/bugMatrix.js';
+import { bugMatrix, type BugMatrix } from '../../harness/bugMatrix.js';
 import { BUGS_DEFAULT_CONFIG } from '../../cli/commands/bugs.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
@@ -30,8 +30,11 @@ const SMALL: RaftConfig = {
 };
 const SMALL_FLAGS = ['--servers', '2', '--max-term', '3', '--max-log', '0', '--max-in-flight', '1', '--no-restart'];
 
-describe('bugMatrix', () => {
-  const matrix = bugMatrix(SMALL, { bugs: ['double-vote', 'stale-vote-count', 'forget-on-restart'], maxStates: 1e6 });
+describe('bugMatrix', async () => {
+  const matrix = await bugMatrix(SMALL, {
+    bugs: ['double-vote', 'stale-vote-count', 'forget-on-restart'],
+    maxStates: 1e6,
+  });
 
   it('runs the reference model first, then each chosen mutant, with a cell for every invariant', () => {
     expect(matrix.rows.map((r) => r.name)).toEqual([
@@ -76,14 +79,34 @@ describe('bugMatrix', () => {
     expect(cell.length).toBeGreaterThan(9);
   });
 
-  it('passes when every chosen mutant is caught and the reference holds', () => {
-    expect(bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1e6 }).passed).toBe(true);
+  it('passes when every chosen mutant is caught and the reference holds', async () => {
+    expect((await bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1e6 })).passed).toBe(true);
   });
 
-  it('calls a check stopped by the state limit incomplete, and does not pass', () => {
-    const stopped = bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1 });
+  it('calls a check stopped by the state limit incomplete, and does not pass', async () => {
+    const stopped = await bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1 });
     expect(stopped.rows[0]!.firstCaughtBy.result).toBe('incomplete');
     expect(stopped.passed).toBe(false);
+  });
+
+  it('does not pass when only a cell, not a verdict, is incomplete', async () => {
+    // double-vote's verdict check stops at its violation after few states; checking ElectionSafety alone needs more.
+    const verdictOnly = await bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1e6 });
+    const row = verdictOnly.rows[1]!;
+    const limit = row.firstCaughtBy.distinctStates + 1;
+    const m = await bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: limit });
+    const cells = Object.values(m.rows[1]?.cells ?? {});
+    expect(m.rows[1]!.firstCaughtBy.result).toBe('caught');
+    expect(cells.some((c) => c.result === 'incomplete')).toBe(true);
+    expect(m.passed).toBe(false);
+  });
+
+  it('stops between checks when asked, with the rows finished', async () => {
+    let asked = 0;
+    const m = await bugMatrix(SMALL, { bugs: ['double-vote'], maxStates: 1e6, shouldStop: () => ++asked > 1 });
+    expect(m.interrupted).toBe(true);
+    expect(m.rows.map((r) => r.name)).toEqual(['reference']);
+    expect(m.passed).toBe(false);
   });
 });
 

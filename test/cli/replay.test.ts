@@ -43,7 +43,13 @@ describe('raft-check check --out and raft-check replay', () => {
   it('replays that file: exit 0 and one line', () => {
     run('check', ...bug, '--out', 'good.itf.json');
     const r = run('replay', 'good.itf.json', '--bug', 'double-vote');
-    expect(r).toMatchObject({ status: 0, stdout: 'replayed 8 steps: ok\n', stderr: '' });
+    expect(r).toMatchObject({
+      status: 0,
+      stdout:
+        'replayed 8 steps: ok\n' +
+        'invariants: VotesGrantedExclusive is violated in state 9 (states[8]): the trace is a counterexample\n',
+      stderr: '',
+    });
   });
 
   it('exits 1 with the divergent state when the model differs from the one that wrote the trace', () => {
@@ -53,7 +59,8 @@ describe('raft-check check --out and raft-check replay', () => {
     expect(r.stderr).toBe('note: the trace was written with --bug double-vote; replaying without it\n');
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(
-      'state 7 (HandleRequestVoteRequest s2→s1 term=2 granted) does not follow: the action is not enabled in state 6',
+      'state 8 (states[7]) (HandleRequestVoteRequest s2→s1 term=2 granted) does not follow: the action is not ' +
+        'enabled in state 7',
     );
     expect(lines).toContain('    votedFor[s1]: trace s2, spec s1');
   });
@@ -82,7 +89,7 @@ describe('raft-check check --out and raft-check replay', () => {
       status: 2,
       stdout: '',
       stderr:
-        "raft-check: two.itf.json: state 0, field currentTerm key: server 's2' is outside the configuration (--servers 1)\n",
+        "raft-check: two.itf.json: state 1 (states[0]), field currentTerm key: server 's2' is outside the configuration (--servers 1)\n",
     });
   });
 

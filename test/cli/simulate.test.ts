@@ -11,7 +11,7 @@ import { checkRaft } from '../../harness/checkRaft.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { fastRaftModel as flatRaftModel } from '../../spec/raft/model.js';
 import { raftModel } from '../../spec/raft/model.js';
-import { HUNT_CONFIG as HUNT, similarRaftSteps, simulateRaft } from '../../cli/commands/simulate.js';
+import { HUNT_CONFIG as HUNT, similarRaftSteps, simulateRaft } from '../../harness/simulateRaft.js';
 
 const BIN = fileURLToPath(new URL('../../bin/raft-check.js', import.meta.url));
 
@@ -31,13 +31,13 @@ function timeless(stdout: string): Record<string, unknown> {
   return report;
 }
 
-describe('simulate on the Raft mutants (seed 1, recommended bounds)', () => {
+describe('simulate on the Raft mutants (seed 1, hunting bounds)', () => {
   // Seeded snapshots: the walk index at which each fast mutant is first caught, and by which invariant.
   const pinned: [string, number, string][] = [
     ['double-vote', 1, 'VotesGrantedExclusive'],
     ['forget-on-restart', 0, 'LogTermsBounded'],
-    ['no-consistency-check', 28, 'CommitIndexInLog'],
-    ['no-log-check', 94, 'LeaderCompleteness'],
+    ['no-consistency-check', 51, 'LogMatching'],
+    ['no-log-check', 63, 'LeaderCompleteness'],
   ];
   for (const [bug, walk, invariant] of pinned) {
     it(`catches ${bug} at walk ${walk} with ${invariant}, and the shrunk trace still violates it`, () => {
@@ -103,7 +103,7 @@ describe('raft-check simulate', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('simulation: seed 1, swarm choice, max depth 300');
     expect(r.stdout).toContain('result: VIOLATION of VotesGrantedExclusive in walk 1');
-    expect(r.stdout).toMatch(/counterexample: 237 states as walked, 9 after shrinking/);
+    expect(r.stdout).toMatch(/counterexample: 124 states as walked, 10 after shrinking/);
     expect(r.stdout).toContain('reproduce: raft-check simulate --servers 3 --values 1 --max-term 20 --max-log 2');
     expect(r.stdout).toContain('--bug double-vote --seed 1 --walks 2 --max-depth 300');
   });
@@ -136,10 +136,10 @@ describe('raft-check simulate', () => {
 
   it('writes a counterexample that raft-check replay accepts', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'simulate-')), 'cex.itf.json');
-    const r = cli(...HUNT_FLAGS, '--bug', 'stale-vote-count', '--seed', '1', '--walks', '500', '--out', file);
+    const r = cli(...HUNT_FLAGS, '--bug', 'no-consistency-check', '--seed', '1', '--walks', '60', '--out', file);
     expect(r.status).toBe(1);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('states');
-    const replay = spawnSync(process.execPath, [BIN, 'replay', file, ...HUNT_FLAGS, '--bug', 'stale-vote-count'], {
+    const replay = spawnSync(process.execPath, [BIN, 'replay', file, ...HUNT_FLAGS, '--bug', 'no-consistency-check'], {
       encoding: 'utf8',
     });
     expect(replay.stdout).toMatch(/replayed \d+ steps: ok/);
@@ -153,6 +153,13 @@ describe('raft-check simulate', () => {
     expect(r.stdout).toMatch(/distinct states seen: [\d,]+/);
     expect(r.stdout).toMatch(/[\d,]+ steps\/s/);
     expect(r.stdout).toMatch(/ {2}BecomeLeader +[\d,]+/);
+  });
+
+  it('hunts with the hunting bounds when no bound flag is given, and an explicit bound overrides its own', () => {
+    const hunting = cli('--walks', '1', '--seed', '1');
+    expect(hunting.stdout).toContain('model: 3 servers, 1 value, maxTerm 20, maxLog 2, maxCopies 1, maxInFlight none');
+    const overridden = cli('--walks', '1', '--seed', '1', '--max-term', '4');
+    expect(overridden.stdout).toContain('maxTerm 4, maxLog 2, maxCopies 1, maxInFlight none');
   });
 
   it('prints a random seed when none is given', () => {

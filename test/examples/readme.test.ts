@@ -7,7 +7,7 @@ const root = new URL('../../', import.meta.url);
 describe('the README', () => {
   it('shows the toy model exactly as examples/dieHard.ts has it', () => {
     const readme = readFileSync(new URL('README.md', root), 'utf8');
-    const block = /## Using the checker[^]*?```ts\n([^]*?)```/.exec(readme)?.[1];
+    const block = /## Using raft-check as a library[^]*?```ts\n([^]*?)```/.exec(readme)?.[1];
     expect(block).toBe(readFileSync(new URL('examples/dieHard.ts', root), 'utf8'));
   });
 

@@ -1,10 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { cdfSpec, renderCdfSvg } from '../../timing/plot.js';
+import { cdfPoints, cdfSpec, renderCdfSvg } from '../../timing/plot.js';
 
 const SERIES = [
   { label: '150-155 ms', values: [300, 100, 200] },
   { label: '150-300 ms', values: [150] },
 ];
+
+describe('cdfPoints', () => {
+  it('draws trials that never elected a leader as censored: the line stays below 100% and runs flat to the limit', () => {
+    const points = cdfPoints({ label: 'x', values: [100, 200], censored: 2, limit: 1000 });
+    expect(points.map((p) => [p.ms, p.percent])).toEqual([
+      [100, 0],
+      [100, 25],
+      [200, 50],
+      [1000, 50],
+    ]);
+  });
+
+  it('reaches 100% when every trial elected a leader', () => {
+    expect(cdfPoints({ label: 'x', values: [3, 1], limit: 10 }).at(-1)).toMatchObject({ ms: 3, percent: 100 });
+  });
+});
 
 describe('cdfSpec', () => {
   it('draws each range as a step CDF from 0% at its smallest downtime to 100% at its largest', () => {

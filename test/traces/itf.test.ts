@@ -89,14 +89,26 @@ describe('ITF writer and reader', () => {
     ['{"states": []}', /^field vars: not ITF: 'vars' must be an array of strings$/],
     ['{"vars": [], "states": {}}', /^field states: not ITF: 'states' must be an array$/],
     ['{"vars": ["x"], "states": [{"x": 1}, 7]}', /^field states\[1\]: not ITF: state 1 is number 7, not an object$/],
-    ['{"vars": ["x", "y"], "states": [{"x": 1}]}', /^state 0, field y: variable 'y' is missing$/],
-    ['{"vars": ["x"], "states": [{"x": 1.5}]}', /^state 0, field x: expected an integer, got 1.5$/],
-    ['{"vars": ["x"], "states": [{"x": null}]}', /^state 0, field x: expected an ITF value, got null$/],
-    ['{"vars": ["x"], "states": [{"x": {"#bigint": "12a"}}]}', /^state 0, field x: '#bigint' must be a string/],
-    ['{"vars": ["x"], "states": [{"x": {"#map": [[1]]}}]}', /^state 0, field x\.#map\[0\]: a map entry must be/],
-    ['{"vars": ["x"], "states": [{"x": {"#set": 1}}]}', /^state 0, field x: '#set' must be an array/],
-    ['{"vars": ["x"], "states": [{"x": {"a": {"#foo": 1}}}]}', /^state 0, field x\.a: unknown tag '#foo'$/],
-    ['{"vars": ["x"], "states": [{"x": {"#tup": [], "y": 1}}]}', /^state 0, field x: '#tup' must be the only key/],
+    ['{"vars": ["x", "y"], "states": [{"x": 1}]}', /^state 1 \(states\[0\]\), field y: variable 'y' is missing$/],
+    ['{"vars": ["x"], "states": [{"x": 1.5}]}', /^state 1 \(states\[0\]\), field x: expected an integer, got 1.5$/],
+    ['{"vars": ["x"], "states": [{"x": null}]}', /^state 1 \(states\[0\]\), field x: expected an ITF value, got null$/],
+    [
+      '{"vars": ["x"], "states": [{"x": {"#bigint": "12a"}}]}',
+      /^state 1 \(states\[0\]\), field x: '#bigint' must be a string/,
+    ],
+    [
+      '{"vars": ["x"], "states": [{"x": {"#map": [[1]]}}]}',
+      /^state 1 \(states\[0\]\), field x\.#map\[0\]: a map entry must be/,
+    ],
+    ['{"vars": ["x"], "states": [{"x": {"#set": 1}}]}', /^state 1 \(states\[0\]\), field x: '#set' must be an array/],
+    [
+      '{"vars": ["x"], "states": [{"x": {"a": {"#foo": 1}}}]}',
+      /^state 1 \(states\[0\]\), field x\.a: unknown tag '#foo'$/,
+    ],
+    [
+      '{"vars": ["x"], "states": [{"x": {"#tup": [], "y": 1}}]}',
+      /^state 1 \(states\[0\]\), field x: '#tup' must be the only key/,
+    ],
   ])('rejects %s with one line naming where', (text, message) => {
     const line = problem(text);
     expect(line).toMatch(message);
@@ -109,7 +121,7 @@ describe('ITF writer and reader', () => {
     expect(decoded.ok).toBe(false);
     if (!decoded.ok) {
       expect(formatItfProblem(decoded.error)).toBe(
-        'state 4, field currentTerm[s1]: expected an integer, got the string "oops"',
+        'state 5 (states[4]), field currentTerm[s1]: expected an integer, got the string "oops"',
       );
     }
   });

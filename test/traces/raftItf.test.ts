@@ -102,14 +102,14 @@ describe('Raft ITF import rejects malformed traces with the state and field', ()
   it('rejects a server outside the configuration', () => {
     const { model, trace } = counterexample(['double-vote']);
     expect(importProblem(itfText(model, trace), { ...config, servers: 1 })).toBe(
-      "state 0, field currentTerm key: server 's2' is outside the configuration (--servers 1)",
+      "state 1 (states[0]), field currentTerm key: server 's2' is outside the configuration (--servers 1)",
     );
   });
 
   it('rejects a trace that lacks a server of the configuration', () => {
     const { model, trace } = counterexample(['double-vote']);
     expect(importProblem(itfText(model, trace), { ...config, servers: 3 })).toBe(
-      'state 0, field currentTerm: no entry for server s3',
+      'state 1 (states[0]), field currentTerm: no entry for server s3',
     );
   });
 
@@ -117,7 +117,7 @@ describe('Raft ITF import rejects malformed traces with the state and field', ()
     const { json } = cexJson();
     mapEntry(json.states[2]!, 'log', 's1')[1] = [{ term: { '#bigint': '2' }, value: 'v2' }];
     expect(importProblem(JSON.stringify(json), config)).toBe(
-      "state 2, field log[s1][0].value: value 'v2' is outside the configuration (--values 1)",
+      "state 3 (states[2]), field log[s1][0].value: value 'v2' is outside the configuration (--values 1)",
     );
   });
 
@@ -140,16 +140,31 @@ describe('Raft ITF import rejects malformed traces with the state and field', ()
     const { json } = cexJson();
     delete json.states[3]!.matchIndex;
     expect(importProblem(JSON.stringify(json), config)).toBe(
-      "state 3, field matchIndex: variable 'matchIndex' is missing",
+      "state 4 (states[3]), field matchIndex: variable 'matchIndex' is missing",
     );
   });
 
   it.each([
-    ['currentTerm', 's1', 'two', 'state 1, field currentTerm[s1]: expected an integer, got the string "two"'],
-    ['state', 's2', 'Boss', 'state 1, field state[s2]: expected Follower, Candidate or Leader, got "Boss"'],
-    ['votedFor', 's1', 's9', "state 1, field votedFor[s1]: server 's9' is outside the configuration (--servers 2)"],
-    ['votesGranted', 's1', ['s1'], 'state 1, field votesGranted[s1]: expected a set, got a list'],
-    ['commitIndex', 's2', { '#bigint': '-1' }, 'state 1, field commitIndex[s2]: expected an integer >= 0, got -1'],
+    [
+      'currentTerm',
+      's1',
+      'two',
+      'state 2 (states[1]), field currentTerm[s1]: expected an integer, got the string "two"',
+    ],
+    ['state', 's2', 'Boss', 'state 2 (states[1]), field state[s2]: expected Follower, Candidate or Leader, got "Boss"'],
+    [
+      'votedFor',
+      's1',
+      's9',
+      "state 2 (states[1]), field votedFor[s1]: server 's9' is outside the configuration (--servers 2)",
+    ],
+    ['votesGranted', 's1', ['s1'], 'state 2 (states[1]), field votesGranted[s1]: expected a set, got a list'],
+    [
+      'commitIndex',
+      's2',
+      { '#bigint': '-1' },
+      'state 2 (states[1]), field commitIndex[s2]: expected an integer >= 0, got -1',
+    ],
   ])('rejects %s[%s] = %j', (variable, server, value, message) => {
     const { json } = cexJson();
     mapEntry(json.states[1]!, variable, server)[1] = value;
@@ -162,12 +177,12 @@ describe('Raft ITF import rejects malformed traces with the state and field', ()
     expect(bag).toHaveLength(1);
     bag[0]![0].mtype = 'Gossip';
     expect(importProblem(JSON.stringify(json), config)).toBe(
-      'state 3, field messages.#map[0][0].mtype: unknown message type "Gossip"',
+      'state 4 (states[3]), field messages.#map[0][0].mtype: unknown message type "Gossip"',
     );
     bag[0]![0].mtype = 'RequestVoteRequest';
     delete bag[0]![0].mlastLogIndex;
     expect(importProblem(JSON.stringify(json), config)).toBe(
-      "state 3, field messages.#map[0][0]: record has no field 'mlastLogIndex'",
+      "state 4 (states[3]), field messages.#map[0][0]: record has no field 'mlastLogIndex'",
     );
   });
 

@@ -3,6 +3,7 @@
  * the first non-blank line (`{"type":"header", ...}`) that names the servers and values and may set flags.
  * Problems come back as values naming the line; nothing here throws on bad input.
  */
+import { findDuplicateKey } from '../duplicateKeys.js';
 
 /** A problem with the input, at a 1-based line. */
 export interface TraceError {
@@ -102,6 +103,12 @@ export function readTrace(text: string): Parsed<RawTrace> {
       return fail(line, 'not JSON');
     }
     if (!isObject(parsed)) return fail(line, 'an event must be a JSON object');
+    // JSON.parse keeps the last of two equal keys; an event naming a field twice is ambiguous, so it is refused.
+    const duplicate = findDuplicateKey(source);
+    if (duplicate !== undefined) {
+      const where = duplicate.path === '' ? '' : ` in ${duplicate.path}`;
+      return fail(line, `malformed: key '${duplicate.key}' appears twice${where}`);
+    }
     if (parsed.type === 'header') {
       if (header !== undefined || events.length > 0) return fail(line, 'the header must be the first line');
       const h = parseHeader(line, parsed);

@@ -175,7 +175,12 @@ describe.each(PINNED)('$bug at its smallest bounds', ({ bug, config, invariant, 
       const follows = successors.some((t) => model.formatAction(t.action) === label && is(t.state, state));
       expect(follows, `step ${k + 1}: ${label}`).toBe(true);
     }
-    expect(replay(model, labelled(model, trace))).toEqual({ ok: true, steps: length - 1 });
+    // Replay also confirms the counterexample: the first state that breaks an invariant is its last.
+    expect(replay(model, labelled(model, trace))).toMatchObject({
+      ok: true,
+      steps: length - 1,
+      violation: { index: length - 1 },
+    });
   });
 
   it('has a counterexample whose last state alone breaks an invariant', () => {

@@ -42,8 +42,12 @@ function walkAndCompare(config: RaftConfig, bugs: string[], choices: number[]): 
       const twin = actual[k]!;
       expect(is(fast.toValue(twin.state), t.state)).toBe(true);
       expect(values.formatAction(fast.actionOf(twin.action, flat))).toBe(values.formatAction(t.action));
-      values.invariants.forEach((inv, n) => { expect(fast.invariants[n]!.holds(twin.state)).toBe(inv.holds(t.state)); });
-      values.bounds.forEach((b, n) => { expect(fast.bounds[n]!.holds(twin.state)).toBe(b.holds(t.state)); });
+      values.invariants.forEach((inv, n) => {
+        expect(fast.invariants[n]!.holds(twin.state)).toBe(inv.holds(t.state));
+      });
+      values.bounds.forEach((b, n) => {
+        expect(fast.bounds[n]!.holds(twin.state)).toBe(b.holds(t.state));
+      });
     });
     const inBounds = expected.flatMap((t, k) => (values.bounds.every((b) => b.holds(t.state)) ? [k] : []));
     if (inBounds.length === 0) break;

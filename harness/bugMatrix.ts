@@ -10,7 +10,7 @@
  * the same counts; and the invariant that check names would stop a check of its own at the very same state.
  */
 import type { CheckResult } from '../checker/bfs.js';
-import { checkRaft } from '../harness/checkRaft.js';
+import { checkRaft } from './checkRaft.js';
 import type { RaftAction } from '../spec/raft/actions.js';
 import { BUGS, findBug } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';
@@ -52,8 +52,13 @@ export interface BugMatrix {
   readonly maxStates: number;
   readonly invariants: readonly string[];
   readonly rows: readonly MatrixRow[];
-  /** Every mutant caught and the reference model's whole space explored without a violation. */
+  /**
+   * Every mutant caught, the reference model's whole space explored without a violation, and no check of any cell
+   * incomplete.
+   */
   readonly passed: boolean;
+  /** True when `shouldStop` ended the run early: `rows` are the rows finished. */
+  readonly interrupted: boolean;
   readonly seconds: number;
 }
 
@@ -62,8 +67,10 @@ export interface BugMatrixOptions {
   readonly bugs?: readonly string[];
   /** Distinct states after which one check stops as incomplete. */
   readonly maxStates: number;
-  /** Called before each check, for progress output. */
-  readonly onCheck?: (model: string, invariant: string) => void;
+  /** Called before each check, for progress output: the model, the invariant, and the check's number so far. */
+  readonly onCheck?: (model: string, invariant: string, checks: number) => void;
+  /** Asked before each check (after yielding to the event loop, so that a signal handler can run): stop now? */
+  readonly shouldStop?: () => boolean;
 }
 
 /** How the matrix was computed, in one sentence, for people and for the JSON report. */
@@ -89,41 +96,69 @@ function cellOf(result: CheckResult<ClusterState, RaftAction>, format: (a: RaftA
   }
 }
 
-/** Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. */
-export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMatrix {
+/**
+ * Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. Asynchronous
+ * only to yield between checks (each check itself runs to its end), so that an interrupt is heard.
+ */
+export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): Promise<BugMatrix> {
   const started = performance.now();
   const names = options.bugs ?? BUGS.map((b) => b.name);
   const invariants = RAFT_INVARIANTS.map((i) => i.name);
-  const rows = [REFERENCE, ...names].map((name): MatrixRow => {
+  const rows: MatrixRow[] = [];
+  let checks = 0;
+  // An object, not a let: the closure sets it, and the compiler would take a let for never changing.
+  const stopped = { now: false };
+  const stop = async (): Promise<boolean> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    stopped.now = stopped.now || options.shouldStop?.() === true;
+    return stopped.now;
+  };
+  for (const name of [REFERENCE, ...names]) {
     const bug = name === REFERENCE ? undefined : findBug(name);
     if (name !== REFERENCE && bug === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
     const model = raftModel(config, bug === undefined ? [] : [bug.name]);
     const run = (only?: string): MatrixCell => {
-      options.onCheck?.(name, only ?? 'all invariants');
+      options.onCheck?.(name, only ?? 'all invariants', ++checks);
       const result = checkRaft(config, model.bugs, {
         maxStates: options.maxStates,
         ...(only === undefined ? {} : { invariants: [only] }),
       });
       return cellOf(result, model.formatAction);
     };
+    if (await stop()) break;
     const verdict = run();
     const cells: Record<string, MatrixCell> = {};
     for (const inv of invariants) {
       if (verdict.result === 'not caught') cells[inv] = { ...verdict };
       else if (verdict.invariant === inv) cells[inv] = verdict;
+      else if (await stop()) break;
       else cells[inv] = run(inv);
     }
-    return { name, description: bug?.description ?? 'the reference model (raft.tla)', firstCaughtBy: verdict, cells };
-  });
+    if (stopped.now) break;
+    rows.push({
+      name,
+      description: bug?.description ?? 'the reference model (raft.tla)',
+      firstCaughtBy: verdict,
+      cells,
+    });
+  }
   const [reference, ...mutants] = rows;
+  const complete = rows.every(
+    (r) => r.firstCaughtBy.result !== 'incomplete' && Object.values(r.cells).every((c) => c.result !== 'incomplete'),
+  );
+  const interrupted = stopped.now;
   const passed =
-    reference?.firstCaughtBy.result === 'not caught' && mutants.every((r) => r.firstCaughtBy.result === 'caught');
+    !interrupted &&
+    complete &&
+    reference?.firstCaughtBy.result === 'not caught' &&
+    mutants.every((r) => r.firstCaughtBy.result === 'caught');
   return {
     config,
     maxStates: options.maxStates,
     invariants,
     rows,
     passed,
+    interrupted,
     seconds: Number(((performance.now() - started) / 1000).toFixed(3)),
   };
 }

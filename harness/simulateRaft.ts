@@ -1,0 +1,115 @@
+/**
+ * Simulation of the Raft model, whichever engine walks it: the flat engine by default (the reference spec's fast
+ * twin, with the same successors in the same order, so the same walks), the reference spec on request. A violating
+ * walk is named by its walk index and successor positions, so it can be rebuilt through the reference spec
+ * (`rebuildWalk`) and shrunk (`shrinkRaftTrace`) whichever engine found it.
+ */
+import { replayPath } from '../checker/path.js';
+import { shrink } from '../checker/shrink.js';
+import { runWalk, simulate, type SimulateOptions, type SimulateStats } from '../checker/simulate.js';
+import type { Trace } from '../checker/trace.js';
+import type { RaftAction } from '../spec/raft/actions.js';
+import { DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
+import { fastRaftModel as flatRaftModel } from '../spec/raft/model.js';
+import type { Message } from '../spec/raft/messages.js';
+import { raftModel, type RaftModel } from '../spec/raft/model.js';
+import type { ClusterState } from '../spec/raft/state.js';
+
+/** The bounds under which `simulate` finds every mutant of the bug library on three servers (see bench/). */
+export const HUNT_BOUNDS = { maxTerm: 20, maxLogLen: 2, maxInFlight: 0 } as const;
+
+/** The configuration the hunting bounds give on three servers with the other settings at their defaults. */
+export const HUNT_CONFIG: RaftConfig = { ...DEFAULT_CONFIG, servers: 3, ...HUNT_BOUNDS };
+
+export type SimulationEngine = 'flat' | 'reference';
+export const ENGINES: readonly SimulationEngine[] = ['flat', 'reference'];
+
+/** A run's outcome independent of the engine: a violation is named by its walk and successor positions. */
+export type RaftSimulation =
+  | { readonly kind: 'ok'; readonly stats: SimulateStats }
+  | {
+      readonly kind: 'violation';
+      readonly invariant: string;
+      readonly walk: number;
+      readonly path: readonly number[];
+      readonly stats: SimulateStats;
+    };
+
+/** Runs `simulate` on the model of `config` and `bugs` with `engine`. */
+export function simulateRaft(
+  engine: SimulationEngine,
+  config: RaftConfig,
+  bugs: readonly string[],
+  options: SimulateOptions,
+): RaftSimulation {
+  const result =
+    engine === 'flat' ? simulate(flatRaftModel(config, bugs), options) : simulate(raftModel(config, bugs), options);
+  if (result.kind === 'ok') return result;
+  const { invariant, walk, path, stats } = result;
+  return { kind: 'violation', invariant, walk, path, stats };
+}
+
+/** Replays one walk of a run with `engine`: its successor positions and violated invariant. */
+export function replayWalk(
+  engine: SimulationEngine,
+  config: RaftConfig,
+  bugs: readonly string[],
+  options: SimulateOptions,
+  walk: number,
+): { path: readonly number[]; invariant: string | undefined } {
+  return engine === 'flat'
+    ? runWalk(flatRaftModel(config, bugs), options.seed, walk, options)
+    : runWalk(raftModel(config, bugs), options.seed, walk, options);
+}
+
+/**
+ * The walk of a violation rebuilt through the reference spec from its successor positions; throws when it does not
+ * end in the violation, which would mean the engines disagree.
+ */
+export function rebuildWalk(
+  model: RaftModel,
+  path: readonly number[],
+  invariant: string,
+): Trace<ClusterState, RaftAction> {
+  const raw = replayPath(model, path);
+  const last = raw[raw.length - 1]!.state;
+  if (model.invariants.find((inv) => inv.name === invariant)?.holds(last) !== false) {
+    throw new Error(
+      'simulate: the rebuilt walk does not end in the violation; the engines disagree (a flat-engine bug)',
+    );
+  }
+  return raw;
+}
+
+/**
+ * Raft steps alike but for the values removals shift: the same handler or message action on a message of the same
+ * type and route, whatever its terms, indexes and outcome. Shrinking falls back on it (see checker/shrink.ts);
+ * other actions' labels carry no terms, so exact labels already serve them.
+ */
+export function similarRaftSteps(a: RaftAction, b: RaftAction): boolean {
+  if (a.kind === 'Receive') {
+    return b.kind === 'Receive' && a.handler === b.handler && sameRoute(a.m, b.m);
+  }
+  if (a.kind === 'DuplicateMessage' || a.kind === 'DropMessage') {
+    return b.kind === a.kind && sameRoute(a.m, b.m);
+  }
+  return false;
+}
+
+function sameRoute(m: Message, n: Message): boolean {
+  return m.type === n.type && m.source === n.source && m.dest === n.dest;
+}
+
+/** Shrinks a Raft counterexample to `invariant` with Raft's notion of similar steps. */
+export function shrinkRaftTrace(
+  model: RaftModel,
+  trace: Trace<ClusterState, RaftAction>,
+  invariant: string,
+  invariants?: readonly string[],
+): { trace: Trace<ClusterState, RaftAction>; seconds: number } {
+  const shrunk = shrink(model, trace, invariant, {
+    similar: similarRaftSteps,
+    ...(invariants === undefined ? {} : { invariants }),
+  });
+  return { trace: shrunk.trace, seconds: shrunk.seconds };
+}
