@@ -97,10 +97,14 @@ export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMat
   const rows = [REFERENCE, ...names].map((name): MatrixRow => {
     const bug = name === REFERENCE ? undefined : findBug(name);
     if (name !== REFERENCE && bug === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
-    const model = raftModel(config, bug === undefined ? [] : [bug.name]);
+    // A variant's bug runs on its variant: the matrix's bounds with the variants it needs switched on.
+    const needs = (bug?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v));
+    const rowConfig =
+      needs.length === 0 ? config : { ...config, variants: [...(config.variants ?? []), ...needs].sort() };
+    const model = raftModel(rowConfig, bug === undefined ? [] : [bug.name]);
     const run = (only?: string): MatrixCell => {
       options.onCheck?.(name, only ?? 'all invariants');
-      const result = checkRaft(config, model.bugs, {
+      const result = checkRaft(rowConfig, model.bugs, {
         maxStates: options.maxStates,
         ...(only === undefined ? {} : { invariants: [only] }),
       });
@@ -113,7 +117,9 @@ export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMat
       else if (verdict.invariant === inv) cells[inv] = verdict;
       else cells[inv] = run(inv);
     }
-    return { name, description: bug?.description ?? 'the reference model (raft.tla)', firstCaughtBy: verdict, cells };
+    const description =
+      (bug?.description ?? 'the reference model (raft.tla)') + (needs.length === 0 ? '' : ` (with ${needs.join('+')})`);
+    return { name, description, firstCaughtBy: verdict, cells };
   });
   const [reference, ...mutants] = rows;
   const passed =

@@ -4,7 +4,7 @@
  * change since a given parent keeps the parent's record, as an Immutable update would.
  */
 import { List, Map as IMap, Set as ISet } from 'immutable';
-import type { Layout} from './layout.js';
+import type { Layout } from './layout.js';
 import { MESSAGE_FIELD_OFFSETS, MESSAGE_WORDS, M_COUNT, M_DEST, M_SOURCE, M_TERM, M_TYPE } from './layout.js';
 import { logEntry, type LogEntry } from './logEntry.js';
 import { compareMessages, message, type Message, type MessageInit } from './messages.js';
@@ -12,7 +12,6 @@ import {
   MESSAGE_SCHEMA,
   MESSAGE_TYPES,
   SERVER_SCHEMA,
-  SERVER_VARIABLES,
   type MessageFieldKind,
   type MessageType,
   type ServerFieldKind,
@@ -49,6 +48,9 @@ function encodeVariable(L: Layout, f: ServerFieldKind, v: unknown, t: Int32Array
     case 'servers':
       t[at] = mask(v as ISet<number>);
       return;
+    case 'bool':
+      t[at] = v === true ? 1 : 0;
+      return;
     case 'perServer': {
       const list = v as List<number>;
       if (list.size !== L.servers) throw new Error(`codec: a per-server list of ${list.size}, not ${L.servers}`);
@@ -78,6 +80,8 @@ function decodeVariable(L: Layout, f: ServerFieldKind, t: Int32Array, at: number
       return t[at] === 0 ? null : t[at]! - 1;
     case 'servers':
       return ids(t[at]!, L.servers);
+    case 'bool':
+      return t[at] === 1;
     case 'perServer':
       return List(t.subarray(at, at + L.servers));
     case 'log':
@@ -91,7 +95,7 @@ export function toFlat(L: Layout, s: ClusterState): Int32Array {
   const messages = [...s.messages.keys()].sort(compareMessages);
   const t = new Int32Array(L.bagStart + 1 + messages.length * MESSAGE_WORDS);
   s.servers.forEach((v, i) => {
-    for (const name of SERVER_VARIABLES) {
+    for (const name of L.variables) {
       encodeVariable(L, SERVER_SCHEMA[name], v.get(name), t, L.base(i) + L.offset[name]);
     }
   });
@@ -127,7 +131,8 @@ export function messageAt(t: Int32Array, at: number): Message {
 function serverAt(L: Layout, t: Int32Array, i: number): ServerState {
   const b = L.base(i);
   const fields: Record<string, unknown> = {};
-  for (const name of SERVER_VARIABLES) fields[name] = decodeVariable(L, SERVER_SCHEMA[name], t, b + L.offset[name]);
+  // Variables the layout does not hold (variants that are off) keep their initial values.
+  for (const name of L.variables) fields[name] = decodeVariable(L, SERVER_SCHEMA[name], t, b + L.offset[name]);
   return new ServerState(fields);
 }
 

@@ -4,7 +4,8 @@
  */
 import type { Message } from './messages.js';
 import { formatMessage } from './format.js';
-import { SERVER_VARIABLES, type ClusterState, type ServerState, type ServerVariable } from './state.js';
+import { ALL_SERVER_VARIABLES } from './schema.js';
+import type { ClusterState, ServerState, ServerVariable } from './state.js';
 import { serverName, valueName, type ServerId } from './types.js';
 
 export interface MessageJson {
@@ -64,6 +65,10 @@ export function messageToJson(m: Message): MessageJson {
       };
     case 'AppendEntriesResponse':
       return { ...base, success: m.success, matchIndex: m.matchIndex };
+    case 'PreVoteRequest':
+      return { ...base, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
+    case 'PreVoteResponse':
+      return { ...base, voteGranted: m.voteGranted };
   }
 }
 
@@ -94,7 +99,10 @@ export function showField(v: ServerState, field: ServerVariable): string {
       return `[${v.log.map((e) => `${e.term}:${valueName(e.value)}`).join(' ')}]`;
     case 'votesResponded':
     case 'votesGranted':
+    case 'quorumHeard':
       return `{${ids(v[field]).join(',')}}`;
+    case 'heardFromLeader':
+      return v.heardFromLeader ? 'TRUE' : 'FALSE';
     case 'nextIndex':
     case 'matchIndex':
       return `[${v[field].join(' ')}]`;
@@ -111,7 +119,8 @@ export function describeChanges(before: ClusterState, after: ClusterState): stri
   after.servers.forEach((v, i) => {
     const old = before.servers.get(i);
     if (old === undefined || old === v) return;
-    const changes = SERVER_VARIABLES.filter((f) => showField(old, f) !== showField(v, f)).map(
+    // Every variable, variants' included: those of a variant that is off never change, so they never show.
+    const changes = ALL_SERVER_VARIABLES.filter((f) => showField(old, f) !== showField(v, f)).map(
       (f) => `${f} ${showField(old, f)}→${showField(v, f)}`,
     );
     if (changes.length > 0) lines.push(`${serverName(i)}: ${changes.join(', ')}`);

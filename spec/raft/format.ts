@@ -19,6 +19,8 @@ export function formatMessageFields(m: Message): string {
       { type: 'AppendEntriesResponse' },
       (r) => `term=${r.term} ${r.success ? 'success' : 'failure'} match=${r.matchIndex}`,
     )
+    .with({ type: 'PreVoteRequest' }, (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`)
+    .with({ type: 'PreVoteResponse' }, (r) => `term=${r.term} ${r.voteGranted ? 'granted' : 'refused'}`)
     .exhaustive();
 }
 
@@ -34,9 +36,12 @@ export function formatAction(a: RaftAction): string {
     case 'Timeout':
     case 'BecomeLeader':
     case 'AdvanceCommitIndex':
+    case 'StartElection':
+    case 'CheckQuorum':
       return `${a.kind} ${sn(a.i)}`;
     case 'RequestVote':
     case 'AppendEntries':
+    case 'RequestPreVote':
       return `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
     case 'ClientRequest':
       return `ClientRequest ${sn(a.i)} ${valueName(a.v)}`;

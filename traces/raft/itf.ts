@@ -27,6 +27,7 @@ import {
   requestVoteRequest,
   requestVoteResponse,
   type Message,
+  message,
 } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import { ClusterState, SERVER_VARIABLES, ServerState } from '../../spec/raft/state.js';
@@ -44,7 +45,7 @@ export const ACTION_TAKEN_VAR = 'mbt::actionTaken';
 /** Fields a reader accepts besides the variables; `mbt::nondetPicks` is Quint's, read and ignored. */
 const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
 
-const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader'];
+const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader', 'PreCandidate'];
 const NIL = 'Nil';
 
 const MESSAGE_FIELDS: Record<Message['type'], readonly string[]> = {
@@ -61,6 +62,8 @@ const MESSAGE_FIELDS: Record<Message['type'], readonly string[]> = {
     'mdest',
   ],
   AppendEntriesResponse: ['mtype', 'mterm', 'msuccess', 'mmatchIndex', 'msource', 'mdest'],
+  PreVoteRequest: ['mtype', 'mterm', 'mlastLogTerm', 'mlastLogIndex', 'msource', 'mdest'],
+  PreVoteResponse: ['mtype', 'mterm', 'mvoteGranted', 'msource', 'mdest'],
 };
 
 // Export.
@@ -97,6 +100,10 @@ export function messageToItf(m: Message): itf.ItfRecord {
       };
     case 'AppendEntriesResponse':
       return { ...head, msuccess: m.success, mmatchIndex: itf.itfInt(m.matchIndex), ...route };
+    case 'PreVoteRequest':
+      return { ...head, mlastLogTerm: itf.itfInt(m.lastLogTerm), mlastLogIndex: itf.itfInt(m.lastLogIndex), ...route };
+    case 'PreVoteResponse':
+      return { ...head, mvoteGranted: m.voteGranted, ...route };
   }
 }
 
@@ -259,6 +266,23 @@ export function messageFromItf(v: ItfValue, path: string, config: ItfConfig): Me
     }
     case 'AppendEntriesResponse':
       return appendEntriesResponse(source, dest, term, bool('msuccess'), int('mmatchIndex'));
+    case 'PreVoteRequest':
+      return message<'PreVoteRequest'>({
+        type: 'PreVoteRequest',
+        source,
+        dest,
+        term,
+        lastLogTerm: int('mlastLogTerm'),
+        lastLogIndex: int('mlastLogIndex'),
+      });
+    case 'PreVoteResponse':
+      return message<'PreVoteResponse'>({
+        type: 'PreVoteResponse',
+        source,
+        dest,
+        term,
+        voteGranted: bool('mvoteGranted'),
+      });
   }
 }
 
