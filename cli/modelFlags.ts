@@ -61,8 +61,14 @@ export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAU
     restart: switchFlag(values, 'restart', defaults.restart),
     duplicate: switchFlag(values, 'duplicate', defaults.duplicate),
     drop: switchFlag(values, 'drop', defaults.drop),
-    variants: variantsFromFlags(values, defaults.variants ?? []),
+    // Absent rather than empty when no variant is on, so that raft.tla's configuration reads as it always did
+    // (in --json reports, trace headers and cache keys).
+    ...variantsField(variantsFromFlags(values, defaults.variants ?? [])),
   };
+}
+
+function variantsField(variants: readonly string[]): { variants?: readonly string[] } {
+  return variants.length === 0 ? {} : { variants };
 }
 
 /**

@@ -40,7 +40,6 @@ export const DEFAULT_CONFIG: RaftConfig = {
   restart: true,
   duplicate: false,
   drop: true,
-  variants: [],
 };
 
 /** The range each numeric bound accepts. */
