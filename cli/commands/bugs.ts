@@ -29,6 +29,7 @@ function asFlags(c: RaftConfig): string {
     `--servers ${c.servers} --values ${c.values} --max-term ${c.maxTerm} --max-log ${c.maxLogLen}`,
     `--max-copies ${c.maxCopies} --max-in-flight ${c.maxInFlight}`,
     `${onOff('restart', c.restart)} ${onOff('duplicate', c.duplicate)} ${onOff('drop', c.drop)}`,
+    ...(c.variants ?? []).map((v) => `--variant ${v}`),
   ].join(' ');
 }
 
