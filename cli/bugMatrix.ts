@@ -89,16 +89,34 @@ function cellOf(result: CheckResult<ClusterState, RaftAction>, format: (a: RaftA
   }
 }
 
-/** Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. */
+/** Whether a row is a reference model: raft.tla's, or with the variants some mutant needs (`reference+prevote`). */
+export function isReferenceRow(name: string): boolean {
+  return name === REFERENCE || name.startsWith(`${REFERENCE}+`);
+}
+
+/** The variants a bug needs that `config` leaves off, sorted. */
+function missingVariants(config: RaftConfig, bug: string): string[] {
+  return (findBug(bug)?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v)).sort();
+}
+
+/**
+ * Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. A variant's
+ * bug runs on its variant (the matrix's bounds with the variants it needs switched on), and the reference model
+ * with those variants gets a row of its own (`reference+prevote`), so that a caught mutant is a broken rule, not
+ * a broken variant.
+ */
 export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMatrix {
   const started = performance.now();
   const names = options.bugs ?? BUGS.map((b) => b.name);
+  for (const name of names) if (findBug(name) === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
   const invariants = RAFT_INVARIANTS.map((i) => i.name);
-  const rows = [REFERENCE, ...names].map((name): MatrixRow => {
-    const bug = name === REFERENCE ? undefined : findBug(name);
-    if (name !== REFERENCE && bug === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
-    // A variant's bug runs on its variant: the matrix's bounds with the variants it needs switched on.
-    const needs = (bug?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v));
+  const variantReferences = [
+    ...new Set(names.map((n) => missingVariants(config, n).join('+')).filter((v) => v !== '')),
+  ].map((v) => `${REFERENCE}+${v}`);
+  const rows = [REFERENCE, ...variantReferences, ...names].map((name): MatrixRow => {
+    const bug = isReferenceRow(name) ? undefined : findBug(name);
+    const needs =
+      bug !== undefined ? missingVariants(config, bug.name) : name === REFERENCE ? [] : name.split('+').slice(1);
     const rowConfig =
       needs.length === 0 ? config : { ...config, variants: [...(config.variants ?? []), ...needs].sort() };
     const model = raftModel(rowConfig, bug === undefined ? [] : [bug.name]);
@@ -121,9 +139,7 @@ export function bugMatrix(config: RaftConfig, options: BugMatrixOptions): BugMat
       (bug?.description ?? 'the reference model (raft.tla)') + (needs.length === 0 ? '' : ` (with ${needs.join('+')})`);
     return { name, description, firstCaughtBy: verdict, cells };
   });
-  const [reference, ...mutants] = rows;
-  const passed =
-    reference?.firstCaughtBy.result === 'not caught' && mutants.every((r) => r.firstCaughtBy.result === 'caught');
+  const passed = rows.every((r) => r.firstCaughtBy.result === (isReferenceRow(r.name) ? 'not caught' : 'caught'));
   return {
     config,
     maxStates: options.maxStates,

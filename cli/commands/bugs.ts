@@ -1,6 +1,13 @@
 /** `raft-check bugs`: runs every mutant of the bug library and the reference model, and prints which invariants catch which. */
 import { BUGS, findBug } from '../../spec/raft/bugs.js';
-import { bugMatrix, MATRIX_METHOD, REFERENCE, type BugMatrix, type MatrixCell, type MatrixRow } from '../bugMatrix.js';
+import {
+  bugMatrix,
+  isReferenceRow,
+  MATRIX_METHOD,
+  type BugMatrix,
+  type MatrixCell,
+  type MatrixRow,
+} from '../bugMatrix.js';
 import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { raftModel } from '../../spec/raft/model.js';
@@ -85,7 +92,7 @@ function cellMark(cell: MatrixCell): string {
 function verdictText(row: MatrixRow): string {
   const v = row.firstCaughtBy;
   if (v.result === 'incomplete') return 'incomplete (--max-states)';
-  if (row.name === REFERENCE) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
+  if (isReferenceRow(row.name)) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
   return v.result === 'caught' ? `${String(v.invariant)} (${String(v.length)})` : 'not caught within bounds';
 }
 

@@ -44,6 +44,18 @@ describe('--variant', () => {
     );
   });
 
+  it("runs a variant's bug in the bug matrix with its variant, next to the reference model with that variant", () => {
+    const r = run('bugs', '--bugs', 'prevote-keeps-votes', '--json', '--quiet');
+    expect(r.status).toBe(0);
+    const m = JSON.parse(r.stdout) as { passed: boolean; rows: { name: string; firstCaughtBy: { result: string } }[] };
+    expect(m.rows.map((row) => [row.name, row.firstCaughtBy.result])).toEqual([
+      ['reference', 'not caught'],
+      ['reference+prevote', 'not caught'],
+      ['prevote-keeps-votes', 'caught'],
+    ]);
+    expect(m.passed).toBe(true);
+  });
+
   it('finds the variant bug by simulation too', () => {
     const r = run(
       'simulate',
