@@ -1,5 +1,7 @@
 /** `--variant` end to end through the built bin (run `npx tsc -p tsconfig.build.json` first to run this file alone). */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -54,6 +56,23 @@ describe('--variant', () => {
       ['prevote-keeps-votes', 'caught'],
     ]);
     expect(m.passed).toBe(true);
+  });
+
+  it("writes the variant bug's counterexample as ITF that replays on the variant it records", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raft-check-variants-'));
+    try {
+      const file = join(dir, 'cex.itf.json');
+      const bug = ['--variant', 'prevote', '--bug', 'prevote-keeps-votes'];
+      expect(run('check', ...TINY, ...bug, '--out', file).status).toBe(1);
+      // The variants come from #meta; the bug, as for every bug, from the flag.
+      expect(run('replay', file, '--bug', 'prevote-keeps-votes')).toMatchObject({
+        status: 0,
+        stdout: 'replayed 16 steps: ok\n',
+      });
+      expect(run('replay', file).status).toBe(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('finds the variant bug by simulation too', () => {

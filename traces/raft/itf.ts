@@ -401,6 +401,7 @@ export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Parti
     const known = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
     if (known !== undefined && typeof value === typeof known) out[key] = value;
     if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
+    if (key === 'variants' && Array.isArray(value) && value.every((v) => typeof v === 'string')) out.variants = value;
   }
   return out;
 }
