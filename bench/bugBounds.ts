@@ -122,7 +122,10 @@ for (const bug of BUGS.filter((b) => only === undefined || only.includes(b.name)
   let found = false;
   const probe = (config: RaftConfig, maxStates: number, ceiling: boolean): boolean => {
     probes++;
-    const r = checkRaft(config, [bug.name], { maxStates });
+    // A variant's bug is searched on its variant (the grid's bounds with the variant on).
+    const r = checkRaft(bug.variants === undefined ? config : { ...config, variants: bug.variants }, [bug.name], {
+      maxStates,
+    });
     const s = r.stats;
     if (ceiling) {
       if (r.kind === 'ok') {

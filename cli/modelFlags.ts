@@ -2,6 +2,7 @@
 import { BUGS, findBug } from '../spec/raft/bugs.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
+import { findVariant, VARIANTS } from '../spec/raft/variants.js';
 import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
 
 export const MODEL_OPTIONS = {
@@ -18,6 +19,7 @@ export const MODEL_OPTIONS = {
   drop: { type: 'boolean' },
   'no-drop': { type: 'boolean' },
   bug: { type: 'string', multiple: true },
+  variant: { type: 'string', multiple: true },
 } as const;
 
 const d = DEFAULT_CONFIG;
@@ -34,6 +36,7 @@ export const MODEL_HELP = `Model:
   --[no-]restart      include Restart (default ${onOff(d.restart)})
   --[no-]duplicate    include DuplicateMessage (default ${onOff(d.duplicate)})
   --[no-]drop         include DropMessage (default ${onOff(d.drop)})
+  --variant NAME      switch on a protocol variant (repeatable, composable; docs/variants.md): ${VARIANTS.map((v) => v.name).join(', ')}
   --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
 
 function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
@@ -58,7 +61,29 @@ export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAU
     restart: switchFlag(values, 'restart', defaults.restart),
     duplicate: switchFlag(values, 'duplicate', defaults.duplicate),
     drop: switchFlag(values, 'drop', defaults.drop),
+    // Absent rather than empty when no variant is on, so that raft.tla's configuration reads as it always did
+    // (in --json reports, trace headers and cache keys).
+    ...variantsField(variantsFromFlags(values, defaults.variants ?? [])),
   };
+}
+
+function variantsField(variants: readonly string[]): { variants?: readonly string[] } {
+  return variants.length === 0 ? {} : { variants };
+}
+
+/**
+ * The variants the flags switch on, sorted and without repeats (so that equal choices are equal configurations),
+ * or `defaults` when no --variant is given; a usage error for an unknown name.
+ */
+export function variantsFromFlags(values: FlagValues, defaults: readonly string[] = []): string[] {
+  const names = listFlag(values, 'variant');
+  if (names.length === 0) return [...defaults];
+  for (const name of names) {
+    if (findVariant(name) === undefined) {
+      throw new UsageError(`unknown variant '${name}' (known: ${VARIANTS.map((v) => v.name).join(', ')})`);
+    }
+  }
+  return [...new Set(names)].sort();
 }
 
 /** The bug names the flags give; a usage error for an unknown one. */
@@ -72,18 +97,33 @@ export function bugsFromFlags(values: FlagValues): string[] {
   return [...new Set(bugs)];
 }
 
+/** A usage error when a bug changes a rule of a variant that `config` leaves off. */
+export function checkBugVariants(config: RaftConfig, bugs: readonly string[]): void {
+  for (const name of bugs) {
+    for (const v of findBug(name)?.variants ?? []) {
+      if (!(config.variants ?? []).includes(v)) {
+        throw new UsageError(`bug '${name}' changes a rule of variant ${v}: add --variant ${v}`);
+      }
+    }
+  }
+}
+
 /** The model the flags describe. */
 export function modelFromFlags(values: FlagValues): RaftModel {
-  return raftModel(configFromFlags(values), bugsFromFlags(values));
+  const config = configFromFlags(values);
+  const bugs = bugsFromFlags(values);
+  checkBugVariants(config, bugs);
+  return raftModel(config, bugs);
 }
 
 /** One line naming the model, for summaries. */
 export function describeModel(model: RaftModel): string {
   const c = model.config;
   const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
+  const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}` : '';
   return (
     `${c.servers} server${c.servers > 1 ? 's' : ''}, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
     `maxCopies ${c.maxCopies}, maxInFlight ${c.maxInFlight === 0 ? 'none' : c.maxInFlight}, ` +
-    `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}${bugs}`
+    `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}${variants}${bugs}`
   );
 }

@@ -96,13 +96,27 @@ function cellOf(result: CheckResult<ClusterState, RaftAction>, format: (a: RaftA
   }
 }
 
+/** Whether a row is a reference model: raft.tla's, or with the variants some mutant needs (`reference+prevote`). */
+export function isReferenceRow(name: string): boolean {
+  return name === REFERENCE || name.startsWith(`${REFERENCE}+`);
+}
+
+/** The variants a bug needs that `config` leaves off, sorted. */
+function missingVariants(config: RaftConfig, bug: string): string[] {
+  return (findBug(bug)?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v)).sort();
+}
+
 /**
- * Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. Asynchronous
- * only to yield between checks (each check itself runs to its end), so that an interrupt is heard.
+ * Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. A variant's
+ * bug runs on its variant (the matrix's bounds with the variants it needs switched on), and the reference model
+ * with those variants gets a row of its own (`reference+prevote`), so that a caught mutant is a broken rule, not
+ * a broken variant. Asynchronous only to yield between checks (each check itself runs to its end), so that an
+ * interrupt is heard.
  */
 export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): Promise<BugMatrix> {
   const started = performance.now();
   const names = options.bugs ?? BUGS.map((b) => b.name);
+  for (const name of names) if (findBug(name) === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
   const invariants = RAFT_INVARIANTS.map((i) => i.name);
   const rows: MatrixRow[] = [];
   let checks = 0;
@@ -113,13 +127,19 @@ export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): 
     stopped.now = stopped.now || options.shouldStop?.() === true;
     return stopped.now;
   };
-  for (const name of [REFERENCE, ...names]) {
-    const bug = name === REFERENCE ? undefined : findBug(name);
-    if (name !== REFERENCE && bug === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
-    const model = raftModel(config, bug === undefined ? [] : [bug.name]);
+  const variantReferences = [
+    ...new Set(names.map((n) => missingVariants(config, n).join('+')).filter((v) => v !== '')),
+  ].map((v) => `${REFERENCE}+${v}`);
+  for (const name of [REFERENCE, ...variantReferences, ...names]) {
+    const bug = isReferenceRow(name) ? undefined : findBug(name);
+    const needs =
+      bug !== undefined ? missingVariants(config, bug.name) : name === REFERENCE ? [] : name.split('+').slice(1);
+    const rowConfig =
+      needs.length === 0 ? config : { ...config, variants: [...(config.variants ?? []), ...needs].sort() };
+    const model = raftModel(rowConfig, bug === undefined ? [] : [bug.name]);
     const run = (only?: string): MatrixCell => {
       options.onCheck?.(name, only ?? 'all invariants', ++checks);
-      const result = checkRaft(config, model.bugs, {
+      const result = checkRaft(rowConfig, model.bugs, {
         maxStates: options.maxStates,
         ...(only === undefined ? {} : { invariants: [only] }),
       });
@@ -135,14 +155,10 @@ export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): 
       else cells[inv] = run(inv);
     }
     if (stopped.now) break;
-    rows.push({
-      name,
-      description: bug?.description ?? 'the reference model (raft.tla)',
-      firstCaughtBy: verdict,
-      cells,
-    });
+    const description =
+      (bug?.description ?? 'the reference model (raft.tla)') + (needs.length === 0 ? '' : ` (with ${needs.join('+')})`);
+    rows.push({ name, description, firstCaughtBy: verdict, cells });
   }
-  const [reference, ...mutants] = rows;
   const complete = rows.every(
     (r) => r.firstCaughtBy.result !== 'incomplete' && Object.values(r.cells).every((c) => c.result !== 'incomplete'),
   );
@@ -150,8 +166,7 @@ export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): 
   const passed =
     !interrupted &&
     complete &&
-    reference?.firstCaughtBy.result === 'not caught' &&
-    mutants.every((r) => r.firstCaughtBy.result === 'caught');
+    rows.every((r) => r.firstCaughtBy.result === (isReferenceRow(r.name) ? 'not caught' : 'caught'));
   return {
     config,
     maxStates: options.maxStates,

@@ -2,8 +2,8 @@
 import { BUGS, findBug } from '../../spec/raft/bugs.js';
 import {
   bugMatrix,
+  isReferenceRow,
   MATRIX_METHOD,
-  REFERENCE,
   type BugMatrix,
   type MatrixCell,
   type MatrixRow,
@@ -37,6 +37,7 @@ function asFlags(c: RaftConfig): string {
     `--servers ${c.servers} --values ${c.values} --max-term ${c.maxTerm} --max-log ${c.maxLogLen}`,
     `--max-copies ${c.maxCopies} --max-in-flight ${c.maxInFlight}`,
     `${onOff('restart', c.restart)} ${onOff('duplicate', c.duplicate)} ${onOff('drop', c.drop)}`,
+    ...(c.variants ?? []).map((v) => `--variant ${v}`),
   ].join(' ');
 }
 
@@ -89,7 +90,7 @@ function cellMark(cell: MatrixCell): string {
 function verdictText(row: MatrixRow): string {
   const v = row.firstCaughtBy;
   if (v.result === 'incomplete') return 'incomplete (--max-states)';
-  if (row.name === REFERENCE) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
+  if (isReferenceRow(row.name)) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
   return v.result === 'caught' ? `${String(v.invariant)} (${String(v.length)})` : 'not caught within bounds';
 }
 

@@ -96,6 +96,7 @@ export function modelFlagsOf(config: RaftConfig, bugs: readonly string[]): strin
     `--servers ${config.servers} --values ${config.values} --max-term ${config.maxTerm} --max-log ${config.maxLogLen}`,
     `--max-copies ${config.maxCopies} --max-in-flight ${config.maxInFlight}`,
     `${onOff('restart', config.restart)} ${onOff('duplicate', config.duplicate)} ${onOff('drop', config.drop)}`,
+    ...(config.variants ?? []).map((v) => `--variant ${v}`),
     ...bugs.map((b) => `--bug ${b}`),
   ].join(' ');
 }

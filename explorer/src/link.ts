@@ -47,7 +47,7 @@ export function decodeLink(fragment: string): LinkResult {
   const fail = (error: string): LinkResult => ({ ok: false, error: `link: ${error}` });
   const known = new Set<string>([...NUMERIC, ...SWITCHES, 'bug', 'path', 'at']);
   for (const key of params.keys()) if (!known.has(key)) return fail(`unknown field '${key}'`);
-  const config: Record<string, number | boolean> = { ...DEFAULT_CONFIG };
+  const config: Record<string, number | boolean> = { ...DEFAULT_CONFIG } as unknown as Record<string, number | boolean>;
   for (const key of NUMERIC) {
     const text = params.get(key);
     if (text === null) continue;

@@ -9,7 +9,9 @@ export type ReceiveHandler =
   | 'HandleRequestVoteResponse'
   | 'DropStaleResponse'
   | 'HandleAppendEntriesRequest'
-  | 'HandleAppendEntriesResponse';
+  | 'HandleAppendEntriesResponse'
+  | 'HandlePreVoteRequest'
+  | 'HandlePreVoteResponse';
 
 export type RaftAction =
   | { readonly kind: 'Restart'; readonly i: ServerId }
@@ -19,6 +21,10 @@ export type RaftAction =
   | { readonly kind: 'ClientRequest'; readonly i: ServerId; readonly v: Value }
   | { readonly kind: 'AdvanceCommitIndex'; readonly i: ServerId }
   | { readonly kind: 'AppendEntries'; readonly i: ServerId; readonly j: ServerId }
+  // The variants' actions (docs/variants.md).
+  | { readonly kind: 'RequestPreVote'; readonly i: ServerId; readonly j: ServerId }
+  | { readonly kind: 'StartElection'; readonly i: ServerId }
+  | { readonly kind: 'CheckQuorum'; readonly i: ServerId }
   | {
       readonly kind: 'Receive';
       readonly handler: ReceiveHandler;
@@ -37,7 +43,8 @@ export function actionName(a: RaftAction): string {
 }
 
 /**
- * Every action name, in the order the next-state relation lists them (Receive's handlers in its place). An
+ * Every action name: raft.tla's in the order the next-state relation lists them (Receive's handlers in its
+ * place), then the variants' (next.ts and docs/variants.md give where they come in that order). An
  * action's code in the checker's fast path is its name's position with its parameters packed above it.
  */
 export const ACTION_NAMES = [
@@ -56,6 +63,12 @@ export const ACTION_NAMES = [
   'HandleAppendEntriesResponse',
   'DuplicateMessage',
   'DropMessage',
+  // The variants' actions and handlers, after raft.tla's so that its codes do not move.
+  'RequestPreVote',
+  'StartElection',
+  'CheckQuorum',
+  'HandlePreVoteRequest',
+  'HandlePreVoteResponse',
 ] as const;
 
 export type ActionName = (typeof ACTION_NAMES)[number];

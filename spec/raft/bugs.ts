@@ -7,6 +7,10 @@ export interface Bug {
   readonly name: string;
   readonly description: string;
   readonly rules: Partial<RaftRules>;
+  /** The variants (variants.ts) whose rule the bug changes: it means something only with them on. */
+  readonly variants?: readonly string[];
+  /** Where the bug comes from, for the variants' bugs. */
+  readonly source?: string;
 }
 
 export const BUGS: readonly Bug[] = [
@@ -39,6 +43,17 @@ export const BUGS: readonly Bug[] = [
     name: 'forget-on-restart',
     description: 'Restart also resets currentTerm to 1 and votedFor to Nil (persistent state not persisted)',
     rules: { restartKeepsTermAndVote: false },
+  },
+  {
+    name: 'prevote-keeps-votes',
+    description:
+      'a server that won its pre-vote starts the real election still holding the pre-votes in votesGranted, ' +
+      'so it can become leader on votes no one cast in that term',
+    rules: { electionForgetsPreVotes: false },
+    variants: ['prevote'],
+    source:
+      'thesis §9.6 keeps pre-votes and votes apart; implementations that count both in one tally (etcd raft ' +
+      'and raft-rs poll pre-votes and votes with one map) must reset it when the real election starts',
   },
 ];
 

@@ -28,8 +28,8 @@ import {
 import {
   MESSAGE_SCHEMA,
   MESSAGE_TYPES,
+  ALL_SERVER_VARIABLES,
   SERVER_SCHEMA,
-  SERVER_VARIABLES,
   type MessageFieldKind,
   type MessageSchema,
   type MessageType,
@@ -97,7 +97,9 @@ type Writable<F extends ServerFieldKind> = F extends { kind: 'int' }
     ? V
     : F extends { kind: 'server?' }
       ? ServerId | null
-      : never;
+      : F extends { kind: 'bool' }
+        ? boolean
+        : never;
 
 type Scalar = { [K in ServerVariable]: Writable<ServerSchema[K]> extends never ? never : K }[ServerVariable];
 
@@ -146,23 +148,27 @@ export type OutgoingMessage = MessageView;
 // one hidden class and the handlers' property reads stay monomorphic.
 
 class ServerCursor {
-  /** `base` is the offset of this server's block; `at` the absolute offset of each variable, in schema order. */
+  /**
+   * `base` is the offset of this server's block. A variable the layout does not hold (a variant that is off)
+   * gets no view, so a handler that reads it by mistake fails at once.
+   */
   constructor(
     readonly c: Cluster,
     readonly base: number,
-    at: Int32Array,
   ) {
-    SERVER_VARIABLES.forEach((name, k) => {
+    const self = this as unknown as Record<string, unknown>;
+    for (const name of ALL_SERVER_VARIABLES) {
       const f: ServerFieldKind = SERVER_SCHEMA[name];
-      const self = this as unknown as Record<string, unknown>;
-      if (f.kind === 'servers') self[name] = new ServerSetCursor(c, at[k]!);
-      else if (f.kind === 'perServer') self[name] = new PerServerCursor(c, at[k]!);
-      else if (f.kind === 'log') self[name] = new LogCursor(c, at[k]!, c.layout.logCap);
-    });
+      const offset = c.layout.offset[name] as number | undefined;
+      const at = base + (offset ?? 0);
+      if (f.kind === 'servers') self[name] = offset === undefined ? undefined : new ServerSetCursor(c, at);
+      else if (f.kind === 'perServer') self[name] = new PerServerCursor(c, at);
+      else if (f.kind === 'log') self[name] = new LogCursor(c, at, c.layout.logCap);
+    }
   }
 }
 
-SERVER_VARIABLES.forEach((name) => {
+ALL_SERVER_VARIABLES.forEach((name) => {
   const f: ServerFieldKind = SERVER_SCHEMA[name];
   const k = ONE_WORD_OFFSET[name]!;
   let accessors: { get(this: ServerCursor): unknown; set(this: ServerCursor, v: never): void } | undefined;
@@ -184,6 +190,15 @@ SERVER_VARIABLES.forEach((name) => {
       },
       set(v: string) {
         this.c.write()[this.base + k] = codes.get(v)!;
+      },
+    };
+  } else if (f.kind === 'bool') {
+    accessors = {
+      get() {
+        return this.c.cur[this.base + k] === 1;
+      },
+      set(v: boolean) {
+        this.c.write()[this.base + k] = v ? 1 : 0;
       },
     };
   } else if (f.kind === 'server?') {
@@ -425,10 +440,10 @@ export class Cluster {
   constructor(readonly layout: Layout) {
     this.n = layout.servers;
     this.src = this.cur = new Int32Array(layout.length(new Int32Array(layout.bagStart + 1)));
-    this.views = Array.from({ length: layout.servers }, (_, i) => {
-      const at = Int32Array.from(SERVER_VARIABLES, (name) => layout.base(i) + layout.offset[name]);
-      return new ServerCursor(this, layout.base(i), at) as unknown as ServerView;
-    });
+    this.views = Array.from(
+      { length: layout.servers },
+      (_, i) => new ServerCursor(this, layout.base(i)) as unknown as ServerView,
+    );
     this.cursor = new MessageCursor(this);
   }
 

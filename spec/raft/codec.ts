@@ -21,7 +21,6 @@ import {
   MESSAGE_SCHEMA,
   MESSAGE_TYPES,
   SERVER_SCHEMA,
-  SERVER_VARIABLES,
   type MessageFieldKind,
   type MessageType,
   type ServerFieldKind,
@@ -58,6 +57,9 @@ function encodeVariable(L: Layout, f: ServerFieldKind, v: unknown, t: Int32Array
     case 'servers':
       t[at] = mask(v as ISet<number>);
       return;
+    case 'bool':
+      t[at] = v === true ? 1 : 0;
+      return;
     case 'perServer': {
       const list = v as List<number>;
       if (list.size !== L.servers) throw new Error(`codec: a per-server list of ${list.size}, not ${L.servers}`);
@@ -87,6 +89,8 @@ function decodeVariable(L: Layout, f: ServerFieldKind, t: Int32Array, at: number
       return t[at] === 0 ? null : t[at]! - 1;
     case 'servers':
       return ids(t[at]!, L.servers);
+    case 'bool':
+      return t[at] === 1;
     case 'perServer':
       return List(t.subarray(at, at + L.servers));
     case 'log':
@@ -100,7 +104,7 @@ export function toFlat(L: Layout, s: ClusterState): Int32Array {
   const messages = [...s.messages.keys()].sort(compareMessages);
   const t = new Int32Array(L.bagStart + 1 + messages.length * MESSAGE_WORDS);
   s.servers.forEach((v, i) => {
-    for (const name of SERVER_VARIABLES) {
+    for (const name of L.variables) {
       encodeVariable(L, SERVER_SCHEMA[name], v.get(name), t, L.base(i) + L.offset[name]);
     }
   });
@@ -156,7 +160,8 @@ function decodeMessage(t: Int32Array, at: number): Message {
 function serverAt(L: Layout, t: Int32Array, i: number): ServerState {
   const b = L.base(i);
   const fields: Record<string, unknown> = {};
-  for (const name of SERVER_VARIABLES) fields[name] = decodeVariable(L, SERVER_SCHEMA[name], t, b + L.offset[name]);
+  // Variables the layout does not hold (variants that are off) keep their initial values.
+  for (const name of L.variables) fields[name] = decodeVariable(L, SERVER_SCHEMA[name], t, b + L.offset[name]);
   return new ServerState(fields);
 }
 

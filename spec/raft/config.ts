@@ -1,4 +1,5 @@
 /** The bounds of a check: the sizes of the model and the state constraints that keep it finite. */
+import { findVariant, VARIANTS } from './variants.js';
 
 export interface RaftConfig {
   /** Number of servers N (s1..sN). */
@@ -17,6 +18,11 @@ export interface RaftConfig {
   readonly restart: boolean;
   readonly duplicate: boolean;
   readonly drop: boolean;
+  /**
+   * The protocol variants switched on (variants.ts, docs/variants.md), in any order; absent or empty for
+   * raft.tla itself. Optional so that every configuration written before the variants still means raft.tla.
+   */
+  readonly variants?: readonly string[];
 }
 
 /**
@@ -54,6 +60,11 @@ export function configError(config: RaftConfig): string | undefined {
     const value = config[key];
     if (!Number.isInteger(value) || value < lo || value > hi) {
       return `${key} must be an integer from ${lo} to ${hi}, got ${String(value)}`;
+    }
+  }
+  for (const name of config.variants ?? []) {
+    if (findVariant(name) === undefined) {
+      return `unknown variant '${name}' (known: ${VARIANTS.map((v) => v.name).join(', ')})`;
     }
   }
   return undefined;

@@ -11,6 +11,7 @@ import {
   MESSAGE_SCHEMA,
   SERVER_SCHEMA,
   SERVER_VARIABLES,
+  ALL_SERVER_VARIABLES,
   type MessageFieldKind,
   type ServerFieldKind,
   type ServerVariable,
@@ -69,6 +70,8 @@ export function variableToJson(f: ServerFieldKind, v: unknown): unknown {
       return v;
     case 'server?':
       return v === null ? null : serverName(v as ServerId);
+    case 'bool':
+      return v;
     case 'servers':
       return ids(v as ISet<ServerId>);
     case 'perServer': {
@@ -130,6 +133,8 @@ export function showVariable(f: ServerFieldKind, v: unknown): string {
       return String(v);
     case 'server?':
       return v === null ? 'Nil' : serverName(v as ServerId);
+    case 'bool':
+      return v === true ? 'TRUE' : 'FALSE';
     case 'servers':
       return `{${ids(v as ISet<ServerId>).join(',')}}`;
     case 'perServer':
@@ -150,7 +155,8 @@ export function describeChanges(before: ClusterState, after: ClusterState): stri
   after.servers.forEach((v, i) => {
     const old = before.servers.get(i);
     if (old === undefined || old === v) return;
-    const changes = SERVER_VARIABLES.filter((f) => showField(old, f) !== showField(v, f)).map(
+    // Every variable, variants' included: those of a variant that is off never change, so they never show.
+    const changes = ALL_SERVER_VARIABLES.filter((f) => showField(old, f) !== showField(v, f)).map(
       (f) => `${f} ${showField(old, f)}→${showField(v, f)}`,
     );
     if (changes.length > 0) lines.push(`${serverName(i)}: ${changes.join(', ')}`);

@@ -76,3 +76,79 @@ export function handleRequestVoteResponse(c: Cluster, m: Response): 'granted' | 
   c.discard(m);
   return m.voteGranted ? 'granted' : 'refused';
 }
+
+// prevote (thesis §9.6, docs/variants.md): a pre-vote phase in front of every election. The pre-candidate tallies
+// pre-votes in votesResponded and votesGranted, as etcd raft does; its term and vote, and every voter's, stay as
+// they are until it has a quorum of pre-votes.
+
+type PreVoteRequest = Extract<MessageView, { type: 'PreVoteRequest' }>;
+type PreVoteResponse = Extract<MessageView, { type: 'PreVoteResponse' }>;
+
+/**
+ * prevote's Timeout: a follower, candidate or pre-candidate whose timer fires starts a pre-vote for the next term
+ * without changing its term or vote; it forgets the leader it had heard from (§4.2.3).
+ */
+export function preVoteTimeout(c: Cluster, i: ServerId): boolean {
+  const me = c.server(i);
+  if (me.state === 'Leader') return false;
+  me.state = 'PreCandidate';
+  me.votesResponded.clear();
+  me.votesGranted.clear();
+  me.heardFromLeader = false;
+  return true;
+}
+
+/** RequestPreVote: a pre-candidate asks j (itself included) for a pre-vote for currentTerm+1, until j has answered. */
+export function requestPreVote(c: Cluster, i: ServerId, j: ServerId): boolean {
+  const me = c.server(i);
+  if (me.state !== 'PreCandidate' || me.votesResponded.has(j)) return false;
+  c.send({
+    type: 'PreVoteRequest',
+    source: i,
+    dest: j,
+    term: me.currentTerm + 1,
+    lastLogTerm: me.log.lastTerm(),
+    lastLogIndex: me.log.length,
+  });
+  return true;
+}
+
+/** StartElection: a pre-candidate with pre-votes from a quorum starts the real election, as raft.tla's Timeout. */
+export function startElection(c: Cluster, i: ServerId, rules: RaftRules): boolean {
+  const me = c.server(i);
+  if (me.state !== 'PreCandidate' || !isQuorum(me.votesGranted.size, c.n)) return false;
+  me.state = 'Candidate';
+  me.currentTerm = me.currentTerm + 1;
+  me.votedFor = null;
+  if (rules.electionForgetsPreVotes) {
+    me.votesResponded.clear();
+    me.votesGranted.clear();
+  }
+  return true;
+}
+
+/**
+ * HandlePreVoteRequest, for a request of any term (a pre-vote never updates a term). The pre-vote is granted
+ * when the proposed term is above the voter's, the voter is not a leader and has not heard from a leader since
+ * its last Timeout (§4.2.3), and the requester's log is at least as up to date (§5.4.1). The voter's own state
+ * does not change; the response carries the proposed term, so that the pre-candidate can match it.
+ */
+export function handlePreVoteRequest(c: Cluster, m: PreVoteRequest, rules: RaftRules): 'granted' | 'refused' {
+  const me = c.server(m.dest);
+  const grant =
+    m.term > me.currentTerm &&
+    me.state !== 'Leader' &&
+    !me.heardFromLeader &&
+    rules.voteLogOk(m.lastLogTerm, m.lastLogIndex, me.log.lastTerm(), me.log.length);
+  c.reply({ type: 'PreVoteResponse', source: m.dest, dest: m.source, term: m.term, voteGranted: grant }, m);
+  return grant ? 'granted' : 'refused';
+}
+
+/** HandlePreVoteResponse: a pre-candidate counts an answer for the term it proposes; the caller has checked that. */
+export function handlePreVoteResponse(c: Cluster, m: PreVoteResponse): 'granted' | 'refused' {
+  const me = c.server(m.dest);
+  me.votesResponded.add(m.source);
+  if (m.voteGranted) me.votesGranted.add(m.source);
+  c.discard(m);
+  return m.voteGranted ? 'granted' : 'refused';
+}

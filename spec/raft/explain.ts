@@ -13,7 +13,8 @@ import type { RaftModel } from './model.js';
 import { distinctMessages } from './network.js';
 import { next } from './values.js';
 import { receive } from './values.js';
-import { isQuorum, SERVER_VARIABLES, type ClusterState } from './state.js';
+import { ALL_SERVER_VARIABLES } from './schema.js';
+import { isQuorum, type ClusterState } from './state.js';
 import { showField } from './describe.js';
 import { serverName } from './types.js';
 
@@ -36,7 +37,7 @@ export function diffClusters(trace: ClusterState, spec: ClusterState): FieldChan
     const a = trace.servers.get(i);
     const b = spec.servers.get(i);
     if (a === b) continue;
-    for (const f of SERVER_VARIABLES) {
+    for (const f of ALL_SERVER_VARIABLES) {
       const x = a === undefined ? '(none)' : showField(a, f);
       const y = b === undefined ? '(none)' : showField(b, f);
       if (x !== y) out.push({ field: `${f}[${serverName(i)}]`, trace: x, spec: y });

@@ -16,6 +16,8 @@ const COMPACT: { readonly [T in MessageType]?: (m: MessageOf<T>) => string } = {
     `term=${r.term} prev=${r.prevLogIndex}/${r.prevLogTerm} ` +
     `entries=[${r.entry === null ? '' : `${r.entry.term}:${valueName(r.entry.value)}`}] commit=${r.commitIndex}`,
   AppendEntriesResponse: (r) => `term=${r.term} ${r.success ? 'success' : 'failure'} match=${r.matchIndex}`,
+  PreVoteRequest: (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`,
+  PreVoteResponse: (r) => `term=${r.term} ${r.voteGranted ? 'granted' : 'refused'}`,
 };
 
 /** The message's fields after its route, for example `term=2 lastLog=1/2`. */
@@ -48,9 +50,12 @@ export function formatAction(a: RaftAction): string {
     case 'Timeout':
     case 'BecomeLeader':
     case 'AdvanceCommitIndex':
+    case 'StartElection':
+    case 'CheckQuorum':
       return `${a.kind} ${sn(a.i)}`;
     case 'RequestVote':
     case 'AppendEntries':
+    case 'RequestPreVote':
       return `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
     case 'ClientRequest':
       return `ClientRequest ${sn(a.i)} ${valueName(a.v)}`;

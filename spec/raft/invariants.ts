@@ -111,11 +111,12 @@ export const LogTermsBounded: RaftInvariant = {
   holds: (c) => everyServer(c, termsBounded),
 };
 
+// Only candidates' and leaders' votesGranted hold votes: a follower's is stale, and prevote's pre-candidate holds
+// pre-votes there (docs/variants.md), which a server may give to several pre-candidates.
+const holdsVotes = (s: ServerReader): boolean => s.state === 'Candidate' || s.state === 'Leader';
+
 const votesExclusive = (a: ServerReader, b: ServerReader): boolean =>
-  a.state === 'Follower' ||
-  b.state === 'Follower' ||
-  a.currentTerm !== b.currentTerm ||
-  !a.votesGranted.intersects(b.votesGranted);
+  !holdsVotes(a) || !holdsVotes(b) || a.currentTerm !== b.currentTerm || !a.votesGranted.intersects(b.votesGranted);
 
 /** Two candidates or leaders of the same term never hold the same server's vote. */
 export const VotesGrantedExclusive: RaftInvariant = {

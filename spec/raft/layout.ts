@@ -11,10 +11,11 @@
  * the widest type, and last the number of copies.
  */
 import {
+  ALL_SERVER_VARIABLES,
   MESSAGE_SCHEMA,
   MESSAGE_TYPES,
   SERVER_SCHEMA,
-  SERVER_VARIABLES,
+  variableVariant,
   type MessageFieldKind,
   type MessageType,
   type ServerFieldKind,
@@ -67,39 +68,62 @@ export const MESSAGE_TYPE_CODE = Object.fromEntries(MESSAGE_TYPES.map((t, k) => 
 
 /** Whether a variable of this kind takes one word whatever the configuration. */
 export function isOneWord(f: ServerFieldKind): boolean {
-  return f.kind === 'int' || f.kind === 'enum' || f.kind === 'server?' || f.kind === 'servers';
+  return f.kind === 'int' || f.kind === 'enum' || f.kind === 'server?' || f.kind === 'servers' || f.kind === 'bool';
 }
 
-/** A one-word variable's offset in a server block: its position among the one-word variables. */
+/**
+ * A one-word variable's offset in a server block: its position among the one-word variables, variants' included
+ * (they come last in the schema), so that it is the same in every layout that holds the variable.
+ */
 export const ONE_WORD_OFFSET: Readonly<Partial<Record<ServerVariable, number>>> = Object.fromEntries(
-  SERVER_VARIABLES.filter((name) => isOneWord(SERVER_SCHEMA[name])).map((name, k) => [name, k]),
+  ALL_SERVER_VARIABLES.filter((name) => isOneWord(SERVER_SCHEMA[name])).map((name, k) => [name, k]),
 );
+
+for (const name of ALL_SERVER_VARIABLES) {
+  if (variableVariant(name) !== undefined && !isOneWord(SERVER_SCHEMA[name])) {
+    throw new Error(`schema: variant variable '${name}' must take one word`);
+  }
+}
 
 /** Offsets derived from the number of servers and the log capacity. */
 export class Layout {
   /** Words of one server block. */
   readonly serverWords: number;
-  /** Offset of each variable inside a server block. */
+  /** Offset of each variable inside a server block (variables of variants that are off have none). */
   readonly offset: Readonly<Record<ServerVariable, number>>;
+  /** The variables this layout holds, in schema order: raft.tla's and those of the variants that are on. */
+  readonly variables: readonly ServerVariable[];
   /** Offset of the bag's K word. */
   readonly bagStart: number;
 
-  /** `logCap` must exceed maxLogLen by one: a successor may break the bound by one entry before it is discarded. */
+  /**
+   * `logCap` must exceed maxLogLen by one: a successor may break the bound by one entry before it is discarded.
+   * `variants` are the variants whose variables the layout holds ('all' for every one: the value engine's
+   * layouts, which serve every configuration).
+   */
   constructor(
     readonly servers: number,
     readonly logCap: number,
+    variants: readonly string[] | 'all' = [],
   ) {
+    this.variables = ALL_SERVER_VARIABLES.filter((name) => {
+      const v = variableVariant(name);
+      return v === undefined || variants === 'all' || variants.includes(v);
+    });
     const offset: Partial<Record<ServerVariable, number>> = {};
+    // One-word variables first, at their constant offsets (views read them there whatever the configuration);
+    // a variant's variable that sits before one that is on keeps its word, always zero. Then the others, each in
+    // schema order.
     let at = 0;
-    // One-word variables first, so that their offsets do not depend on the configuration (views read them at
-    // constant offsets), then the others, each in schema order.
-    for (const oneWord of [true, false]) {
-      for (const name of SERVER_VARIABLES) {
-        const words = this.words(SERVER_SCHEMA[name]);
-        if (isOneWord(SERVER_SCHEMA[name]) !== oneWord) continue;
-        offset[name] = at;
-        at += words;
-      }
+    for (const name of this.variables) {
+      if (!isOneWord(SERVER_SCHEMA[name])) continue;
+      offset[name] = ONE_WORD_OFFSET[name]!;
+      at = Math.max(at, ONE_WORD_OFFSET[name]! + 1);
+    }
+    for (const name of this.variables) {
+      if (isOneWord(SERVER_SCHEMA[name])) continue;
+      offset[name] = at;
+      at += this.words(SERVER_SCHEMA[name]);
     }
     this.offset = offset as Record<ServerVariable, number>;
     this.serverWords = at;
@@ -113,6 +137,7 @@ export class Layout {
       case 'enum':
       case 'server?':
       case 'servers':
+      case 'bool':
         return 1;
       case 'perServer':
         return this.servers;

@@ -53,9 +53,12 @@ function onValues(p: { name: string; holds(c: ClusterReader): boolean }): Invari
   return { name: p.name, holds: (s) => p.holds(readerOf(s)) };
 }
 
-/** The layout of `config`: logs have room for one entry past the bound, so a successor can break it. */
+/**
+ * The layout of `config`: logs have room for one entry past the bound, so a successor can break it, and only
+ * the variables of the variants that are on take words.
+ */
 export function raftLayout(config: RaftConfig): Layout {
-  return new Layout(config.servers, config.maxLogLen + 1);
+  return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? []);
 }
 
 /** The Raft model on flat states, for exploring. */

@@ -7,12 +7,14 @@
 import { nameCode, packAction, type ReceiveHandler } from './actions.js';
 import { Cluster } from './cluster.js';
 import type { RaftConfig } from './config.js';
-import { becomeLeader, requestVote, timeout } from './election.js';
+import { becomeLeader, preVoteTimeout, requestPreVote, requestVote, startElection, timeout } from './election.js';
 import type { Layout } from './layout.js';
-import { receive } from './receive.js';
-import { advanceCommitIndex, appendEntries, clientRequest } from './replication.js';
-import { restart } from './restart.js';
+import { receiverFor, type Receive } from './receive.js';
+import { advanceCommitIndex, appendEntries, checkQuorum, clientRequest } from './replication.js';
+import { restartWithVariants } from './restart.js';
 import type { RaftRules } from './rules.js';
+import { ALL_SERVER_VARIABLES, variableVariant } from './schema.js';
+import { variantFlags, type VariantFlags } from './variants.js';
 
 /** Receives each successor; `state` is a scratch buffer valid only during the call. */
 export type Visitor = (action: number, state: Int32Array) => void;
@@ -26,6 +28,9 @@ const ADVANCE_COMMIT_INDEX = nameCode('AdvanceCommitIndex');
 const APPEND_ENTRIES = nameCode('AppendEntries');
 const DUPLICATE = nameCode('DuplicateMessage');
 const DROP = nameCode('DropMessage');
+const REQUEST_PRE_VOTE = nameCode('RequestPreVote');
+const START_ELECTION = nameCode('StartElection');
+const CHECK_QUORUM = nameCode('CheckQuorum');
 
 /** The most messages a packed action can point at. */
 const MAX_MESSAGES = 4096;
@@ -41,12 +46,28 @@ export class Successors {
     this.c.begin(this.parent);
   };
 
+  // What the configuration's variants change, decided here once: the hot loop below only reads these fields.
+  private readonly variants: VariantFlags;
+  private readonly timeout: typeof timeout;
+  private readonly restart: ReturnType<typeof restartWithVariants>;
+  private readonly receive: Receive;
+
   constructor(
     layout: Layout,
     private readonly config: RaftConfig,
     private readonly rules: RaftRules,
   ) {
     this.c = new Cluster(layout);
+    this.variants = variantFlags(config.variants);
+    for (const name of ALL_SERVER_VARIABLES) {
+      const v = variableVariant(name);
+      if (v !== undefined && config.variants?.includes(v) === true && !layout.variables.includes(name)) {
+        throw new Error(`spec: the layout does not hold ${v}'s variable ${name}`);
+      }
+    }
+    this.timeout = this.variants.prevote ? preVoteTimeout : timeout;
+    this.restart = restartWithVariants(this.variants);
+    this.receive = receiverFor(this.variants);
   }
 
   /** Calls `visit` on every successor of `s`, in order. `s` is never written. */
@@ -54,12 +75,16 @@ export class Successors {
     const c = this.c;
     const n = this.config.servers;
     const rules = this.rules;
+    const restart = this.restart;
+    const timeout = this.timeout;
+    const receive = this.receive;
     this.visit = visit;
     this.parent = s;
     if (this.config.restart) {
       for (let i = 0; i < n; i++) if (restart(c.begin(s), i, rules)) visit(RESTART | (i << 5), c.state);
     }
     for (let i = 0; i < n; i++) if (timeout(c.begin(s), i)) visit(TIMEOUT | (i << 5), c.state);
+    if (this.variants.prevote) this.preVote(s, visit);
     for (let i = 0; i < n; i++) {
       if (c.begin(s).server(i).state !== 'Candidate') continue; // RequestVote is a candidate's action
       for (let j = 0; j < n; j++) if (requestVote(c.begin(s), i, j)) visit(REQUEST_VOTE | (i << 5) | (j << 9), c.state);
@@ -80,6 +105,9 @@ export class Successors {
         if (appendEntries(c.begin(s), i, j)) visit(APPEND_ENTRIES | (i << 5) | (j << 9), c.state);
       }
     }
+    if (this.variants.checkQuorum) {
+      for (let i = 0; i < n; i++) if (checkQuorum(c.begin(s), i)) visit(CHECK_QUORUM | (i << 5), c.state);
+    }
     const count = c.begin(s).messageCount;
     if (count > MAX_MESSAGES) throw new Error(`spec: more than ${MAX_MESSAGES} distinct messages in flight`);
     for (let k = 0; k < count; k++) {
@@ -98,5 +126,18 @@ export class Successors {
         visit(DROP | (k << 20), c.state);
       }
     }
+  }
+
+  /** prevote's actions, after Timeout: RequestPreVote(i, j), then StartElection(i). */
+  private preVote(s: Int32Array, visit: Visitor): void {
+    const c = this.c;
+    const n = this.config.servers;
+    for (let i = 0; i < n; i++) {
+      if (c.begin(s).server(i).state !== 'PreCandidate') continue;
+      for (let j = 0; j < n; j++) {
+        if (requestPreVote(c.begin(s), i, j)) visit(REQUEST_PRE_VOTE | (i << 5) | (j << 9), c.state);
+      }
+    }
+    for (let i = 0; i < n; i++) if (startElection(c.begin(s), i, this.rules)) visit(START_ELECTION | (i << 5), c.state);
   }
 }

@@ -5,10 +5,16 @@
 import { match } from 'ts-pattern';
 import type { ReceiveHandler } from './actions.js';
 import type { Cluster, MessageView } from './cluster.js';
-import { handleRequestVoteRequest, handleRequestVoteResponse } from './election.js';
+import {
+  handlePreVoteRequest,
+  handlePreVoteResponse,
+  handleRequestVoteRequest,
+  handleRequestVoteResponse,
+} from './election.js';
 import { handleAppendEntriesRequest, handleAppendEntriesResponse } from './replication.js';
 import type { RaftRules } from './rules.js';
 import { MESSAGE_TYPES, type MessageType } from './schema.js';
+import type { VariantFlags } from './variants.js';
 
 /**
  * Called once per way the message can be received, after the handler has written the successor into the
@@ -58,6 +64,23 @@ const receiveAppendEntriesResponse: Handler = (c, m, _rules, emit) => {
   else emit('HandleAppendEntriesResponse', handleAppendEntriesResponse(c, m));
 };
 
+// prevote's messages (docs/variants.md). They exist only when prevote is on, and never update a term.
+
+const receivePreVoteRequest: Handler = (c, m, rules, emit) => {
+  if (m.type !== 'PreVoteRequest') return;
+  emit('HandlePreVoteRequest', handlePreVoteRequest(c, m, rules));
+};
+
+const receivePreVoteResponse: Handler = (c, m, _rules, emit) => {
+  if (m.type !== 'PreVoteResponse') return;
+  const me = c.server(m.dest);
+  if (me.state === 'PreCandidate' && m.term === me.currentTerm + 1) {
+    emit('HandlePreVoteResponse', handlePreVoteResponse(c, m));
+  } else {
+    dropStaleResponse(c, m, emit); // it answers a pre-vote this server is no longer holding
+  }
+};
+
 /** The handler of each message type, exhaustively; chosen once per type, since Receive is on the hot path. */
 const HANDLERS = Object.fromEntries(
   MESSAGE_TYPES.map((type: MessageType) => [
@@ -67,6 +90,8 @@ const HANDLERS = Object.fromEntries(
       .with('RequestVoteResponse', () => receiveRequestVoteResponse)
       .with('AppendEntriesRequest', () => receiveAppendEntriesRequest)
       .with('AppendEntriesResponse', () => receiveAppendEntriesResponse)
+      .with('PreVoteRequest', () => receivePreVoteRequest)
+      .with('PreVoteResponse', () => receivePreVoteResponse)
       .exhaustive(),
   ]),
 ) as Record<MessageType, Handler>;
@@ -79,4 +104,52 @@ export function receive(c: Cluster, m: MessageView, rules: RaftRules, emit: Emit
     return;
   }
   HANDLERS[m.type](c, m, rules, emit);
+}
+
+export type Receive = typeof receive;
+
+/**
+ * prevote's Receive. A pre-vote message is handled whatever its term (its term is a proposal, not a term anyone
+ * holds); a RequestVoteResponse reaching a pre-candidate answers an election it has given up and is dropped, as
+ * etcd raft's candidate counts only the answers of its own kind of election; an AppendEntriesRequest of the
+ * receiver's term records that it heard from a leader (§4.2.3), in the same step as its handling.
+ */
+function receivePreVote(c: Cluster, m: MessageView, rules: RaftRules, emit: Emit): void {
+  if (m.type === 'PreVoteRequest' || m.type === 'PreVoteResponse') {
+    HANDLERS[m.type](c, m, rules, emit);
+    return;
+  }
+  const me = c.server(m.dest);
+  if (m.term > me.currentTerm) {
+    receive(c, m, rules, emit);
+    return;
+  }
+  if (m.type === 'RequestVoteResponse' && me.state === 'PreCandidate') {
+    dropStaleResponse(c, m, emit);
+    return;
+  }
+  if (m.type === 'AppendEntriesRequest' && m.term === me.currentTerm && me.state !== 'Leader') {
+    me.heardFromLeader = true;
+  }
+  HANDLERS[m.type](c, m, rules, emit);
+}
+
+/**
+ * check-quorum's addition to a Receive: a leader that handles an AppendEntriesResponse of its term records that
+ * its source answered (thesis §6.2), in the same step.
+ */
+function withCheckQuorum(inner: Receive): Receive {
+  return (c, m, rules, emit) => {
+    if (m.type === 'AppendEntriesResponse') {
+      const me = c.server(m.dest);
+      if (m.term === me.currentTerm && me.state === 'Leader') me.quorumHeard.add(m.source);
+    }
+    inner(c, m, rules, emit);
+  };
+}
+
+/** The Receive of a configuration's variants, chosen once per configuration. */
+export function receiverFor(variants: VariantFlags): Receive {
+  const base = variants.prevote ? receivePreVote : receive;
+  return variants.checkQuorum ? withCheckQuorum(base) : base;
 }

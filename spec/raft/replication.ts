@@ -76,8 +76,9 @@ export function handleAppendEntriesRequest(c: Cluster, m: Request, rules: RaftRu
     return 'reject';
   }
   if (m.term !== me.currentTerm) return undefined;
-  // A candidate that hears from the leader of its term returns to follower; the message stays for later.
-  if (me.state === 'Candidate') {
+  // A candidate (or prevote's pre-candidate) that hears from the leader of its term returns to follower; the
+  // message stays for later.
+  if (me.state === 'Candidate' || me.state === 'PreCandidate') {
     me.state = 'Follower';
     return 'stepDown';
   }
@@ -119,4 +120,16 @@ export function handleAppendEntriesResponse(c: Cluster, m: Response): 'success' 
   }
   c.discard(m);
   return m.success ? 'success' : 'failure';
+}
+
+// check-quorum (thesis §6.2, docs/variants.md): a leader notes who answers it and steps down without a quorum.
+
+/** CheckQuorum: a leader that heard from a quorum (itself included) since its last check starts a new period; one that did not steps down. */
+export function checkQuorum(c: Cluster, i: ServerId): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return false;
+  const heard = me.quorumHeard.has(i) ? me.quorumHeard.size : me.quorumHeard.size + 1;
+  if (!isQuorum(heard, c.n)) me.state = 'Follower';
+  me.quorumHeard.clear();
+  return true;
 }

@@ -25,6 +25,11 @@ export interface RaftRules {
   countsVoteResponse(currentTerm: Term, responseTerm: Term): boolean;
   /** What a restart keeps besides the log: raft.tla persists currentTerm and votedFor. */
   readonly restartKeepsTermAndVote: boolean;
+  /**
+   * prevote (thesis §9.6): whether a server that won its pre-vote forgets the pre-votes when it starts the real
+   * election, as Timeout forgets every earlier vote; the pre-votes were for a term no one has voted in yet.
+   */
+  readonly electionForgetsPreVotes: boolean;
 }
 
 /** The rules of raft.tla. */
@@ -37,4 +42,5 @@ export const raftRules: RaftRules = {
   mayCommit: (entryTerm, currentTerm) => entryTerm === currentTerm,
   countsVoteResponse: (currentTerm, responseTerm) => responseTerm === currentTerm,
   restartKeepsTermAndVote: true,
+  electionForgetsPreVotes: true,
 };

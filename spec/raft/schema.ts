@@ -13,8 +13,14 @@ import type { List, Set as ISet } from 'immutable';
 import type { LogEntry } from './logEntry.js';
 import type { ServerId } from './types.js';
 
-/** A per-server variable's kind. */
-export type ServerFieldKind =
+/**
+ * A per-server variable's kind, and optionally the protocol variant (variants.ts) it belongs to: a variant's
+ * variable is part of the flat layout only when the variant is on, so the reference model's states, counts and
+ * speed are those of raft.tla. Variant variables must be one word (int, enum, server?, servers, bool).
+ */
+export type ServerFieldKind = ServerFieldShape & { readonly variant?: string };
+
+type ServerFieldShape =
   /** An integer (a term, an index). `min` is the least value a well-formed state holds. */
   | { readonly kind: 'int'; readonly initial: number; readonly min: number }
   /** One of a few names, stored as its position in `values`. */
@@ -26,7 +32,9 @@ export type ServerFieldKind =
   /** A function from servers to integers (raft.tla's `[j \in Server |-> ...]`). */
   | { readonly kind: 'perServer'; readonly initial: number; readonly min: number }
   /** A log: a sequence of `{term, value}` entries, 1-indexed as in raft.tla. */
-  | { readonly kind: 'log' };
+  | { readonly kind: 'log' }
+  /** TRUE or FALSE; FALSE initially. */
+  | { readonly kind: 'bool' };
 
 /** A message field's kind (besides the type, source, dest and term every message has). */
 export type MessageFieldKind =
@@ -43,7 +51,8 @@ const int = (initial: number, min: number) => ({ kind: 'int', initial, min }) as
 /** raft.tla's per-server variables, in raft.tla's order. */
 export const SERVER_SCHEMA = {
   currentTerm: int(1, 1),
-  state: { kind: 'enum', values: ['Follower', 'Candidate', 'Leader'], initial: 'Follower' },
+  // PreCandidate is prevote's (docs/variants.md); last, so raft.tla's roles keep their codes.
+  state: { kind: 'enum', values: ['Follower', 'Candidate', 'Leader', 'PreCandidate'], initial: 'Follower' },
   votedFor: { kind: 'server?' },
   log: { kind: 'log' },
   commitIndex: int(0, 0),
@@ -51,6 +60,11 @@ export const SERVER_SCHEMA = {
   votesGranted: { kind: 'servers' },
   nextIndex: { kind: 'perServer', initial: 1, min: 1 },
   matchIndex: { kind: 'perServer', initial: 0, min: 0 },
+  // Variants' variables (docs/variants.md), after raft.tla's: their one-word offsets come after raft.tla's.
+  /** prevote: this server has heard from a leader of its current term since its last Timeout (thesis §4.2.3). */
+  heardFromLeader: { kind: 'bool', variant: 'prevote' },
+  /** check-quorum: the servers that answered this leader's AppendEntries since its last CheckQuorum (§6.2). */
+  quorumHeard: { kind: 'servers', variant: 'check-quorum' },
 } as const satisfies Record<string, ServerFieldKind>;
 
 const count = { kind: 'int', min: 0 } as const;
@@ -71,6 +85,9 @@ export const MESSAGE_SCHEMA = {
     commitIndex: count,
   },
   AppendEntriesResponse: { success: bool, matchIndex: count },
+  // prevote (thesis §9.6): the same fields as a RequestVote's, at the same offsets; term is the proposed term.
+  PreVoteRequest: { lastLogTerm: count, lastLogIndex: count },
+  PreVoteResponse: { voteGranted: bool },
 } as const satisfies Record<string, Record<string, MessageFieldKind>>;
 
 export type ServerSchema = typeof SERVER_SCHEMA;
@@ -91,7 +108,9 @@ export type ValueOf<F extends ServerFieldKind> = F extends { kind: 'int' }
           ? List<number>
           : F extends { kind: 'log' }
             ? List<LogEntry>
-            : never;
+            : F extends { kind: 'bool' }
+              ? boolean
+              : never;
 
 /** A message field's value. */
 export type MessageValueOf<F extends MessageFieldKind> = F extends { kind: 'int' }
@@ -112,8 +131,26 @@ export type MessageFields<T extends MessageType> = {
     : never;
 };
 
-/** raft.tla's per-server variables, in raft.tla's order. */
-export const SERVER_VARIABLES = Object.keys(SERVER_SCHEMA) as ServerVariable[];
+/** raft.tla's own per-server variables: those no variant declares. */
+export type RaftVariable = {
+  [K in ServerVariable]: ServerSchema[K] extends { variant: string } ? never : K;
+}[ServerVariable];
+
+/** Every per-server variable, variants' included, in schema order: what the flat layout and the codec know. */
+export const ALL_SERVER_VARIABLES = Object.keys(SERVER_SCHEMA) as ServerVariable[];
+
+/** The variant a variable belongs to, or undefined for raft.tla's own. */
+export function variableVariant(name: ServerVariable): string | undefined {
+  return (SERVER_SCHEMA[name] as ServerFieldKind).variant;
+}
+
+/**
+ * raft.tla's per-server variables, in raft.tla's order: what traces, JSON, ITF and the human diff show, so their
+ * output for the reference model is unchanged by the variants' variables.
+ */
+export const SERVER_VARIABLES = ALL_SERVER_VARIABLES.filter(
+  (name): name is RaftVariable => variableVariant(name) === undefined,
+);
 
 /** Message type names in encoding order. */
 export const MESSAGE_TYPES = Object.keys(MESSAGE_SCHEMA) as MessageType[];

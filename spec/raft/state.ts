@@ -5,7 +5,7 @@
 import { List, Map as IMap, Record, Repeat, Set as ISet } from 'immutable';
 import type { LogEntry } from './logEntry.js';
 import type { Message } from './messages.js';
-import { SERVER_SCHEMA, SERVER_VARIABLES, type ServerFields, type ServerFieldKind } from './schema.js';
+import { ALL_SERVER_VARIABLES, SERVER_SCHEMA, type ServerFields, type ServerFieldKind } from './schema.js';
 import type { ServerId, Term } from './types.js';
 
 export { SERVER_VARIABLES, type ServerVariable, type ServerFields } from './schema.js';
@@ -20,6 +20,8 @@ function initialValue(f: ServerFieldKind): unknown {
       return null;
     case 'servers':
       return ISet();
+    case 'bool':
+      return false;
     case 'perServer':
     case 'log':
       return List();
@@ -27,7 +29,7 @@ function initialValue(f: ServerFieldKind): unknown {
 }
 
 const SERVER_DEFAULTS = Object.fromEntries(
-  SERVER_VARIABLES.map((name) => [name, initialValue(SERVER_SCHEMA[name])]),
+  ALL_SERVER_VARIABLES.map((name) => [name, initialValue(SERVER_SCHEMA[name])]),
 ) as unknown as ServerFields;
 
 /** One server's variables. */
@@ -55,7 +57,7 @@ export function perServer(n: number, value: number): List<number> {
 /** raft.tla's Init for `n` servers. */
 export function initialState(n: number): ClusterState {
   const perServerInitials: Partial<ServerFields> = {};
-  for (const name of SERVER_VARIABLES) {
+  for (const name of ALL_SERVER_VARIABLES) {
     const f: ServerFieldKind = SERVER_SCHEMA[name];
     if (f.kind === 'perServer') (perServerInitials as { [name: string]: unknown })[name] = perServer(n, f.initial);
   }

@@ -95,6 +95,8 @@ class LazyState {
           const v = word(i);
           return v === 0 ? null : this.names[v - 1];
         };
+      case 'bool':
+        return (i) => word(i) === 1;
       case 'servers':
         return (i) => {
           const set = this.c.server(i)[name as 'votesGranted'];

@@ -7,7 +7,7 @@
  * too, for a reduced check to mean what it says.
  */
 import { M_DEST, M_SOURCE, MESSAGE_WORDS, type Layout } from './layout.js';
-import { SERVER_SCHEMA, SERVER_VARIABLES, type ServerFieldKind } from './schema.js';
+import { SERVER_SCHEMA, type ServerFieldKind } from './schema.js';
 
 function permutations(n: number): Int32Array[] {
   const out: Int32Array[] = [];
@@ -37,7 +37,7 @@ export class ServerSymmetry {
 
   constructor(private readonly layout: Layout) {
     this.perms = permutations(layout.servers);
-    this.variables = SERVER_VARIABLES.map((name) => ({ offset: layout.offset[name], kind: SERVER_SCHEMA[name].kind }));
+    this.variables = layout.variables.map((name) => ({ offset: layout.offset[name], kind: SERVER_SCHEMA[name].kind }));
   }
 
   /** Writes into `out` the state `s` with server i renamed p[i]. */
@@ -68,6 +68,7 @@ export class ServerSymmetry {
             break;
           case 'int':
           case 'enum':
+          case 'bool':
             out[b] = s[a]!;
         }
       }

@@ -30,7 +30,8 @@ function layoutFor(s: ClusterState, atLeast = 0): Layout {
   const longest = s.servers.reduce((most, v) => Math.max(most, v.log.size), atLeast);
   const key = `${s.servers.size}/${longest + 1}`;
   let L = layouts.get(key);
-  if (L === undefined) layouts.set(key, (L = new Layout(s.servers.size, longest + 1)));
+  // Every variant's variables: a value carries them all (at their initial values when a variant is off).
+  if (L === undefined) layouts.set(key, (L = new Layout(s.servers.size, longest + 1, 'all')));
   return L;
 }
 
@@ -107,9 +108,12 @@ export function actionOf(code: number, s: ClusterState): RaftAction {
     case 'Timeout':
     case 'BecomeLeader':
     case 'AdvanceCommitIndex':
+    case 'StartElection':
+    case 'CheckQuorum':
       return { kind: name, i };
     case 'RequestVote':
     case 'AppendEntries':
+    case 'RequestPreVote':
       return { kind: name, i, j };
     case 'ClientRequest':
       return { kind: name, i, v };
@@ -122,6 +126,8 @@ export function actionOf(code: number, s: ClusterState): RaftAction {
     case 'DropStaleResponse':
     case 'HandleAppendEntriesRequest':
     case 'HandleAppendEntriesResponse':
+    case 'HandlePreVoteRequest':
+    case 'HandlePreVoteResponse':
       return { kind: 'Receive', handler: name, m: message(), outcome };
   }
 }

@@ -90,6 +90,8 @@ function variableToItf(f: ServerFieldKind, v: unknown): ItfValue {
       return v as string;
     case 'server?':
       return v === null ? NIL : serverName(v as ServerId);
+    case 'bool':
+      return v as boolean;
     case 'servers':
       return serverSet(v as ISet<ServerId>);
     case 'perServer':
@@ -245,6 +247,8 @@ function variableFromItf(f: ServerFieldKind, x: ItfValue, p: string, config: Itf
     }
     case 'server?':
       return x === NIL ? null : serverId(x, p, config);
+    case 'bool':
+      return itf.asBool(x, p);
     case 'servers':
       return serversIn(x, p, config);
     case 'perServer':
@@ -373,6 +377,7 @@ export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Parti
     const known = (DEFAULT_CONFIG as unknown as Record<string, unknown>)[key];
     if (known !== undefined && typeof value === typeof known) out[key] = value;
     if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
+    if (key === 'variants' && Array.isArray(value) && value.every((v) => typeof v === 'string')) out.variants = value;
   }
   return out;
 }

@@ -14,12 +14,14 @@ export function messageDifference(m: Message, p: MessagePattern): string | undef
   if (p.term !== undefined && m.term !== p.term) return differs('term', m.term, p.term);
   switch (m.type) {
     case 'RequestVoteRequest':
+    case 'PreVoteRequest': // prevote's messages carry a RequestVote's fields
       if (p.lastLogTerm !== undefined && m.lastLogTerm !== p.lastLogTerm)
         return differs('lastLogTerm', m.lastLogTerm, p.lastLogTerm);
       if (p.lastLogIndex !== undefined && m.lastLogIndex !== p.lastLogIndex)
         return differs('lastLogIndex', m.lastLogIndex, p.lastLogIndex);
       return undefined;
     case 'RequestVoteResponse':
+    case 'PreVoteResponse':
       if (p.voteGranted !== undefined && m.voteGranted !== p.voteGranted)
         return differs('granted', m.voteGranted, p.voteGranted);
       return undefined;

@@ -30,6 +30,8 @@ const MESSAGE_FIELDS: Readonly<Record<MessageType, Readonly<Record<string, keyof
     leaderCommit: 'commitIndex',
   },
   AppendEntriesResponse: { term: 'term', success: 'success', matchIndex: 'matchIndex' },
+  PreVoteRequest: { term: 'term', lastLogTerm: 'lastLogTerm', lastLogIndex: 'lastLogIndex' },
+  PreVoteResponse: { term: 'term', granted: 'voteGranted' },
 };
 
 const MESSAGE_TYPES = Object.keys(MESSAGE_FIELDS) as MessageType[];

@@ -107,6 +107,7 @@ describe('the bug library', () => {
       'stale-vote-count',
       'no-consistency-check',
       'forget-on-restart',
+      'prevote-keeps-votes',
     ]);
     for (const bug of BUGS) {
       const rules = rulesWithBugs([bug.name]);

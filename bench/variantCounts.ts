@@ -1,0 +1,59 @@
+/**
+ * State counts and times of every variant and combination on a few small bounds, for docs/variants.md. Run:
+ * `npm run variants:counts` (builds first). Each check runs in this process, one after another; times are
+ * wall-clock seconds of the check alone and depend on the machine's load.
+ */
+import { checkRaft } from '../harness/checkRaft.js';
+import type { RaftConfig } from '../spec/raft/config.js';
+
+const BOUNDS: readonly { readonly name: string; readonly config: RaftConfig }[] = [
+  {
+    name: 'A: 2 servers, maxTerm 3, maxLog 1, restart+drop',
+    config: {
+      servers: 2,
+      values: 1,
+      maxTerm: 3,
+      maxLogLen: 1,
+      maxCopies: 1,
+      maxInFlight: 1,
+      restart: true,
+      duplicate: false,
+      drop: true,
+    },
+  },
+  {
+    name: 'B: 3 servers, maxTerm 2, maxLog 0, no restart/drop',
+    config: {
+      servers: 3,
+      values: 1,
+      maxTerm: 2,
+      maxLogLen: 0,
+      maxCopies: 1,
+      maxInFlight: 1,
+      restart: false,
+      duplicate: false,
+      drop: false,
+    },
+  },
+];
+
+const VARIANT_SETS: readonly (readonly string[])[] = [[], ['prevote'], ['check-quorum'], ['check-quorum', 'prevote']];
+
+const only = process.argv[2];
+const fmt = (n: number): string => n.toLocaleString('en-US');
+
+console.log('| bounds | variants | distinct | generated | depth | seconds |');
+console.log('|---|---|---:|---:|---:|---:|');
+for (const { name, config } of BOUNDS) {
+  if (only !== undefined && !name.startsWith(only)) continue;
+  for (const variants of VARIANT_SETS) {
+    const r = checkRaft(variants.length === 0 ? config : { ...config, variants });
+    const s = r.stats;
+    const label = variants.length === 0 ? 'none' : variants.join('+');
+    const verdict = r.kind === 'ok' ? '' : ` (${r.kind})`;
+    console.log(
+      `| ${name} | ${label}${verdict} | ${fmt(s.distinctStates)} | ${fmt(s.generatedStates)} | ${s.depth} | ` +
+        `${s.seconds.toFixed(2)} |`,
+    );
+  }
+}
