@@ -9,6 +9,9 @@
  * - A thread that reaches its heap limit ends alone (Node reports ERR_WORKER_OUT_OF_MEMORY); before that, the
  *   memory watch (memoryWatch.ts) stops the search with exact partial counts.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprint.js';
@@ -22,6 +25,13 @@ import type { CheckStats } from './stats.js';
 
 export interface SearchOptions {
   readonly workers: number;
+  /**
+   * Use the parallel search (parallel/coordinator.ts) even with one worker: its frontier lives in buffers and
+   * its fingerprints take 16 bytes a state at most, but the model needs `decode`. Implied by `workers` above 1.
+   */
+  readonly parallel?: boolean;
+  /** Directory for the search's files (parent links); a fresh directory inside it is made and removed. */
+  readonly workDir?: string;
   readonly invariants?: readonly string[];
   readonly maxStates?: number;
   /** Names of the model's bounds, in its order (the parallel search reports discards by name). */
@@ -138,7 +148,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     return thread;
   };
 
-  if (n === 1) {
+  if (n === 1 && options.parallel !== true) {
     let nextReport = performance.now() + interval;
     const thread = spawn(0, 'single');
     thread.on('message', (m: SearchWorkerMessage) => {
@@ -182,7 +192,13 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       options.onProgress?.(lastProgress);
     }, interval);
     timer.unref();
+    const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
+    done.then(
+      () => rmSync(dir, { recursive: true, force: true }),
+      () => rmSync(dir, { recursive: true, force: true }),
+    );
     parallelCheck(ports, {
+      linksFile: join(dir, 'parents.bin'),
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       boundNames: options.boundNames,
       onLevel: (s) => {

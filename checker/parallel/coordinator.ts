@@ -18,7 +18,8 @@
  * level.
  */
 import type { CheckStats } from '../stats.js';
-import { collisionProbability } from '../fingerprint.js';
+import { tableCollisionProbability } from '../fingerprintTable.js';
+import { DiskParentLinks } from '../diskParentLinks.js';
 import { ParentLinks } from '../parentLinks.js';
 import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './worker.js';
 
@@ -32,6 +33,8 @@ export interface ParallelOptions {
   readonly maxStates?: number;
   /** Names of the model's bounds, in the model's order (for the discards report). */
   readonly boundNames: readonly string[];
+  /** Where the parent links go; in memory when absent. */
+  readonly linksFile?: string;
   /** Called after each level. */
   readonly onLevel?: (stats: CheckStats) => void;
 }
@@ -45,9 +48,22 @@ export type ParallelOutcome =
 /** Runs the search over `ports`; the workers share cells (cells.ts) that the caller set up. */
 export async function parallelCheck(ports: readonly WorkerPort[], options: ParallelOptions): Promise<ParallelOutcome> {
   const started = performance.now();
+  const links = options.linksFile === undefined ? new ParentLinks() : new DiskParentLinks(options.linksFile);
+  try {
+    return await search(ports, options, links, started);
+  } finally {
+    if (links instanceof DiskParentLinks) links.close();
+  }
+}
+
+async function search(
+  ports: readonly WorkerPort[],
+  options: ParallelOptions,
+  links: ParentLinks | DiskParentLinks,
+  started: number,
+): Promise<ParallelOutcome> {
   const n = ports.length;
-  const links = new ParentLinks();
-  let shards: SharedArrayBuffer[] = [];
+  let shards: SharedArrayBuffer[][] = [];
   let shardBytes: number[] = new Array<number>(n).fill(0);
   let ranks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(n).fill(undefined);
   let levelStart = 0;
@@ -90,8 +106,10 @@ export async function parallelCheck(ports: readonly WorkerPort[], options: Paral
       seconds: (performance.now() - started) / 1000,
       actions,
       boundDiscards,
-      storeBytes: shardBytes.reduce((a, b) => a + b, 0) + links.bytes,
-      collisionProbability: collisionProbability(links.size, generated),
+      // The links cost a fixed buffer in memory (on disk) or 6 bytes a state (in memory).
+      storeBytes: shardBytes.reduce((a, b) => a + b, 0) + (links instanceof ParentLinks ? links.bytes : 0),
+      collisionProbability: tableCollisionProbability(links.size),
+      fingerprintBits: 95,
     };
   };
 

@@ -17,6 +17,7 @@ import { selectInvariants } from '../bfs.js';
 import { Encoding } from '../encoding.js';
 import { fingerprint, FINGERPRINT_WORDS } from '../fingerprint.js';
 import type { Invariant, Model } from '../model.js';
+import { FingerprintTable } from '../fingerprintTable.js';
 import { FingerprintSet } from '../stateStore.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
 import { WordWriter, type WordRuns } from './words.js';
@@ -28,19 +29,32 @@ const C_ACTION = 2;
 const C_FP = 3;
 const C_LENGTH = 7;
 const C_WORDS = 8;
+const RELEASED = new ArrayBuffer(0);
+const RELEASED_WORDS = new Int32Array(0);
+
 /** The action index of an initial state's candidate. */
 const INITIAL = 0xffff;
 
-/** The worker that owns a fingerprint. A different word from the one the shard's slot comes from. */
+/** Sub-tables per worker (see fingerprintTable.ts: growing one copies a small table). */
+export const SUBTABLES = 64;
+
+/**
+ * The worker that owns a fingerprint: from word 1, which the tables do not store (their slots come from word 0);
+ * its low bits pick the sub-table.
+ */
 export function ownerOf(fp: Int32Array, offset: number, workers: number): number {
   return Math.floor(((fp[offset + 1]! >>> 0) * workers) / 2 ** 32);
+}
+
+function subtableOf(fp: Int32Array, offset: number): number {
+  return fp[offset + 1]! & (SUBTABLES - 1);
 }
 
 export interface ExpandRequest {
   /** 0 for the initial states (worker 0 alone lists them), then the level being expanded. */
   readonly level: number;
-  /** Every worker's shard table, by worker. */
-  readonly shards: readonly SharedArrayBuffer[];
+  /** Every worker's sub-tables, by worker (empty while the initial states are listed). */
+  readonly shards: readonly (readonly SharedArrayBuffer[])[];
   /** Global ranks of this worker's frontier states, in the order it stored them; absent at level 0. */
   readonly ranks?: Int32Array;
 }
@@ -68,14 +82,15 @@ export interface ExpandResult {
 export interface MergeRequest {
   /** This worker's candidates, by sender. */
   readonly inbox: readonly WordRuns[];
+  // (The worker empties the inbox's buffer lists as it merges them, so their memory can go.)
 }
 
 export interface MergeResult {
   /** (parent rank, position) of each new state, in key order: the order this worker stored them. */
   readonly keys: Int32Array;
   readonly count: number;
-  /** The shard's table (a new buffer when it grew). */
-  readonly shard: SharedArrayBuffer;
+  /** The worker's sub-tables (new buffers where they grew). */
+  readonly shard: SharedArrayBuffer[];
   readonly shardBytes: number;
   /** New states by (sender, sender's action index). */
   readonly newStates: [number, number, number][];
@@ -85,8 +100,8 @@ export interface MergeResult {
 
 export class ParallelWorker<S, A> {
   private readonly invariants: Invariant<S>[];
-  private readonly shard = new FingerprintSet(1 << 16, true);
-  private shardViews: FingerprintSet[] = [];
+  private readonly tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
+  private views: FingerprintTable[][] = [];
   private frontier: WordRuns = { buffers: [], lengths: [] };
   private readonly encoding = new Encoding();
   private readonly fp = new Int32Array(FINGERPRINT_WORDS);
@@ -113,7 +128,9 @@ export class ParallelWorker<S, A> {
   }
 
   expand(request: ExpandRequest): ExpandResult {
-    this.shardViews = request.shards.map((b, k) => (k === this.id ? this.shard : FingerprintSet.view(b)));
+    this.views = request.shards.map((tables, k) =>
+      k === this.id ? this.tables : tables.map((b) => FingerprintTable.view(b)),
+    );
     const out = Array.from({ length: this.workers }, () => new WordWriter());
     const sentThisLevel = new FingerprintSet(1 << 12);
     const model = this.model;
@@ -141,9 +158,9 @@ export class ParallelWorker<S, A> {
         encoding.reset();
         model.encode(state, encoding);
         fingerprint(encoding, fp);
-        // No shards yet while the initial states are listed.
-        const shard = this.shardViews[ownerOf(fp, 0, this.workers)];
-        if (shard?.has(fp) === true) return false;
+        // No tables yet while the initial states are listed.
+        const tables = this.views[ownerOf(fp, 0, this.workers)];
+        if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
         if (!sentThisLevel.add(fp)) return false;
       }
       for (const inv of this.invariants) {
@@ -202,10 +219,13 @@ export class ParallelWorker<S, A> {
       }
     } else {
       const ranks = request.ranks ?? new Int32Array(0);
-      let i = 0;
       const { buffers, lengths } = this.frontier;
+      this.frontier = { buffers: [], lengths: [] };
+      let i = 0;
       outer: for (let b = 0; b < buffers.length; b++) {
         const chunk = new Int32Array(buffers[b]!);
+        // Expanded states are not needed again: let their memory go as the expansion passes it.
+        buffers[b] = RELEASED;
         const used = lengths[b]!;
         for (let at = 0; at < used; i++) {
           const length = chunk[at]!;
@@ -226,7 +246,6 @@ export class ParallelWorker<S, A> {
         }
       }
     }
-    this.frontier = { buffers: [], lengths: [] };
     cells.generated[this.id] = this.generated;
     const outboxes = out.map((w) => w.finish());
     return {
@@ -267,7 +286,7 @@ export class ParallelWorker<S, A> {
       const c = chunks[best]![buffer[best]!]!;
       const at = offset[best]!;
       const length = c[at + C_LENGTH]!;
-      if (this.shard.add(c, at + C_FP)) {
+      if (this.tables[subtableOf(c, at + C_FP)]!.add(c, at + C_FP)) {
         const target = next.reserve(1 + length);
         const to = next.at;
         target[to] = length;
@@ -279,6 +298,9 @@ export class ParallelWorker<S, A> {
       }
       offset[best] = at + C_WORDS + length;
       if (offset[best]! >= runs[best]!.lengths[buffer[best]!]!) {
+        // A merged buffer of candidates is not needed again.
+        chunks[best]![buffer[best]!] = RELEASED_WORDS;
+        runs[best]!.buffers[buffer[best]!] = RELEASED;
         offset[best] = 0;
         buffer[best] = buffer[best]! + 1;
       }
@@ -292,8 +314,8 @@ export class ParallelWorker<S, A> {
     return {
       keys: Int32Array.from(keys),
       count: keys.length / 2,
-      shard: this.shard.buffer as SharedArrayBuffer,
-      shardBytes: this.shard.bytes,
+      shard: this.tables.map((t) => t.buffer as SharedArrayBuffer),
+      shardBytes: this.tables.reduce((sum, t) => sum + t.bytes, 0),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
     };

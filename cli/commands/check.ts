@@ -1,4 +1,5 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
+import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
 import { replayPath } from '../../checker/path.js';
@@ -36,7 +37,10 @@ Check:
                       both give the same counts and counterexamples
   --workers N         search threads (default: the number of cores, ${availableParallelism()} here; 1 with
                       --engine reference); any N gives the same counts and the same counterexample
-  --max-heap MIB      heap limit of each search thread (default: this process's, see --max-old-space-size)
+  --max-heap MIB      memory budget of each search thread, heap and buffers (default: this process's heap
+                      limit, see node --max-old-space-size); past 90% of it the search stops with a report
+  --work-dir DIR      where the search keeps its files (parent links, 6 bytes a state; default the system's
+                      temporary directory); they are removed when the run ends
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -49,6 +53,7 @@ export const CHECK_OPTIONS = {
   engine: { type: 'string' },
   workers: { type: 'string' },
   'max-heap': { type: 'string' },
+  'work-dir': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -110,7 +115,7 @@ export function formatSummary(
     `time: ${s.seconds.toFixed(2)} s, ${rate(s.distinctStates)} distinct/s, ${rate(s.generatedStates)} generated/s`,
   );
   lines.push(
-    `fingerprints: 127 bits, ${(s.storeBytes / Math.max(s.distinctStates, 1)).toFixed(1)} bytes/state, ` +
+    `fingerprints: ${s.fingerprintBits ?? 127} bits, ${(s.storeBytes / Math.max(s.distinctStates, 1)).toFixed(1)} bytes/state, ` +
       `collision probability <= ${s.collisionProbability.toExponential(1)}`,
   );
   lines.push('actions (fired / new states):');
@@ -129,6 +134,14 @@ export function formatSummary(
     lines.push(`  ${name.padEnd(28)} ${formatNumber(discarded).padStart(12)}${note}`);
   }
   return lines.join('\n');
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The hint printed when a search runs out of memory. */
@@ -154,6 +167,8 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     throw new UsageError('--workers above 1 needs the flat engine (reference states cannot cross threads)');
   }
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
+  const workDir = stringFlag(values, 'work-dir');
+  if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
   const quiet = values.quiet === true;
@@ -162,6 +177,9 @@ export async function runCheck(args: readonly string[]): Promise<number> {
 
   const search = startSearch(raftRecipe({ config: model.config, bugs: model.bugs, engine: engine as Engine }), {
     workers,
+    // The flat engine decodes, so it takes the compact parallel search even with one worker.
+    parallel: engine === 'flat',
+    ...(workDir === undefined ? {} : { workDir }),
     boundNames: model.bounds.map((b) => b.name),
     ...(invariants === undefined ? {} : { invariants }),
     ...(maxStates === undefined ? {} : { maxStates }),
