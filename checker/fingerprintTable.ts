@@ -98,8 +98,12 @@ export class FingerprintTable {
     }
   }
 
+  /** Bytes of tables outgrown so far, in this thread (their memory returns at the next full collection). */
+  static outgrownBytes = 0;
+
   private grow(): void {
     const old = this.table;
+    FingerprintTable.outgrownBytes += old.byteLength;
     this.capacity = Math.ceil(this.capacity * GROWTH);
     this.table = allocate(this.capacity * SLOT_WORDS, this.shared);
     this.limit = Math.floor(this.capacity * MAX_LOAD);

@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprint.js';
+import { collectGarbage } from './parallel/collectGarbage.js';
 import { allocateCells, STOP, STOP_MEMORY, STOP_REQUESTED, viewCells } from './parallel/cells.js';
 import { parallelCheck, type WorkerPort } from './parallel/coordinator.js';
 import type { ExpandResult, MergeResult } from './parallel/worker.js';
@@ -180,6 +181,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       }),
     );
     let levelStats: CheckStats | undefined;
+    let collectedAt = 0;
     const timer = setInterval(() => {
       const generated = cells.generated.reduce((a, b) => a + b, 0);
       lastProgress = {
@@ -194,14 +196,19 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     timer.unref();
     const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
     done.then(
-      () => rmSync(dir, { recursive: true, force: true }),
-      () => rmSync(dir, { recursive: true, force: true }),
+      () => { rmSync(dir, { recursive: true, force: true }); },
+      () => { rmSync(dir, { recursive: true, force: true }); },
     );
     parallelCheck(ports, {
       linksFile: join(dir, 'parents.bin'),
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       boundNames: options.boundNames,
       onLevel: (s) => {
+        // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
+        if (s.storeBytes - collectedAt > 16 << 20) {
+          collectedAt = s.storeBytes;
+          collectGarbage();
+        }
         levelStats = s;
         lastProgress = {
           generatedStates: s.generatedStates,

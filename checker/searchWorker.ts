@@ -6,6 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { check } from './bfs.js';
 import { heapNearlyFull } from './memoryWatch.js';
+import { collectGarbage } from './parallel/collectGarbage.js';
 import { STOP, STOP_MEMORY, viewCells, type SharedCellBuffers } from './parallel/cells.js';
 import {
   ParallelWorker,
@@ -89,7 +90,15 @@ async function run(input: SearchWorkerInput): Promise<void> {
     post({ type: 'done', outcome });
     return;
   }
-  const worker = new ParallelWorker(model, input.id, input.workers, cells, input.invariants, heapNearlyFull);
+  const worker = new ParallelWorker(
+    model,
+    input.id,
+    input.workers,
+    cells,
+    input.invariants,
+    heapNearlyFull,
+    collectGarbage,
+  );
   parentPort?.on('message', (message: SearchWorkerRequest) => {
     try {
       if (message.type === 'expand') {

@@ -3,9 +3,25 @@
  * candidate successors between threads. A record never straddles two buffers, so a reader walks each buffer
  * from 0 to its used length. Plain `ArrayBuffer`s, so they cross threads by transfer, without a copy.
  */
-/** Buffers start small (most outboxes of a level are small) and double up to a large size. */
-const FIRST_CHUNK_WORDS = 1 << 12;
-const MAX_CHUNK_WORDS = 1 << 20;
+/**
+ * Buffers have one size, and a thread keeps the ones it is done with for reuse: buffers of many sizes, freed
+ * and allocated level after level, fragment the allocator so badly that the process holds twice the memory it
+ * uses. A record longer than a buffer gets its own, which is not reused.
+ */
+export const CHUNK_WORDS = 1 << 16;
+const POOL_LIMIT = 1024;
+const pool: ArrayBuffer[] = [];
+
+function takeChunk(words: number): Int32Array<ArrayBuffer> {
+  if (words > CHUNK_WORDS) return new Int32Array(words);
+  const reused = pool.pop();
+  return reused === undefined ? new Int32Array(CHUNK_WORDS) : new Int32Array(reused);
+}
+
+/** Gives a buffer this thread no longer needs back for reuse. */
+export function recycle(buffer: ArrayBuffer): void {
+  if (buffer.byteLength === CHUNK_WORDS * 4 && pool.length < POOL_LIMIT) pool.push(buffer);
+}
 
 const EMPTY = new Int32Array(0);
 
@@ -19,7 +35,7 @@ export interface WordRuns {
 export class WordWriter {
   private buffers: ArrayBuffer[] = [];
   private lengths: number[] = [];
-  private chunk = EMPTY;
+  private chunk: Int32Array<ArrayBuffer> = EMPTY;
   private used = 0;
   /** Words written, over all buffers. */
   words = 0;
@@ -28,8 +44,7 @@ export class WordWriter {
   reserve(count: number): Int32Array {
     if (this.used + count > this.chunk.length) {
       if (this.chunk.length > 0) this.lengths.push(this.used);
-      const size = Math.min(MAX_CHUNK_WORDS, Math.max(FIRST_CHUNK_WORDS, this.chunk.length * 2));
-      this.chunk = new Int32Array(Math.max(size, count));
+      this.chunk = takeChunk(count);
       this.buffers.push(this.chunk.buffer);
       this.used = 0;
     }

@@ -20,7 +20,7 @@ import type { Invariant, Model } from '../model.js';
 import { FingerprintTable } from '../fingerprintTable.js';
 import { FingerprintSet } from '../stateStore.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
-import { WordWriter, type WordRuns } from './words.js';
+import { recycle, WordWriter, type WordRuns } from './words.js';
 
 /** Candidate record layout, in words. */
 const C_PARENT = 0;
@@ -29,11 +29,23 @@ const C_ACTION = 2;
 const C_FP = 3;
 const C_LENGTH = 7;
 const C_WORDS = 8;
+/** Bytes of outgrown tables that make a worker ask for a full collection. */
+const GARBAGE_LIMIT = 16 << 20;
+
 const RELEASED = new ArrayBuffer(0);
 const RELEASED_WORDS = new Int32Array(0);
 
 /** The action index of an initial state's candidate. */
 const INITIAL = 0xffff;
+
+/**
+ * Whether every word is a byte: then a state travels and waits in the frontier as bytes, a quarter of its
+ * size (a record's length is negative for packed bytes). Flat Raft states are all small numbers.
+ */
+function fitsInBytes(words: Int32Array, length: number): boolean {
+  for (let k = 0; k < length; k++) if (words[k]! >>> 0 > 255) return false;
+  return true;
+}
 
 /** Sub-tables per worker (see fingerprintTable.ts: growing one copies a small table). */
 export const SUBTABLES = 64;
@@ -120,6 +132,8 @@ export class ParallelWorker<S, A> {
     invariantNames?: readonly string[],
     /** Asked every few thousand parents; true asks every worker to stop (the caller sets the reason). */
     private readonly lowOnMemory: () => boolean = () => false,
+    /** A full garbage collection (collectGarbage.ts), run when enough outgrown tables wait to be freed. */
+    private readonly collect: () => void = () => undefined,
   ) {
     if (model.decode === undefined) throw new Error('parallel check: the model has no decode, which workers need');
     this.decode = model.decode;
@@ -128,9 +142,21 @@ export class ParallelWorker<S, A> {
   }
 
   expand(request: ExpandRequest): ExpandResult {
+    // Views of other workers' tables that grew are garbage now, as are this worker's outgrown tables.
+    this.views.forEach((tables, k) => {
+      if (k === this.id) return;
+      tables.forEach((t, j) => {
+        if (t.buffer !== request.shards[k]![j]) this.garbage += t.bytes;
+      });
+    });
     this.views = request.shards.map((tables, k) =>
       k === this.id ? this.tables : tables.map((b) => FingerprintTable.view(b)),
     );
+    if (this.garbage + FingerprintTable.outgrownBytes - this.outgrownSeen > GARBAGE_LIMIT) {
+      this.collect();
+      this.garbage = 0;
+      this.outgrownSeen = FingerprintTable.outgrownBytes;
+    }
     const out = Array.from({ length: this.workers }, () => new WordWriter());
     const sentThisLevel = new FingerprintSet(1 << 12);
     const model = this.model;
@@ -176,16 +202,22 @@ export class ParallelWorker<S, A> {
     /** Sends the state just admitted (its encoding and fingerprint are in the scratch buffers) to its owner. */
     const send = (pos: number, action: number): void => {
       const length = encoding.length;
+      const words = encoding.words;
       const writer = out[ownerOf(fp, 0, this.workers)]!;
-      const chunk = writer.reserve(C_WORDS + length);
+      const packed = fitsInBytes(words, length);
+      const body = packed ? (length + 3) >> 2 : length;
+      const chunk = writer.reserve(C_WORDS + body);
       const at = writer.at;
       chunk[at + C_PARENT] = parentRank;
       chunk[at + C_POSITION] = pos;
       chunk[at + C_ACTION] = action;
       chunk.set(fp, at + C_FP);
-      chunk[at + C_LENGTH] = length;
-      chunk.set(encoding.words.subarray(0, length), at + C_WORDS);
-      writer.commit(C_WORDS + length);
+      chunk[at + C_LENGTH] = packed ? -length : length;
+      if (packed) {
+        const bytes = new Uint8Array(chunk.buffer, (at + C_WORDS) * 4, length);
+        for (let k = 0; k < length; k++) bytes[k] = words[k]!;
+      } else chunk.set(words.subarray(0, length), at + C_WORDS);
+      writer.commit(C_WORDS + body);
     };
 
     const consider = (action: A, successor: S): void => {
@@ -223,12 +255,15 @@ export class ParallelWorker<S, A> {
       this.frontier = { buffers: [], lengths: [] };
       let i = 0;
       outer: for (let b = 0; b < buffers.length; b++) {
-        const chunk = new Int32Array(buffers[b]!);
-        // Expanded states are not needed again: let their memory go as the expansion passes it.
+        const buffer = buffers[b]!;
+        const chunk = new Int32Array(buffer);
+        const bytes = new Uint8Array(buffer);
+        // Expanded states are not needed again: their buffer is reused as the expansion passes it.
         buffers[b] = RELEASED;
         const used = lengths[b]!;
         for (let at = 0; at < used; i++) {
           const length = chunk[at]!;
+          const body = length < 0 ? (-length + 3) >> 2 : length;
           parentRank = ranks[i]!;
           if ((i & 63) === 0) {
             if (Atomics.load(cells.control, STOP) !== 0) {
@@ -240,10 +275,15 @@ export class ParallelWorker<S, A> {
           }
           // A violation at a lower rank is the answer whatever this parent holds.
           if (parentRank > Atomics.load(cells.control, LOWEST_RANK)) break outer;
-          visit(this.decode(chunk.subarray(at + 1, at + 1 + length)));
+          visit(
+            this.decode(
+              length < 0 ? this.unpack(bytes, (at + 1) * 4, -length) : chunk.subarray(at + 1, at + 1 + length),
+            ),
+          );
           if (violation !== undefined) break outer;
-          at += 1 + length;
+          at += 1 + body;
         }
+        recycle(buffer);
       }
     }
     cells.generated[this.id] = this.generated;
@@ -286,19 +326,21 @@ export class ParallelWorker<S, A> {
       const c = chunks[best]![buffer[best]!]!;
       const at = offset[best]!;
       const length = c[at + C_LENGTH]!;
+      const body = length < 0 ? (-length + 3) >> 2 : length;
       if (this.tables[subtableOf(c, at + C_FP)]!.add(c, at + C_FP)) {
-        const target = next.reserve(1 + length);
+        const target = next.reserve(1 + body);
         const to = next.at;
         target[to] = length;
-        target.set(c.subarray(at + C_WORDS, at + C_WORDS + length), to + 1);
-        next.commit(1 + length);
+        target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
+        next.commit(1 + body);
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
         const action = c[at + C_ACTION]!;
         if (action !== INITIAL) counts.set(best * 65536 + action, (counts.get(best * 65536 + action) ?? 0) + 1);
       }
-      offset[best] = at + C_WORDS + length;
+      offset[best] = at + C_WORDS + body;
       if (offset[best]! >= runs[best]!.lengths[buffer[best]!]!) {
         // A merged buffer of candidates is not needed again.
+        recycle(runs[best]!.buffers[buffer[best]!]!);
         chunks[best]![buffer[best]!] = RELEASED_WORDS;
         runs[best]!.buffers[buffer[best]!] = RELEASED;
         offset[best] = 0;
@@ -319,6 +361,18 @@ export class ParallelWorker<S, A> {
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
     };
+  }
+
+  private scratch = new Int32Array(256);
+  private garbage = 0;
+  private outgrownSeen = 0;
+
+  /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
+  private unpack(bytes: Uint8Array, from: number, count: number): Int32Array {
+    if (this.scratch.length < count) this.scratch = new Int32Array(count * 2);
+    const words = this.scratch;
+    for (let k = 0; k < count; k++) words[k] = bytes[from + k]!;
+    return words.subarray(0, count);
   }
 
   private register(name: string, level: number, key: number): number {
