@@ -220,6 +220,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       model: { ...model.config, bugs: model.bugs },
       invariants: invariants ?? RAFT_INVARIANTS.map((i) => i.name),
       workers,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
       ...extra,
     });
     console.log(JSON.stringify(report));

@@ -3,7 +3,7 @@
  * bin, like check.test.ts (dist/ is built by `npm test` before vitest).
  */
 import { execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -93,6 +93,20 @@ describe.concurrent('raft-check check with several workers', () => {
     expect(Object.keys(ok2!.actions as object)).toEqual(Object.keys(ok1!.actions as object));
     expect(bad2!.invariant).toBe(bad1!.invariant);
     expect(bad2!.trace).toEqual(bad1!.trace);
+  });
+
+  it('keeps its files in --work-dir and leaves it empty; refuses a --work-dir that is not a directory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'raft-check-work-'));
+    try {
+      const run = await raftCheck(...flags(L3), '--quiet', '--json', '--work-dir', dir, '--bug', 'double-vote');
+      expect(run.code).toBe(1);
+      expect(readdirSync(dir)).toEqual([]);
+      const bad = await raftCheck('--work-dir', join(dir, 'missing'));
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toBe(`raft-check: --work-dir ${join(dir, 'missing')} is not a directory\n`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses --workers above 1 on the reference engine with one line', async () => {
