@@ -196,8 +196,12 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     timer.unref();
     const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
     done.then(
-      () => { rmSync(dir, { recursive: true, force: true }); },
-      () => { rmSync(dir, { recursive: true, force: true }); },
+      () => {
+        rmSync(dir, { recursive: true, force: true });
+      },
+      () => {
+        rmSync(dir, { recursive: true, force: true });
+      },
     );
     parallelCheck(ports, {
       linksFile: join(dir, 'parents.bin'),

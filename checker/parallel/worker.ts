@@ -30,7 +30,7 @@ const C_FP = 3;
 const C_LENGTH = 7;
 const C_WORDS = 8;
 /** Bytes of outgrown tables that make a worker ask for a full collection. */
-const GARBAGE_LIMIT = 16 << 20;
+const GARBAGE_LIMIT = 32 << 20;
 
 const RELEASED = new ArrayBuffer(0);
 const RELEASED_WORDS = new Int32Array(0);
@@ -158,7 +158,8 @@ export class ParallelWorker<S, A> {
       this.outgrownSeen = FingerprintTable.outgrownBytes;
     }
     const out = Array.from({ length: this.workers }, () => new WordWriter());
-    const sentThisLevel = new FingerprintSet(1 << 12);
+    // Sized for about as many as the last level sent, so that it rarely grows.
+    const sentThisLevel = new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
     const model = this.model;
     const bounds = model.bounds;
     const encoding = this.encoding;
@@ -184,10 +185,12 @@ export class ParallelWorker<S, A> {
         encoding.reset();
         model.encode(state, encoding);
         fingerprint(encoding, fp);
+        // The level's own set first: a repeat within the level is then one short probe there, and the full
+        // tables (kept 90% full, where a miss probes long) see each state once a level.
+        if (!sentThisLevel.add(fp)) return false;
         // No tables yet while the initial states are listed.
         const tables = this.views[ownerOf(fp, 0, this.workers)];
         if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
-        if (!sentThisLevel.add(fp)) return false;
       }
       for (const inv of this.invariants) {
         if (!inv.holds(state)) {
@@ -287,6 +290,7 @@ export class ParallelWorker<S, A> {
       }
     }
     cells.generated[this.id] = this.generated;
+    this.sentLastLevel = sentThisLevel.size;
     const outboxes = out.map((w) => w.finish());
     return {
       outboxes,
@@ -365,6 +369,7 @@ export class ParallelWorker<S, A> {
 
   private scratch = new Int32Array(256);
   private garbage = 0;
+  private sentLastLevel = 0;
   private outgrownSeen = 0;
 
   /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
