@@ -52,9 +52,9 @@ export function runCli(c: TlcConfig, workers: number): CliMeasurement {
   }
   return {
     workers,
-    distinctStates: r.distinctStates!,
-    generatedStates: r.generatedStates!,
-    depth: r.depth!,
+    distinctStates: r.distinctStates,
+    generatedStates: r.generatedStates,
+    depth: r.depth,
     checkSeconds: r.seconds!,
     processSeconds,
     storeBytes: r.storeBytes!,
