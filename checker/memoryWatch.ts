@@ -13,7 +13,7 @@ export const HEAP_STOP_FRACTION = 0.9;
  * True when this thread's heap plus its buffers (fingerprint tables and frontiers live in buffers, outside the
  * heap) exceed `HEAP_STOP_FRACTION` of the heap limit: the limit is the thread's whole memory budget.
  */
-export function heapNearlyFull(): boolean {
+export function heapNearlyFull(sharedBytes = 0): boolean {
   const h = getHeapStatistics();
-  return h.used_heap_size + h.external_memory > HEAP_STOP_FRACTION * h.heap_size_limit;
+  return h.used_heap_size + h.external_memory + sharedBytes > HEAP_STOP_FRACTION * h.heap_size_limit;
 }

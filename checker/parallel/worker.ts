@@ -131,7 +131,7 @@ export class ParallelWorker<S, A> {
     private readonly cells: SharedCells,
     invariantNames?: readonly string[],
     /** Asked every few thousand parents; true asks every worker to stop (the caller sets the reason). */
-    private readonly lowOnMemory: () => boolean = () => false,
+    private readonly lowOnMemory: (sharedBytes: number) => boolean = () => false,
     /** A full garbage collection (collectGarbage.ts), run when enough outgrown tables wait to be freed. */
     private readonly collect: () => void = () => undefined,
   ) {
@@ -274,7 +274,8 @@ export class ParallelWorker<S, A> {
               break outer;
             }
             cells.generated[this.id] = this.generated;
-            if ((i & 4095) === 0 && this.lowOnMemory()) Atomics.store(cells.control, STOP, STOP_MEMORY);
+            if ((i & 4095) === 0 && this.lowOnMemory(this.tableBytes()))
+              Atomics.store(cells.control, STOP, STOP_MEMORY);
           }
           // A violation at a lower rank is the answer whatever this parent holds.
           if (parentRank > Atomics.load(cells.control, LOWEST_RANK)) break outer;
@@ -365,6 +366,12 @@ export class ParallelWorker<S, A> {
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
     };
+  }
+
+  private tableBytes(): number {
+    let bytes = 0;
+    for (const t of this.tables) bytes += t.bytes;
+    return bytes;
   }
 
   private scratch = new Int32Array(256);

@@ -161,7 +161,7 @@ describe.concurrent('raft-check check interrupted', () => {
 describe.concurrent('raft-check check out of memory', () => {
   for (const workers of ['1', '2']) {
     it(`ends with a partial report, one line with a hint and exit 4 with ${workers} worker(s), never a V8 crash`, async () => {
-      const run = await raftCheck(...L9, '--quiet', '--max-heap', '48', '--workers', workers);
+      const run = await raftCheck(...L9, '--quiet', '--max-heap', '24', '--workers', workers);
       expect(run.code).toBe(4);
       expect(run.stdout).toMatch(/^result: INCOMPLETE \(the search ran out of memory\)/m);
       expect(run.stdout).toMatch(/^states: [\d,]+ distinct/m);
