@@ -4,6 +4,8 @@
  * check alone, and over the whole process with Node's start, which is how TLC's seconds were taken.
  */
 import { loadTlcConfigs } from './tlcConfigs.js';
+import { availableParallelism } from 'node:os';
+import { runCli } from './runCli.js';
 import { runMeasured } from './runMeasured.js';
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -34,4 +36,30 @@ for (const c of configs) {
       (m.storeBytes / m.distinctStates).toFixed(1),
     ].join(' | '),
   );
+}
+
+// The CLI path: search threads and the compact store, with 1 worker up to one per core (the scaling curve).
+const cores = availableParallelism();
+console.log('');
+console.log(
+  `raft-check check --workers k (whole process, ${cores} cores; the machine may be shared, so repeat when it matters)`,
+);
+console.log('config | workers | distinct/s (process) | speed-up over 1 worker | store bytes/state | peak RSS MiB');
+for (const c of configs) {
+  let one = 0;
+  for (let k = 1; k <= cores; k++) {
+    const m = runCli(c, k);
+    const rate = m.distinctStates / m.processSeconds;
+    if (k === 1) one = rate;
+    console.log(
+      [
+        c.name,
+        k,
+        int(rate),
+        (rate / one).toFixed(2),
+        (m.storeBytes / m.distinctStates).toFixed(1),
+        mib(m.peakRssBytes),
+      ].join(' | '),
+    );
+  }
 }

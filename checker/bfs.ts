@@ -24,6 +24,11 @@ export interface CheckOptions {
   readonly progressIntervalMs?: number;
   /** Stop with an `incomplete` result once this many distinct states are stored. */
   readonly maxStates?: number;
+  /**
+   * Asked every few dozen explored states; a reason ends the run with an `incomplete` result carrying it (an
+   * interrupt, memory running short). Must be cheap.
+   */
+  readonly shouldStop?: () => string | undefined;
 }
 
 export type CheckResult<S, A> =
@@ -215,7 +220,12 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
           stats: stats(frontier.length - f - 1 + nextFrontier.length),
         };
       }
-      if ((++explored & 1023) === 0) {
+      if ((++explored & 63) !== 0) continue;
+      const stop = options.shouldStop?.();
+      if (stop !== undefined && more) {
+        return { kind: 'incomplete', reason: stop, stats: stats(frontier.length - f - 1 + nextFrontier.length) };
+      }
+      if ((explored & 1023) === 0) {
         const now = performance.now();
         if (options.reporter !== undefined && now >= nextReport) {
           nextReport = now + interval;

@@ -53,6 +53,12 @@ export interface Model<S, A> {
   readonly bounds: readonly Bound<S>[];
   /** Writes a canonical encoding of `state` into `out`. */
   readonly encode: (state: S, out: Encoding) => void;
+  /**
+   * Optional: the inverse of `encode`, a state equal to the one whose encoding is `words` (the checker leaves
+   * them unchanged while it uses the returned state). With it the checker can keep frontier states as
+   * words off the JS heap and hand them between threads; `--workers` above 1 needs it.
+   */
+  readonly decode?: (words: Int32Array) => S;
   /** The action's kind, used to group statistics (for example `Timeout`). */
   readonly actionName: (action: A) => string;
   /** One line for people, for example `Timeout s1`. */

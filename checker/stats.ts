@@ -17,4 +17,6 @@ export interface CheckStats {
   storeBytes: number;
   /** Upper bound on the probability that a fingerprint collision hid a state. */
   collisionProbability: number;
+  /** Random fingerprint bits that decide whether a state was seen (127 when absent). */
+  fingerprintBits?: number;
 }

@@ -75,7 +75,7 @@ main(process.argv.slice(2)).then(
       return;
     }
     if (e instanceof InvariantThrew) {
-      process.stderr.write(`raft-check: ${e.message}, on the state ${e.state}\n`);
+      process.stderr.write(`raft-check: ${e.message}\n`);
       process.exitCode = 2;
       return;
     }

@@ -1,6 +1,10 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
+import { statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
+import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
+import { startSearch, type SearchOutcome } from '../../checker/search.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
@@ -13,12 +17,15 @@ import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { formatNumber } from '../formatNumber.js';
-import { checkRaft, ENGINES, type Engine } from '../../harness/checkRaft.js';
+import { ENGINES, type Engine } from '../../harness/checkRaft.js';
+import { raftRecipe } from '../raftRecipe.js';
+import { largeConfigWarning } from '../largeConfig.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
 Explores every state of the Raft reference model within the bounds, checks the invariants on each, and prints
-the shortest counterexample when one breaks. Exit code 0: every invariant holds; 1: violation; 2: bad usage.
+the shortest counterexample when one breaks. Exit code 0: every invariant holds; 1: violation; 2: bad usage;
+3: incomplete (--max-states, or stopped by Ctrl-C or SIGTERM, with the partial counts); 4: out of memory.
 
 ${MODEL_HELP}
 
@@ -33,6 +40,12 @@ Check:
   --quiet             no progress lines on stderr
   --engine E          flat (default: the fast twin of the spec) or reference (the Immutable.js spec itself);
                       both give the same counts and counterexamples
+  --workers N         search threads (default: the number of cores, ${availableParallelism()} here; 1 with
+                      --engine reference); any N gives the same counts and the same counterexample
+  --max-heap MIB      memory budget of each search thread, heap and buffers (default: this process's heap
+                      limit, see node --max-old-space-size); past 90% of it the search stops with a report
+  --work-dir DIR      where the search keeps its files (parent links, 6 bytes a state; default the system's
+                      temporary directory); they are removed when the run ends
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -44,8 +57,14 @@ export const CHECK_OPTIONS = {
   out: { type: 'string' },
   quiet: { type: 'boolean' },
   engine: { type: 'string' },
+  workers: { type: 'string' },
+  'max-heap': { type: 'string' },
+  'work-dir': { type: 'string' },
   help: { type: 'boolean' },
 } as const;
+
+/** Exit codes of `check`. */
+export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, memory: 4 } as const;
 
 /** The invariant names the flags select; a usage error for an unknown one. */
 export function invariantsFromFlags(names: string[], loaded: readonly RaftInvariant[] = []): string[] | undefined {
@@ -70,7 +89,11 @@ export function renderingFor(
 }
 
 /** The summary printed for people. */
-export function formatSummary(model: RaftModel, result: CheckResult<ClusterState, RaftAction>): string {
+export function formatSummary(
+  model: RaftModel,
+  result: CheckResult<ClusterState, RaftAction>,
+  approximate = false,
+): string {
   const s = result.stats;
   const lines: string[] = [];
   lines.push(`model: ${describeModel(model)}`);
@@ -80,7 +103,8 @@ export function formatSummary(model: RaftModel, result: CheckResult<ClusterState
     lines.push(formatTrace(result.trace, renderingFor(model)));
     lines.push('');
   } else if (result.kind === 'incomplete') {
-    lines.push(`result: INCOMPLETE (${result.reason})`);
+    lines.push(`result: INCOMPLETE (${result.reason}); what follows covers only the part explored`);
+    if (approximate) lines.push('(the search did not stop in time; the counts are those of its last progress report)');
   } else {
     lines.push('result: ok, every invariant holds');
   }
@@ -93,7 +117,7 @@ export function formatSummary(model: RaftModel, result: CheckResult<ClusterState
     `time: ${s.seconds.toFixed(2)} s, ${rate(s.distinctStates)} distinct/s, ${rate(s.generatedStates)} generated/s`,
   );
   lines.push(
-    `fingerprints: 127 bits, ${(s.storeBytes / Math.max(s.distinctStates, 1)).toFixed(1)} bytes/state, ` +
+    `fingerprints: ${s.fingerprintBits ?? 127} bits, ${(s.storeBytes / Math.max(s.distinctStates, 1)).toFixed(1)} bytes/state, ` +
       `collision probability <= ${s.collisionProbability.toExponential(1)}`,
   );
   lines.push('actions (fired / new states):');
@@ -114,6 +138,18 @@ export function formatSummary(model: RaftModel, result: CheckResult<ClusterState
   return lines.join('\n');
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** The hint printed when a search runs out of memory. */
+export const MEMORY_HINT =
+  'the search ran out of memory; try --max-states N to stop earlier, smaller bounds, or a larger --max-heap';
+
 /** Runs the command; returns the exit code. */
 export async function runCheck(args: readonly string[]): Promise<number> {
   const { values } = parseFlags(args, CHECK_OPTIONS);
@@ -130,31 +166,91 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   if (!(ENGINES as readonly string[]).includes(engine)) {
     throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, got '${engine}'`);
   }
+  const workers = intFlag(values, 'workers', engine === 'reference' ? 1 : availableParallelism(), 1, 256);
+  if (workers > 1 && engine === 'reference') {
+    throw new UsageError('--workers above 1 needs the flat engine (reference states cannot cross threads)');
+  }
+  const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
+  const workDir = stringFlag(values, 'work-dir');
+  if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
-  const result = checkRaft(
-    model.config,
-    model.bugs,
+  const quiet = values.quiet === true;
+  const warning = largeConfigWarning(model.config);
+  if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
+
+  const search = startSearch(
+    raftRecipe({
+      config: model.config,
+      bugs: model.bugs,
+      engine: engine as Engine,
+      invariantFiles: listFlag(values, 'invariants-file'),
+    }),
     {
+      workers,
+      // The flat engine decodes, so it takes the compact parallel search even with one worker.
+      parallel: engine === 'flat',
+      ...(workDir === undefined ? {} : { workDir }),
+      boundNames: model.bounds.map((b) => b.name),
       ...(invariants === undefined ? {} : { invariants }),
       ...(maxStates === undefined ? {} : { maxStates }),
-      ...(values.quiet === true ? {} : { reporter: stderrReporter }),
+      ...(heapMib === undefined ? {} : { heapMib }),
+      ...(quiet
+        ? {}
+        : {
+            onProgress: (p) => {
+              stderrReporter.progress(p);
+            },
+          }),
     },
-    engine as Engine,
-    all,
   );
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
+    search.stop(`interrupted by ${signal}`);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let outcome: SearchOutcome;
+  try {
+    outcome = await search.done;
+  } catch (e) {
+    // A user's invariant that threw in a search thread arrives as a message: report it as the input error it is.
+    const message = (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, '').split('\n')[0]!;
+    if (/^invariant '[^']+' threw: /.test(message)) throw new UsageError(message);
+    throw e;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  const result: CheckResult<ClusterState, RaftAction> =
+    outcome.kind === 'violation'
+      ? { ...outcome, path: [...outcome.path], trace: replayPath(model, outcome.path) }
+      : outcome.kind === 'incomplete'
+        ? { kind: 'incomplete', reason: outcome.reason, stats: outcome.stats }
+        : outcome;
+  const extra =
+    outcome.kind === 'incomplete'
+      ? { stoppedBy: outcome.cause, ...(outcome.approximate ? { approximate: true } : {}) }
+      : {};
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
       invariants: invariants ?? all.map((i) => i.name),
+      workers,
+      peakRssBytes: process.resourceUsage().maxRSS * 1024,
+      ...extra,
     });
     console.log(JSON.stringify(report));
   } else {
-    console.log(formatSummary(model, result));
+    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate));
+  }
+  if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
+    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
+    return EXIT.memory;
   }
   if (out !== undefined && result.kind === 'violation') {
     const wrote = writeItfCounterexample(out, model, result.trace, result.invariant);
-    if (values.quiet !== true) process.stderr.write(`${wrote}\n`);
+    if (!quiet) process.stderr.write(`${wrote}\n`);
   }
-  return result.kind === 'ok' ? 0 : result.kind === 'violation' ? 1 : 3;
+  return result.kind === 'ok' ? EXIT.ok : result.kind === 'violation' ? EXIT.violation : EXIT.incomplete;
 }

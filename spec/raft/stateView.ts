@@ -166,7 +166,9 @@ export class InvariantThrew extends Error {
     readonly reason: unknown,
     readonly state: string,
   ) {
-    super(`invariant '${invariant}' threw: ${reason instanceof Error ? reason.message : String(reason)}`);
+    super(
+      `invariant '${invariant}' threw: ${reason instanceof Error ? reason.message : String(reason)}, on the state ${state}`,
+    );
   }
 }
 

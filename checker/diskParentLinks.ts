@@ -1,0 +1,68 @@
+/**
+ * Parent links in a file: the parallel search appends one 6-byte record per state (parent id, position), in id
+ * order, and reads them back only to rebuild a counterexample, one record per step. So what the links cost in
+ * memory is a fixed buffer, whatever the number of states, and the disk holds 6 bytes a state.
+ */
+import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+
+const RECORD = 6;
+const BUFFERED = 1 << 16;
+
+export class DiskParentLinks {
+  private readonly fd: number;
+  private readonly buffer = Buffer.alloc(BUFFERED * RECORD);
+  private buffered = 0;
+  private written = 0;
+  size = 0;
+
+  /** Creates (or empties) the file at `path`. */
+  constructor(private readonly path: string) {
+    this.fd = openSync(path, 'w+');
+  }
+
+  /** Bytes held in memory (the write buffer). */
+  get bytes(): number {
+    return this.buffer.byteLength;
+  }
+
+  /** Bytes on disk. */
+  get diskBytes(): number {
+    return this.size * RECORD;
+  }
+
+  /** Records a state and returns its id. */
+  add(parent: number, position: number): number {
+    if (position > 0xffff) throw new Error('check: a state has more than 65536 successors; positions do not fit');
+    const at = this.buffered * RECORD;
+    this.buffer.writeInt32LE(parent, at);
+    this.buffer.writeUInt16LE(position, at + 4);
+    if (++this.buffered === BUFFERED) this.flush();
+    return this.size++;
+  }
+
+  /** Positions from the initial state down to `id`: the first is the initial state's index. */
+  pathTo(id: number): number[] {
+    this.flush();
+    const record = Buffer.alloc(RECORD);
+    const path: number[] = [];
+    for (let at = id; at !== -1;) {
+      readSync(this.fd, record, 0, RECORD, at * RECORD);
+      path.push(record.readUInt16LE(4));
+      at = record.readInt32LE(0);
+    }
+    return path.reverse();
+  }
+
+  /** Closes and deletes the file. */
+  close(): void {
+    closeSync(this.fd);
+    rmSync(this.path, { force: true });
+  }
+
+  private flush(): void {
+    if (this.buffered === 0) return;
+    writeSync(this.fd, this.buffer, 0, this.buffered * RECORD, this.written * RECORD);
+    this.written += this.buffered;
+    this.buffered = 0;
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * The parallel breadth-first search: N workers (worker.ts), each owning the fingerprints that hash to it, explore
+ * one level at a time in two phases (expand, then merge), and this coordinator joins them between phases.
+ *
+ * Why levels and ranks: one worker explores its frontier in discovery order, so its first violation is the
+ * successor with the smallest (parent's place in its level, successor position) among violations at the lowest
+ * depth, and the path to each state goes through its first discovery in that order. Here every state carries
+ * its global rank, its place in that same order; a candidate's key is (parent rank, position); each owner keeps
+ * the smallest key of every new fingerprint; and the coordinator merges the owners' sorted keys into the next
+ * level's ranks. So the frontier, the parent links, the counts and the counterexample are those of one worker,
+ * whatever the number of workers and whatever the threads' timing.
+ *
+ * What the coordinator does per level is a merge of sorted key lists (cheap next to generating successors);
+ * no lock is taken anywhere: shards are read by all in expand and written by their owner alone in merge.
+ *
+ * At a violation the counterexample is exact; the counts then include whatever the workers explored in that
+ * level before they stopped, so they can exceed what one worker reports. `maxStates` is checked at the end of a
+ * level.
+ */
+import type { CheckStats } from '../stats.js';
+import { tableCollisionProbability } from '../fingerprintTable.js';
+import { DiskParentLinks } from '../diskParentLinks.js';
+import { ParentLinks } from '../parentLinks.js';
+import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './worker.js';
+
+/** How the coordinator talks to one worker, in this thread (tests) or in another (searchWorker.ts). */
+export interface WorkerPort {
+  expand(request: ExpandRequest): Promise<ExpandResult>;
+  merge(request: MergeRequest): Promise<MergeResult>;
+}
+
+export interface ParallelOptions {
+  readonly maxStates?: number;
+  /** Names of the model's bounds, in the model's order (for the discards report). */
+  readonly boundNames: readonly string[];
+  /** Where the parent links go; in memory when absent. */
+  readonly linksFile?: string;
+  /** Called after each level. */
+  readonly onLevel?: (stats: CheckStats) => void;
+}
+
+/** What a parallel search ends with: a path instead of a trace (states stay in the workers). */
+export type ParallelOutcome =
+  | { readonly kind: 'ok'; readonly stats: CheckStats }
+  | { readonly kind: 'violation'; readonly invariant: string; readonly path: number[]; readonly stats: CheckStats }
+  | { readonly kind: 'incomplete'; readonly reason: string; readonly stopped: boolean; readonly stats: CheckStats };
+
+/** Runs the search over `ports`; the workers share cells (cells.ts) that the caller set up. */
+export async function parallelCheck(ports: readonly WorkerPort[], options: ParallelOptions): Promise<ParallelOutcome> {
+  const started = performance.now();
+  const links = options.linksFile === undefined ? new ParentLinks() : new DiskParentLinks(options.linksFile);
+  try {
+    return await search(ports, options, links, started);
+  } finally {
+    if (links instanceof DiskParentLinks) links.close();
+  }
+}
+
+async function search(
+  ports: readonly WorkerPort[],
+  options: ParallelOptions,
+  links: ParentLinks | DiskParentLinks,
+  started: number,
+): Promise<ParallelOutcome> {
+  const n = ports.length;
+  let shards: SharedArrayBuffer[][] = [];
+  let shardBytes: number[] = new Array<number>(n).fill(0);
+  let ranks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(n).fill(undefined);
+  let levelStart = 0;
+  let levelSize = 0;
+  let depth = 0;
+  let last: ExpandResult[] = [];
+  const newStates = new Map<string, number>();
+
+  const stats = (queueLeft: number): CheckStats => {
+    const generated = last.reduce((sum, r) => sum + r.generated, 0);
+    // Order action kinds as one worker registers them: by the level, then the key, at which each first fired.
+    const first = new Map<string, { level: number; key: number; fired: number }>();
+    for (const r of last) {
+      r.actions.forEach((a, k) => {
+        const seen = first.get(a.name);
+        const fired = r.fired[k]!;
+        if (seen === undefined) first.set(a.name, { level: a.level, key: a.key, fired });
+        else {
+          seen.fired += fired;
+          if (a.level < seen.level || (a.level === seen.level && a.key < seen.key)) {
+            seen.level = a.level;
+            seen.key = a.key;
+          }
+        }
+      });
+    }
+    const actions: CheckStats['actions'] = {};
+    [...first]
+      .sort(([, x], [, y]) => x.level - y.level || x.key - y.key)
+      .forEach(([name, a]) => (actions[name] = { fired: a.fired, distinct: newStates.get(name) ?? 0 }));
+    const boundDiscards: CheckStats['boundDiscards'] = {};
+    options.boundNames.forEach((name, k) => {
+      boundDiscards[name] = last.reduce((sum, r) => sum + (r.boundDiscards[k] ?? 0), 0);
+    });
+    return {
+      distinctStates: links.size,
+      generatedStates: generated,
+      depth,
+      queueLeft,
+      seconds: (performance.now() - started) / 1000,
+      actions,
+      boundDiscards,
+      // The links cost a fixed buffer in memory (on disk) or 6 bytes a state (in memory).
+      storeBytes: shardBytes.reduce((a, b) => a + b, 0) + (links instanceof ParentLinks ? links.bytes : 0),
+      collisionProbability: tableCollisionProbability(links.size),
+      fingerprintBits: 95,
+    };
+  };
+
+  for (let level = 0; ; level++) {
+    const request = (w: number): ExpandRequest => {
+      const r = ranks[w];
+      return { level, shards, ...(r === undefined ? {} : { ranks: r }) };
+    };
+    last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
+    let best: ExpandResult['violation'];
+    for (const r of last) {
+      const v = r.violation;
+      if (v === undefined) continue;
+      if (
+        best === undefined ||
+        v.parentRank < best.parentRank ||
+        (v.parentRank === best.parentRank && v.position < best.position)
+      )
+        best = v;
+    }
+    if (best !== undefined) {
+      const path =
+        best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
+      depth = Math.max(depth, path.length);
+      return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
+    }
+    if (last.some((r) => r.stopped)) {
+      return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
+    }
+    const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
+    shards = merged.map((m) => m.shard);
+    shardBytes = merged.map((m) => m.shardBytes);
+    merged.forEach((m) => {
+      for (const [sender, action, count] of m.newStates) {
+        const name = last[sender]!.actions[action]!.name;
+        newStates.set(name, (newStates.get(name) ?? 0) + count);
+      }
+    });
+    const total = merged.reduce((sum, m) => sum + m.count, 0);
+    if (total === 0) break;
+    const parentBase = levelStart;
+    levelStart = links.size;
+    levelSize = total;
+    ranks = mergeRanks(merged, (parentRank, position) => {
+      links.add(parentRank < 0 ? -1 : parentBase + parentRank, position);
+    });
+    depth++;
+    options.onLevel?.(stats(total));
+    if (options.maxStates !== undefined && links.size >= options.maxStates) {
+      return {
+        kind: 'incomplete',
+        reason: `stopped at ${links.size} distinct states (--max-states)`,
+        stopped: false,
+        stats: stats(total),
+      };
+    }
+  }
+  return { kind: 'ok', stats: stats(0) };
+}
+
+/**
+ * Merges the workers' sorted key lists into one order; calls `visit` in that order and returns, per worker, the
+ * global rank of each of its new states.
+ */
+function mergeRanks(
+  merged: readonly MergeResult[],
+  visit: (parentRank: number, position: number) => void,
+): Int32Array[] {
+  const n = merged.length;
+  const ranks = merged.map((m) => new Int32Array(m.count));
+  const at = new Int32Array(n);
+  const total = merged.reduce((sum, m) => sum + m.count, 0);
+  for (let rank = 0; rank < total; rank++) {
+    let best = -1;
+    let bestKey = Infinity;
+    for (let w = 0; w < n; w++) {
+      const i = at[w]!;
+      if (i >= merged[w]!.count) continue;
+      const keys = merged[w]!.keys;
+      const key = keys[2 * i]! * 65536 + keys[2 * i + 1]!;
+      if (key < bestKey) {
+        bestKey = key;
+        best = w;
+      }
+    }
+    const i = at[best]!;
+    const keys = merged[best]!.keys;
+    visit(keys[2 * i]!, keys[2 * i + 1]!);
+    ranks[best]![i] = rank;
+    at[best] = i + 1;
+  }
+  return ranks;
+}

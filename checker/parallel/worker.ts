@@ -1,0 +1,396 @@
+/**
+ * One worker of the parallel breadth-first search (see coordinator.ts for the whole algorithm). It owns the
+ * fingerprints whose owner word falls to it, the frontier states it stored, and runs two phases per level:
+ *
+ * - expand: for each of its frontier states in rank order, every successor. One whose fingerprint some shard
+ *   already holds (an earlier level) is dropped; so is one this worker already sent during this level (its
+ *   first copy has the smaller key). The rest go to their owner as candidates: (parent rank, position, action,
+ *   fingerprint, encoding). Shards are only read in this phase, so no lock is needed.
+ * - merge: its candidates from every worker, taken in key order (each sender's are already sorted, so this is
+ *   a merge of sorted runs); the first of each fingerprint is new and joins its next frontier. Only the owner
+ *   writes its shard, and only in this phase.
+ *
+ * Invariants are checked in expand, on successors that are not in an earlier level (a violating state could not
+ * be there: it would have been caught), and on every bound-breaking successor, as the one-worker search does.
+ */
+import { selectInvariants } from '../bfs.js';
+import { Encoding } from '../encoding.js';
+import { fingerprint, FINGERPRINT_WORDS } from '../fingerprint.js';
+import type { Invariant, Model } from '../model.js';
+import { FingerprintTable } from '../fingerprintTable.js';
+import { FingerprintSet } from '../stateStore.js';
+import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
+import { recycle, WordWriter, type WordRuns } from './words.js';
+
+/** Candidate record layout, in words. */
+const C_PARENT = 0;
+const C_POSITION = 1;
+const C_ACTION = 2;
+const C_FP = 3;
+const C_LENGTH = 7;
+const C_WORDS = 8;
+/** Bytes of outgrown tables that make a worker ask for a full collection. */
+const GARBAGE_LIMIT = 32 << 20;
+
+const RELEASED = new ArrayBuffer(0);
+const RELEASED_WORDS = new Int32Array(0);
+
+/** The action index of an initial state's candidate. */
+const INITIAL = 0xffff;
+
+/**
+ * Whether every word is a byte: then a state travels and waits in the frontier as bytes, a quarter of its
+ * size (a record's length is negative for packed bytes). Flat Raft states are all small numbers.
+ */
+function fitsInBytes(words: Int32Array, length: number): boolean {
+  for (let k = 0; k < length; k++) if (words[k]! >>> 0 > 255) return false;
+  return true;
+}
+
+/** Sub-tables per worker (see fingerprintTable.ts: growing one copies a small table). */
+export const SUBTABLES = 64;
+
+/**
+ * The worker that owns a fingerprint: from word 1, which the tables do not store (their slots come from word 0);
+ * its low bits pick the sub-table.
+ */
+export function ownerOf(fp: Int32Array, offset: number, workers: number): number {
+  return Math.floor(((fp[offset + 1]! >>> 0) * workers) / 2 ** 32);
+}
+
+function subtableOf(fp: Int32Array, offset: number): number {
+  return fp[offset + 1]! & (SUBTABLES - 1);
+}
+
+export interface ExpandRequest {
+  /** 0 for the initial states (worker 0 alone lists them), then the level being expanded. */
+  readonly level: number;
+  /** Every worker's sub-tables, by worker (empty while the initial states are listed). */
+  readonly shards: readonly (readonly SharedArrayBuffer[])[];
+  /** Global ranks of this worker's frontier states, in the order it stored them; absent at level 0. */
+  readonly ranks?: Int32Array;
+}
+
+/** An action kind as this worker met it: where it first fired, so the coordinator can order kinds as one worker. */
+export interface ActionSeen {
+  readonly name: string;
+  readonly level: number;
+  readonly key: number;
+}
+
+export interface ExpandResult {
+  /** Candidates by owner. */
+  readonly outboxes: WordRuns[];
+  /** Totals since the start of the search. */
+  readonly generated: number;
+  readonly fired: number[];
+  readonly actions: ActionSeen[];
+  readonly boundDiscards: number[];
+  /** The lowest violation this worker found in this level. */
+  readonly violation?: { readonly parentRank: number; readonly position: number; readonly invariant: string };
+  readonly stopped: boolean;
+}
+
+export interface MergeRequest {
+  /** This worker's candidates, by sender. */
+  readonly inbox: readonly WordRuns[];
+  // (The worker empties the inbox's buffer lists as it merges them, so their memory can go.)
+}
+
+export interface MergeResult {
+  /** (parent rank, position) of each new state, in key order: the order this worker stored them. */
+  readonly keys: Int32Array;
+  readonly count: number;
+  /** The worker's sub-tables (new buffers where they grew). */
+  readonly shard: SharedArrayBuffer[];
+  readonly shardBytes: number;
+  /** New states by (sender, sender's action index). */
+  readonly newStates: [number, number, number][];
+  /** Bytes of frontier this worker holds now. */
+  readonly frontierBytes: number;
+}
+
+export class ParallelWorker<S, A> {
+  private readonly invariants: Invariant<S>[];
+  private readonly tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
+  private views: FingerprintTable[][] = [];
+  private frontier: WordRuns = { buffers: [], lengths: [] };
+  private readonly encoding = new Encoding();
+  private readonly fp = new Int32Array(FINGERPRINT_WORDS);
+  private generated = 0;
+  private readonly fired: number[] = [];
+  private readonly actions: ActionSeen[] = [];
+  private readonly actionIndex = new Map<string, number>();
+  private readonly boundDiscards: number[];
+  private readonly decode: (words: Int32Array) => S;
+
+  constructor(
+    private readonly model: Model<S, A>,
+    private readonly id: number,
+    private readonly workers: number,
+    private readonly cells: SharedCells,
+    invariantNames?: readonly string[],
+    /** Asked every few thousand parents; true asks every worker to stop (the caller sets the reason). */
+    private readonly lowOnMemory: (sharedBytes: number) => boolean = () => false,
+    /** A full garbage collection (collectGarbage.ts), run when enough outgrown tables wait to be freed. */
+    private readonly collect: () => void = () => undefined,
+  ) {
+    if (model.decode === undefined) throw new Error('parallel check: the model has no decode, which workers need');
+    this.decode = model.decode;
+    this.invariants = selectInvariants(model.invariants, invariantNames);
+    this.boundDiscards = new Array<number>(model.bounds.length).fill(0);
+  }
+
+  expand(request: ExpandRequest): ExpandResult {
+    // Views of other workers' tables that grew are garbage now, as are this worker's outgrown tables.
+    this.views.forEach((tables, k) => {
+      if (k === this.id) return;
+      tables.forEach((t, j) => {
+        if (t.buffer !== request.shards[k]![j]) this.garbage += t.bytes;
+      });
+    });
+    this.views = request.shards.map((tables, k) =>
+      k === this.id ? this.tables : tables.map((b) => FingerprintTable.view(b)),
+    );
+    if (this.garbage + FingerprintTable.outgrownBytes - this.outgrownSeen > GARBAGE_LIMIT) {
+      this.collect();
+      this.garbage = 0;
+      this.outgrownSeen = FingerprintTable.outgrownBytes;
+    }
+    const out = Array.from({ length: this.workers }, () => new WordWriter());
+    // Sized for about as many as the last level sent, so that it rarely grows.
+    const sentThisLevel = new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
+    const model = this.model;
+    const bounds = model.bounds;
+    const encoding = this.encoding;
+    const fp = this.fp;
+    const cells = this.cells;
+    let violation: ExpandResult['violation'];
+    let stopped = false;
+    let parentRank = -1;
+    let position = 0;
+    let lastName = '';
+    let lastIndex = 0;
+
+    /** Bounds, dedup and invariants of one successor (or initial state); true when it is a candidate. */
+    const admit = (state: S, pos: number): boolean => {
+      let inBounds = true;
+      for (let k = 0; k < bounds.length; k++) {
+        if (!bounds[k]!.holds(state)) {
+          this.boundDiscards[k]!++;
+          inBounds = false;
+        }
+      }
+      if (inBounds) {
+        encoding.reset();
+        model.encode(state, encoding);
+        fingerprint(encoding, fp);
+        // The level's own set first: a repeat within the level is then one short probe there, and the full
+        // tables (kept 90% full, where a miss probes long) see each state once a level.
+        if (!sentThisLevel.add(fp)) return false;
+        // No tables yet while the initial states are listed.
+        const tables = this.views[ownerOf(fp, 0, this.workers)];
+        if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
+      }
+      for (const inv of this.invariants) {
+        if (!inv.holds(state)) {
+          violation = { parentRank, position: pos, invariant: inv.name };
+          recordViolation(cells, parentRank, pos);
+          return false;
+        }
+      }
+      return inBounds;
+    };
+
+    /** Sends the state just admitted (its encoding and fingerprint are in the scratch buffers) to its owner. */
+    const send = (pos: number, action: number): void => {
+      const length = encoding.length;
+      const words = encoding.words;
+      const writer = out[ownerOf(fp, 0, this.workers)]!;
+      const packed = fitsInBytes(words, length);
+      const body = packed ? (length + 3) >> 2 : length;
+      const chunk = writer.reserve(C_WORDS + body);
+      const at = writer.at;
+      chunk[at + C_PARENT] = parentRank;
+      chunk[at + C_POSITION] = pos;
+      chunk[at + C_ACTION] = action;
+      chunk.set(fp, at + C_FP);
+      chunk[at + C_LENGTH] = packed ? -length : length;
+      if (packed) {
+        const bytes = new Uint8Array(chunk.buffer, (at + C_WORDS) * 4, length);
+        for (let k = 0; k < length; k++) bytes[k] = words[k]!;
+      } else chunk.set(words.subarray(0, length), at + C_WORDS);
+      writer.commit(C_WORDS + body);
+    };
+
+    const consider = (action: A, successor: S): void => {
+      const pos = position++;
+      if (violation !== undefined) return;
+      this.generated++;
+      const name = model.actionName(action);
+      let a = lastIndex;
+      if (name !== lastName) {
+        a = this.actionIndex.get(name) ?? this.register(name, request.level, parentRank * 65536 + pos);
+        lastName = name;
+        lastIndex = a;
+      }
+      this.fired[a]!++;
+      if (admit(successor, pos)) send(pos, a);
+    };
+
+    const visit = (state: S): void => {
+      position = 0;
+      if (model.forEachSuccessor !== undefined) model.forEachSuccessor(state, consider);
+      else for (const t of model.next(state)) consider(t.action, t.state);
+    };
+
+    if (request.level === 0) {
+      if (this.id === 0) {
+        const inits = model.initialStates();
+        for (let k = 0; k < inits.length && violation === undefined; k++) {
+          this.generated++;
+          if (admit(inits[k]!, k)) send(k, INITIAL);
+        }
+      }
+    } else {
+      const ranks = request.ranks ?? new Int32Array(0);
+      const { buffers, lengths } = this.frontier;
+      this.frontier = { buffers: [], lengths: [] };
+      let i = 0;
+      outer: for (let b = 0; b < buffers.length; b++) {
+        const buffer = buffers[b]!;
+        const chunk = new Int32Array(buffer);
+        const bytes = new Uint8Array(buffer);
+        // Expanded states are not needed again: their buffer is reused as the expansion passes it.
+        buffers[b] = RELEASED;
+        const used = lengths[b]!;
+        for (let at = 0; at < used; i++) {
+          const length = chunk[at]!;
+          const body = length < 0 ? (-length + 3) >> 2 : length;
+          parentRank = ranks[i]!;
+          if ((i & 63) === 0) {
+            if (Atomics.load(cells.control, STOP) !== 0) {
+              stopped = true;
+              break outer;
+            }
+            cells.generated[this.id] = this.generated;
+            if ((i & 4095) === 0 && this.lowOnMemory(this.tableBytes()))
+              Atomics.store(cells.control, STOP, STOP_MEMORY);
+          }
+          // A violation at a lower rank is the answer whatever this parent holds.
+          if (parentRank > Atomics.load(cells.control, LOWEST_RANK)) break outer;
+          visit(
+            this.decode(
+              length < 0 ? this.unpack(bytes, (at + 1) * 4, -length) : chunk.subarray(at + 1, at + 1 + length),
+            ),
+          );
+          if (violation !== undefined) break outer;
+          at += 1 + body;
+        }
+        recycle(buffer);
+      }
+    }
+    cells.generated[this.id] = this.generated;
+    this.sentLastLevel = sentThisLevel.size;
+    const outboxes = out.map((w) => w.finish());
+    return {
+      outboxes,
+      generated: this.generated,
+      fired: [...this.fired],
+      actions: [...this.actions],
+      boundDiscards: [...this.boundDiscards],
+      ...(violation === undefined ? {} : { violation }),
+      stopped,
+    };
+  }
+
+  merge(request: MergeRequest): MergeResult {
+    const runs = request.inbox;
+    const senders = runs.length;
+    // One cursor per sender: which buffer, where in it.
+    const buffer = new Int32Array(senders);
+    const offset = new Int32Array(senders);
+    const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
+    const next = new WordWriter();
+    const keys: number[] = [];
+    const counts = new Map<number, number>();
+    const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
+    for (;;) {
+      let best = -1;
+      let bestKey = Infinity;
+      for (let s = 0; s < senders; s++) {
+        if (!live(s)) continue;
+        const c = chunks[s]![buffer[s]!]!;
+        const key = c[offset[s]! + C_PARENT]! * 65536 + c[offset[s]! + C_POSITION]!;
+        if (key < bestKey) {
+          bestKey = key;
+          best = s;
+        }
+      }
+      if (best < 0) break;
+      const c = chunks[best]![buffer[best]!]!;
+      const at = offset[best]!;
+      const length = c[at + C_LENGTH]!;
+      const body = length < 0 ? (-length + 3) >> 2 : length;
+      if (this.tables[subtableOf(c, at + C_FP)]!.add(c, at + C_FP)) {
+        const target = next.reserve(1 + body);
+        const to = next.at;
+        target[to] = length;
+        target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
+        next.commit(1 + body);
+        keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
+        const action = c[at + C_ACTION]!;
+        if (action !== INITIAL) counts.set(best * 65536 + action, (counts.get(best * 65536 + action) ?? 0) + 1);
+      }
+      offset[best] = at + C_WORDS + body;
+      if (offset[best]! >= runs[best]!.lengths[buffer[best]!]!) {
+        // A merged buffer of candidates is not needed again.
+        recycle(runs[best]!.buffers[buffer[best]!]!);
+        chunks[best]![buffer[best]!] = RELEASED_WORDS;
+        runs[best]!.buffers[buffer[best]!] = RELEASED;
+        offset[best] = 0;
+        buffer[best] = buffer[best]! + 1;
+      }
+    }
+    this.frontier = next.finish();
+    const newStates: [number, number, number][] = [...counts].map(([who, n]) => [
+      Math.floor(who / 65536),
+      who % 65536,
+      n,
+    ]);
+    return {
+      keys: Int32Array.from(keys),
+      count: keys.length / 2,
+      shard: this.tables.map((t) => t.buffer as SharedArrayBuffer),
+      shardBytes: this.tables.reduce((sum, t) => sum + t.bytes, 0),
+      newStates,
+      frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
+    };
+  }
+
+  private tableBytes(): number {
+    let bytes = 0;
+    for (const t of this.tables) bytes += t.bytes;
+    return bytes;
+  }
+
+  private scratch = new Int32Array(256);
+  private garbage = 0;
+  private sentLastLevel = 0;
+  private outgrownSeen = 0;
+
+  /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
+  private unpack(bytes: Uint8Array, from: number, count: number): Int32Array {
+    if (this.scratch.length < count) this.scratch = new Int32Array(count * 2);
+    const words = this.scratch;
+    for (let k = 0; k < count; k++) words[k] = bytes[from + k]!;
+    return words.subarray(0, count);
+  }
+
+  private register(name: string, level: number, key: number): number {
+    this.actionIndex.set(name, this.actions.length);
+    this.actions.push({ name, level, key });
+    this.fired.push(0);
+    return this.actions.length - 1;
+  }
+}

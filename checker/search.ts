@@ -1,0 +1,295 @@
+/**
+ * A search run in worker threads, the way the CLI runs one: the process that prints the report never runs the
+ * search itself, so it stays responsive to signals and outlives a search that runs out of heap.
+ *
+ * - `workers: 1` runs the one-worker search (bfs.ts) in one thread; more run the parallel search
+ *   (parallel/coordinator.ts) with this thread as the coordinator. Both give the same counts and counterexample.
+ * - `stop()` asks the threads to stop; they do within a few dozen states. If they have not after `graceMs`, they
+ *   are terminated and the report is built from the last progress they posted.
+ * - A thread that reaches its heap limit ends alone (Node reports ERR_WORKER_OUT_OF_MEMORY); before that, the
+ *   memory watch (memoryWatch.ts) stops the search with exact partial counts.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getHeapStatistics } from 'node:v8';
+import { Worker } from 'node:worker_threads';
+import { collisionProbability } from './fingerprint.js';
+import { collectGarbage } from './parallel/collectGarbage.js';
+import { allocateCells, STOP, STOP_MEMORY, STOP_REQUESTED, viewCells } from './parallel/cells.js';
+import { parallelCheck, type WorkerPort } from './parallel/coordinator.js';
+import type { ExpandResult, MergeResult } from './parallel/worker.js';
+import type { ModelRecipe } from './recipe.js';
+import type { Progress } from './reporter.js';
+import type { SearchWorkerInput, SearchWorkerMessage, SearchWorkerRequest } from './searchWorker.js';
+import type { CheckStats } from './stats.js';
+
+export interface SearchOptions {
+  readonly workers: number;
+  /**
+   * Use the parallel search (parallel/coordinator.ts) even with one worker: its frontier lives in buffers and
+   * its fingerprints take 16 bytes a state at most, but the model needs `decode`. Implied by `workers` above 1.
+   */
+  readonly parallel?: boolean;
+  /** Directory for the search's files (parent links); a fresh directory inside it is made and removed. */
+  readonly workDir?: string;
+  readonly invariants?: readonly string[];
+  readonly maxStates?: number;
+  /** Names of the model's bounds, in its order (the parallel search reports discards by name). */
+  readonly boundNames: readonly string[];
+  /** Heap limit of each search thread in MiB; default this process's own limit. */
+  readonly heapMib?: number;
+  readonly onProgress?: (p: Progress) => void;
+  /** Milliseconds between progress calls (default 3000). */
+  readonly progressIntervalMs?: number;
+  /** Milliseconds a stop may take before the threads are terminated (default 1500). */
+  readonly graceMs?: number;
+}
+
+/** Why an incomplete search stopped. */
+export type StopCause = 'max-states' | 'interrupted' | 'memory';
+
+export type SearchOutcome =
+  | { readonly kind: 'ok'; readonly stats: CheckStats }
+  | {
+      readonly kind: 'violation';
+      readonly invariant: string;
+      readonly path: readonly number[];
+      readonly stats: CheckStats;
+    }
+  | {
+      readonly kind: 'incomplete';
+      readonly cause: StopCause;
+      readonly reason: string;
+      readonly stats: CheckStats;
+      /** True when the threads had to be terminated: the counts are those of the last progress report. */
+      readonly approximate: boolean;
+    };
+
+export interface Search {
+  readonly done: Promise<SearchOutcome>;
+  /** Asks the search to stop; `reason` becomes the incomplete result's reason. */
+  stop(reason: string): void;
+}
+
+const WORKER_URL = new URL('./searchWorker.js', import.meta.url);
+
+/** Stats from a progress line, for a report when the threads could not give their own. */
+function statsFromProgress(p: Progress | undefined, seconds: number): CheckStats {
+  return {
+    distinctStates: p?.distinctStates ?? 0,
+    generatedStates: p?.generatedStates ?? 0,
+    depth: p?.depth ?? 0,
+    queueLeft: p?.queue ?? 0,
+    seconds,
+    actions: {},
+    boundDiscards: {},
+    storeBytes: 0,
+    collisionProbability: collisionProbability(p?.distinctStates ?? 0, p?.generatedStates ?? 0),
+  };
+}
+
+/** Starts the search of the model `recipe` builds. */
+export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search {
+  const started = performance.now();
+  const n = Math.max(1, options.workers);
+  const buffers = allocateCells(n);
+  const cells = viewCells(buffers);
+  const heapMib = options.heapMib ?? Math.floor(getHeapStatistics().heap_size_limit / 2 ** 20);
+  const interval = options.progressIntervalMs ?? 3000;
+  const threads: Worker[] = [];
+  let stopReason = 'interrupted';
+  let lastProgress: Progress | undefined;
+  let settle: (o: SearchOutcome) => void = () => undefined;
+  let fail: (e: Error) => void = () => undefined;
+  let settled = false;
+  const seconds = (): number => (performance.now() - started) / 1000;
+
+  const done = new Promise<SearchOutcome>((resolve, reject) => {
+    settle = (o) => {
+      if (settled) return;
+      settled = true;
+      for (const t of threads) void t.terminate();
+      resolve(o);
+    };
+    fail = (e) => {
+      if (settled) return;
+      settled = true;
+      for (const t of threads) void t.terminate();
+      reject(e);
+    };
+  });
+
+  const stopCause = (): StopCause => (Atomics.load(cells.control, STOP) === STOP_MEMORY ? 'memory' : 'interrupted');
+  const abandoned = (cause: StopCause, reason: string): void => {
+    settle({ kind: 'incomplete', cause, reason, stats: statsFromProgress(lastProgress, seconds()), approximate: true });
+  };
+  const memoryReason = 'the search ran out of memory';
+
+  const spawn = (id: number, mode: SearchWorkerInput['mode']): Worker => {
+    const input: SearchWorkerInput = {
+      mode,
+      recipe,
+      ...(options.invariants === undefined ? {} : { invariants: options.invariants }),
+      ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+      cells: buffers,
+      id,
+      workers: n,
+      progressIntervalMs: Math.min(interval, 500),
+    };
+    const thread = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMib } });
+    thread.on('error', (e: Error & { code?: string }) => {
+      if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') abandoned('memory', memoryReason);
+      else fail(e);
+    });
+    thread.on('exit', (code) => {
+      if (!settled && code !== 0) fail(new Error(`search thread ${id} exited with code ${code}`));
+    });
+    threads.push(thread);
+    return thread;
+  };
+
+  if (n === 1 && options.parallel !== true) {
+    let nextReport = performance.now() + interval;
+    const thread = spawn(0, 'single');
+    thread.on('message', (m: SearchWorkerMessage) => {
+      if (m.type === 'progress') {
+        lastProgress = m.progress;
+        if (options.onProgress !== undefined && performance.now() >= nextReport) {
+          nextReport = performance.now() + interval;
+          options.onProgress(m.progress);
+        }
+      } else if (m.type === 'done') {
+        const o = m.outcome;
+        if (o.kind !== 'incomplete') settle(o);
+        else if (Atomics.load(cells.control, STOP) === 0) {
+          settle({ kind: 'incomplete', cause: 'max-states', reason: o.reason, stats: o.stats, approximate: false });
+        } else {
+          const cause = stopCause();
+          settle({ ...o, cause, reason: cause === 'memory' ? memoryReason : stopReason, approximate: false });
+        }
+      } else if (m.type === 'failed') {
+        if (m.memory) abandoned('memory', memoryReason);
+        else fail(new Error(m.message));
+      }
+    });
+  } else {
+    const ports = Array.from({ length: n }, (_, id) =>
+      threadPort(spawn(id, 'parallel'), (m) => {
+        if (m.memory) abandoned('memory', memoryReason);
+        else fail(new Error(m.message));
+      }),
+    );
+    let levelStats: CheckStats | undefined;
+    let collectedAt = 0;
+    const timer = setInterval(() => {
+      const generated = cells.generated.reduce((a, b) => a + b, 0);
+      lastProgress = {
+        generatedStates: generated,
+        distinctStates: levelStats?.distinctStates ?? 0,
+        queue: levelStats?.queueLeft ?? 0,
+        depth: (levelStats?.depth ?? 0) + 1,
+        seconds: seconds(),
+      };
+      options.onProgress?.(lastProgress);
+    }, interval);
+    timer.unref();
+    const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
+    done.then(
+      () => {
+        rmSync(dir, { recursive: true, force: true });
+      },
+      () => {
+        rmSync(dir, { recursive: true, force: true });
+      },
+    );
+    parallelCheck(ports, {
+      linksFile: join(dir, 'parents.bin'),
+      ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
+      boundNames: options.boundNames,
+      onLevel: (s) => {
+        // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
+        if (s.storeBytes - collectedAt > 16 << 20) {
+          collectedAt = s.storeBytes;
+          collectGarbage();
+        }
+        levelStats = s;
+        lastProgress = {
+          generatedStates: s.generatedStates,
+          distinctStates: s.distinctStates,
+          queue: s.queueLeft,
+          depth: s.depth,
+          seconds: s.seconds,
+        };
+      },
+    }).then(
+      (o) => {
+        clearInterval(timer);
+        if (o.kind !== 'incomplete') settle(o);
+        else if (!o.stopped)
+          settle({ kind: 'incomplete', cause: 'max-states', reason: o.reason, stats: o.stats, approximate: false });
+        else {
+          const cause = stopCause();
+          settle({
+            kind: 'incomplete',
+            cause,
+            reason: cause === 'memory' ? memoryReason : stopReason,
+            stats: o.stats,
+            approximate: false,
+          });
+        }
+      },
+      (e: unknown) => {
+        clearInterval(timer);
+        fail(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  }
+
+  return {
+    done,
+    stop(reason) {
+      if (settled) return;
+      stopReason = reason;
+      Atomics.store(cells.control, STOP, STOP_REQUESTED);
+      setTimeout(() => {
+        abandoned('interrupted', reason);
+      }, options.graceMs ?? 1500).unref();
+    },
+  };
+}
+
+/** A WorkerPort over a thread: one request at a time, answered in order. */
+function threadPort(thread: Worker, onFailed: (m: { message: string; memory: boolean }) => void): WorkerPort {
+  let pending: ((m: SearchWorkerMessage) => void) | undefined;
+  thread.on('message', (m: SearchWorkerMessage) => {
+    if (m.type === 'failed') onFailed(m);
+    else pending?.(m);
+  });
+  const ask = <T>(
+    request: SearchWorkerRequest,
+    transfer: ArrayBuffer[],
+    pick: (m: SearchWorkerMessage) => T | undefined,
+  ): Promise<T> =>
+    new Promise<T>((resolve) => {
+      pending = (m) => {
+        const value = pick(m);
+        if (value !== undefined) resolve(value);
+      };
+      thread.postMessage(request, transfer);
+    });
+  return {
+    expand: (request) =>
+      ask<ExpandResult>(
+        { type: 'expand', request },
+        request.ranks === undefined ? [] : [request.ranks.buffer as ArrayBuffer],
+        (m) => (m.type === 'expanded' ? m.result : undefined),
+      ),
+    merge: (request) =>
+      ask<MergeResult>(
+        { type: 'merge', request },
+        request.inbox.flatMap((r) => r.buffers),
+        (m) => (m.type === 'merged' ? m.result : undefined),
+      ),
+  };
+}

@@ -1,0 +1,127 @@
+/**
+ * The body of a search thread (started by search.ts). In `single` mode it runs the one-worker search (bfs.ts) on
+ * the model its recipe builds and posts the outcome; in `parallel` mode it is one ParallelWorker and answers the
+ * coordinator's expand and merge requests. Only plain data crosses back: paths, counts, word buffers.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { check } from './bfs.js';
+import { heapNearlyFull } from './memoryWatch.js';
+import { collectGarbage } from './parallel/collectGarbage.js';
+import { STOP, STOP_MEMORY, viewCells, type SharedCellBuffers } from './parallel/cells.js';
+import {
+  ParallelWorker,
+  type ExpandRequest,
+  type ExpandResult,
+  type MergeRequest,
+  type MergeResult,
+} from './parallel/worker.js';
+import type { Progress } from './reporter.js';
+import { buildModel, type ModelRecipe } from './recipe.js';
+import type { CheckStats } from './stats.js';
+
+export interface SearchWorkerInput {
+  readonly mode: 'single' | 'parallel';
+  readonly recipe: ModelRecipe;
+  readonly invariants?: readonly string[];
+  readonly maxStates?: number;
+  readonly cells: SharedCellBuffers;
+  /** Parallel mode: this worker's index and the number of workers. */
+  readonly id: number;
+  readonly workers: number;
+  readonly progressIntervalMs: number;
+}
+
+/** The one-worker outcome, as plain data. */
+export type SingleOutcome =
+  | { readonly kind: 'ok'; readonly stats: CheckStats }
+  | {
+      readonly kind: 'violation';
+      readonly invariant: string;
+      readonly path: readonly number[];
+      readonly stats: CheckStats;
+    }
+  | { readonly kind: 'incomplete'; readonly reason: string; readonly stats: CheckStats };
+
+export type SearchWorkerMessage =
+  | { readonly type: 'progress'; readonly progress: Progress }
+  | { readonly type: 'done'; readonly outcome: SingleOutcome }
+  | { readonly type: 'expanded'; readonly result: ExpandResult }
+  | { readonly type: 'merged'; readonly result: MergeResult }
+  | { readonly type: 'failed'; readonly message: string; readonly memory: boolean };
+
+export type SearchWorkerRequest =
+  | { readonly type: 'expand'; readonly request: ExpandRequest }
+  | { readonly type: 'merge'; readonly request: MergeRequest };
+
+/** The reason bfs.ts is given when the shared stop cell is set. */
+export const STOPPED = 'stopped';
+
+function post(message: SearchWorkerMessage, transfer: ArrayBuffer[] = []): void {
+  parentPort?.postMessage(message, transfer);
+}
+
+async function run(input: SearchWorkerInput): Promise<void> {
+  const model = await buildModel(input.recipe);
+  const cells = viewCells(input.cells);
+  if (input.mode === 'single') {
+    let ticks = 0;
+    const result = check(model, {
+      ...(input.invariants === undefined ? {} : { invariants: input.invariants }),
+      ...(input.maxStates === undefined ? {} : { maxStates: input.maxStates }),
+      progressIntervalMs: input.progressIntervalMs,
+      reporter: {
+        progress: (progress) => {
+          post({ type: 'progress', progress });
+        },
+      },
+      shouldStop: () => {
+        if (Atomics.load(cells.control, STOP) !== 0) return STOPPED;
+        if ((++ticks & 63) === 0 && heapNearlyFull()) {
+          Atomics.store(cells.control, STOP, STOP_MEMORY);
+          return STOPPED;
+        }
+        return undefined;
+      },
+    });
+    const outcome: SingleOutcome =
+      result.kind === 'violation'
+        ? { kind: 'violation', invariant: result.invariant, path: result.path, stats: result.stats }
+        : result;
+    post({ type: 'done', outcome });
+    return;
+  }
+  const worker = new ParallelWorker(
+    model,
+    input.id,
+    input.workers,
+    cells,
+    input.invariants,
+    heapNearlyFull,
+    collectGarbage,
+  );
+  parentPort?.on('message', (message: SearchWorkerRequest) => {
+    try {
+      if (message.type === 'expand') {
+        const result = worker.expand(message.request);
+        post(
+          { type: 'expanded', result },
+          result.outboxes.flatMap((o) => o.buffers),
+        );
+      } else {
+        const result = worker.merge(message.request);
+        post({ type: 'merged', result }, [result.keys.buffer as ArrayBuffer]);
+      }
+    } catch (e) {
+      fail(e);
+    }
+  });
+}
+
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  // A typed array that cannot be allocated is a RangeError; it is memory, not a bug.
+  const memory = e instanceof RangeError && /alloc|memory|Invalid typed array length/i.test(message);
+  post({ type: 'failed', message: e instanceof Error && !memory ? (e.stack ?? message) : message, memory });
+}
+
+if (parentPort !== null) run(workerData as SearchWorkerInput).catch(fail);

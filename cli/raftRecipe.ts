@@ -1,0 +1,34 @@
+/**
+ * The Raft model as a recipe (checker/recipe.ts), so that each search thread can build its own copy. Kept tiny on
+ * purpose: it only names the public constructors, so it is re-pointed in one place when the spec changes.
+ */
+import type { Model } from '../checker/model.js';
+import type { ModelRecipe } from '../checker/recipe.js';
+import type { RaftConfig } from '../spec/raft/config.js';
+import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
+import { fastRaftModel, raftModel } from '../spec/raft/model.js';
+import { loadInvariantFiles } from './invariantsFile.js';
+
+export interface RaftRecipeArgs {
+  readonly config: RaftConfig;
+  readonly bugs: readonly string[];
+  readonly engine: 'flat' | 'reference';
+  /** `--invariants-file` modules, loaded again in every thread (functions do not cross threads). */
+  readonly invariantFiles?: readonly string[];
+}
+
+/** The model a recipe names. The flat engine's encoding is its state, so decoding is the identity. */
+export async function buildRaftModel(args: RaftRecipeArgs): Promise<Model<unknown, unknown>> {
+  const invariants = [...RAFT_INVARIANTS, ...(await loadInvariantFiles(args.invariantFiles ?? []))];
+  if (args.engine === 'reference') {
+    return raftModel(args.config, args.bugs, invariants) as unknown as Model<unknown, unknown>;
+  }
+  const flat = fastRaftModel(args.config, args.bugs, invariants);
+  const model: Model<Int32Array, number> = { ...flat, decode: (words) => words };
+  return model as unknown as Model<unknown, unknown>;
+}
+
+/** The recipe for `buildRaftModel(args)`. */
+export function raftRecipe(args: RaftRecipeArgs): ModelRecipe {
+  return { module: new URL('./raftRecipe.js', import.meta.url).href, exportName: 'buildRaftModel', args };
+}
