@@ -67,7 +67,9 @@ describe('--variant', () => {
       // The variants come from #meta; the bug, as for every bug, from the flag.
       expect(run('replay', file, '--bug', 'prevote-keeps-votes')).toMatchObject({
         status: 0,
-        stdout: 'replayed 16 steps: ok\n',
+        stdout:
+          'replayed 16 steps: ok\n' +
+          'invariants: VotesGrantedExclusive is violated in state 17 (states[16]): the trace is a counterexample\n',
       });
       expect(run('replay', file).status).toBe(1);
     } finally {

@@ -151,7 +151,12 @@ describe('Raft ITF import rejects malformed traces with the state and field', ()
       'two',
       'state 2 (states[1]), field currentTerm[s1]: expected an integer, got the string "two"',
     ],
-    ['state', 's2', 'Boss', 'state 2 (states[1]), field state[s2]: expected Follower, Candidate or Leader, got "Boss"'],
+    [
+      'state',
+      's2',
+      'Boss',
+      'state 2 (states[1]), field state[s2]: expected Follower, Candidate, Leader or PreCandidate, got "Boss"',
+    ],
     [
       'votedFor',
       's1',
