@@ -16,7 +16,7 @@ const file = (name: string): string => `test/fixtures/invariants/${name}`;
 
 describe('raft-check --invariants-file', () => {
   it('checks every export of the module as an invariant named after it, besides the built-in ones', async () => {
-    const run = await raftCheck(...SMALL, '--invariants-file', file('three.mjs'), '--json');
+    const run = await raftCheck(...SMALL, '--invariants-file', 'bench/fixtures/three-invariants.mjs', '--json');
     expect(run.code).toBe(0);
     const report = JSON.parse(run.stdout) as { invariants: string[]; result: string };
     expect(report.invariants).toEqual(expect.arrayContaining(['ElectionSafety', 'OneLeaderPerTerm', 'FewMessages']));
@@ -34,7 +34,7 @@ describe('raft-check --invariants-file', () => {
     const run = await raftCheck(
       ...SMALL,
       '--invariants-file',
-      file('three.mjs'),
+      'bench/fixtures/three-invariants.mjs',
       '--invariants',
       'FewMessages',
       '--json',
