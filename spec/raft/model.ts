@@ -42,9 +42,11 @@ export type FastRaftModel = Model<Int32Array, number> &
     actionOf(code: number, from: Int32Array): RaftAction;
   };
 
-/** A predicate over a cluster view, turned into one over flat states through a reader of its own. */
-function onFlat(layout: Layout, p: { name: string; holds(c: ClusterReader): boolean }): Invariant<Int32Array> {
-  const reader = new Cluster(layout);
+/**
+ * A predicate over a cluster view, turned into one over flat states. All of a model's predicates share one reader:
+ * `begin` only repoints it, and one set of views stays in cache.
+ */
+function onFlat(reader: Cluster, p: { name: string; holds(c: ClusterReader): boolean }): Invariant<Int32Array> {
   return { name: p.name, holds: (s) => p.holds(reader.begin(s)) };
 }
 
@@ -71,6 +73,7 @@ export function fastRaftModel(
   const layout = raftLayout(config);
   const successors = new Successors(layout, config, rules);
   const arena = new Int32Arena();
+  const reader = new Cluster(layout);
   const initial = toFlat(layout, initialState(config.servers));
   return {
     config,
@@ -87,8 +90,8 @@ export function fastRaftModel(
       successors.forEach(s, visit);
     },
     copy: (s) => arena.copy(s, layout.length(s)),
-    invariants: invariants.map((p) => onFlat(layout, p)),
-    bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(layout, p)),
+    invariants: invariants.map((p) => onFlat(reader, p)),
+    bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
     encode: (s, out) => {
       out.pushRange(s, layout.length(s));
     },
