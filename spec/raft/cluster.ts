@@ -329,7 +329,13 @@ class LogCursor implements LogView {
 class MessageCursor {
   /** Offset of the record in the Cluster's `src`. */
   at = 0;
-  constructor(readonly c: Cluster) {}
+  /** The view of each `entry?` field, by its offset in the record; made once, read on the hot path. */
+  readonly entries: MessageEntryCursor[] = [];
+  constructor(readonly c: Cluster) {
+    for (const { offset, kind } of fieldOffset.values()) {
+      if (kind === 'entry?') this.entries[offset] = new MessageEntryCursor(this, offset);
+    }
+  }
   get type(): MessageType {
     return MESSAGE_TYPES[this.c.src[this.at + M_TYPE]!]!;
   }
@@ -373,7 +379,6 @@ for (const type of MESSAGE_TYPES) {
     fieldOffset.set(name, { offset, kind: kind.kind });
   }
 }
-const entryCursors = new WeakMap<MessageCursor, Map<number, MessageEntryCursor>>();
 for (const [name, { offset, kind }] of fieldOffset) {
   const get =
     kind === 'int'
@@ -385,12 +390,7 @@ for (const [name, { offset, kind }] of fieldOffset) {
             return this.c.src[this.at + offset] === 1;
           }
         : function (this: MessageCursor): EntryLike | null {
-            if (this.c.src[this.at + offset] === 0) return null;
-            let byOffset = entryCursors.get(this);
-            if (byOffset === undefined) entryCursors.set(this, (byOffset = new Map<number, MessageEntryCursor>()));
-            let e = byOffset.get(offset);
-            if (e === undefined) byOffset.set(offset, (e = new MessageEntryCursor(this, offset)));
-            return e;
+            return this.c.src[this.at + offset] === 0 ? null : this.entries[offset]!;
           };
   Object.defineProperty(MessageCursor.prototype, name, { get });
 }

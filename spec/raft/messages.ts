@@ -17,13 +17,7 @@ import {
   M_TYPE,
 } from './layout.js';
 import type { LogEntry } from './logEntry.js';
-import {
-  MESSAGE_SCHEMA,
-  MESSAGE_TYPES,
-  type MessageFieldKind,
-  type MessageFields,
-  type MessageType,
-} from './schema.js';
+import { MESSAGE_SCHEMA, type MessageFieldKind, type MessageFields, type MessageType } from './schema.js';
 import type { ServerId, Term } from './types.js';
 
 export type { MessageType } from './schema.js';
@@ -156,6 +150,3 @@ export function compareMessages(a: Message, b: Message): number {
   }
   return 0;
 }
-
-/** Message type tags in encoding order (kept for callers that iterate them). */
-export const MESSAGE_TYPE_NAMES: readonly MessageType[] = MESSAGE_TYPES;
