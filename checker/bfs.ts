@@ -15,6 +15,7 @@ import type { Reporter } from './reporter.js';
 import { FingerprintSet } from './stateStore.js';
 import type { CheckStats } from './stats.js';
 import type { Trace } from './trace.js';
+import { WitnessWatch } from './witnessWatch.js';
 
 export interface CheckOptions {
   /** Names of the invariants to check; all of the model's when absent. */
@@ -68,13 +69,17 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const fired: number[] = [];
   const newStates: number[] = [];
   const boundDiscards = new Array<number>(bounds.length).fill(0);
+  const witnesses = model.witnesses === undefined ? undefined : new WitnessWatch(model.witnesses);
+  // Per action index, the witnesses its steps still ask (empty for most, and for all once they are reached).
+  const watching: (readonly number[])[] = [];
 
   let generated = 0;
   let depth = 0;
   let frontier: S[] = [];
   let frontierIds: number[] = [];
 
-  const stats = (queueLeft: number): CheckStats => {
+  /** `complete`: the longest behaviour length every one of which was generated (a level left half done is not). */
+  const stats = (queueLeft: number, complete = Infinity): CheckStats => {
     const actions: CheckStats['actions'] = {};
     actionNames.forEach((name, k) => (actions[name] = { fired: fired[k]!, distinct: newStates[k]! }));
     const discards: CheckStats['boundDiscards'] = {};
@@ -89,6 +94,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       boundDiscards: discards,
       storeBytes: seen.bytes + links.bytes,
       collisionProbability: collisionProbability(seen.size, generated),
+      ...(witnesses === undefined ? {} : { witnesses: witnesses.report(complete) }),
     };
   };
 
@@ -142,6 +148,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   let nextFrontier: S[] = [];
   let nextIds: number[] = [];
   let parentId = -1;
+  let parent: S | undefined;
   let position = 0;
   let violation: { invariant: string; parentId: number; position: number; action: A; state: S } | undefined;
   const forEach = model.forEachSuccessor;
@@ -154,6 +161,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     actionNames.push(name);
     fired.push(0);
     newStates.push(0);
+    watching.push(witnesses?.forAction(name) ?? []);
     return actionNames.length - 1;
   };
 
@@ -170,6 +178,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       lastActionIndex = a;
     }
     fired[a]!++;
+    const watched = watching[a]!;
+    if (watched.length !== 0) witnesses!.check(watched, parent!, action, successor, depth + 1);
     const inBounds = withinBounds(successor);
     // A successor past a bound is not stored, so its invariants are checked each time it is generated.
     if (inBounds) {
@@ -191,6 +201,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     nextIds = [];
     for (let f = 0; f < frontier.length; f++) {
       const state = frontier[f]!;
+      parent = state;
       parentId = frontierIds[f]!;
       position = 0;
       if (forEach !== undefined) {
@@ -202,13 +213,14 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
         const v = violation;
         const path = [...links.pathTo(v.parentId), v.position];
         const trace = [...replayPath(model, path.slice(0, -1)), { action: v.action, state: v.state }];
+        const complete = depth;
         depth = Math.max(depth, trace.length);
         const result: CheckResult<S, A> = {
           kind: 'violation',
           invariant: v.invariant,
           trace,
           path,
-          stats: stats(frontier.length - f - 1 + nextFrontier.length),
+          stats: stats(frontier.length - f - 1 + nextFrontier.length, complete),
         };
         return result;
       }
@@ -217,13 +229,17 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
         return {
           kind: 'incomplete',
           reason: `stopped at ${seen.size} distinct states (--max-states)`,
-          stats: stats(frontier.length - f - 1 + nextFrontier.length),
+          stats: stats(frontier.length - f - 1 + nextFrontier.length, depth),
         };
       }
       if ((++explored & 63) !== 0) continue;
       const stop = options.shouldStop?.();
       if (stop !== undefined && more) {
-        return { kind: 'incomplete', reason: stop, stats: stats(frontier.length - f - 1 + nextFrontier.length) };
+        return {
+          kind: 'incomplete',
+          reason: stop,
+          stats: stats(frontier.length - f - 1 + nextFrontier.length, depth),
+        };
       }
       if ((explored & 1023) === 0) {
         const now = performance.now();

@@ -16,6 +16,30 @@ export interface Invariant<S> {
   readonly name: string;
   /** True when the property holds in `state`. Must be pure. */
   holds(state: S): boolean;
+  /**
+   * Optional: the name of the model's witness whose situation the property is about (for example "something was
+   * committed" for a property of committed entries). A run that never reaches it reports the invariant as
+   * vacuous: it held only because its situation never arose.
+   */
+  readonly witness?: string;
+}
+
+/**
+ * A protocol situation the search watches for (a leader elected, a conflicting entry replaced), reported with the
+ * length of the shortest behaviour that reaches it, in states as counterexamples count them, or as not reached.
+ * It is a predicate over steps, so it can say what happened as well as what holds; the checker asks it on every
+ * step it generates (bound-breaking successors included, as invariants are) until it is first reached, and never
+ * on initial states.
+ */
+export interface Witness<S, A> {
+  readonly name: string;
+  /**
+   * Optional: the action kinds (`actionName`) whose steps can reach it; steps of other kinds skip it. Absent,
+   * every step is asked.
+   */
+  readonly actions?: readonly string[];
+  /** True when the step from `from` by `action` to `to` reaches the situation. Pure; `to` lives only during the call. */
+  reached(from: S, action: A, to: S): boolean;
 }
 
 /**
@@ -61,6 +85,13 @@ export interface Model<S, A> {
   readonly decode?: (words: Int32Array) => S;
   /** The action's kind, used to group statistics (for example `Timeout`). */
   readonly actionName: (action: A) => string;
+  /**
+   * Optional: every action kind this configuration can fire, in the model's order. With it a run reports the
+   * kinds that never fired (coverage.ts): a run that holds may not have exercised what one thinks it did.
+   */
+  readonly actionNames?: readonly string[];
+  /** Optional: the situations to watch for (see `Witness`). */
+  readonly witnesses?: readonly Witness<S, A>[];
   /** One line for people, for example `Timeout s1`. */
   readonly formatAction: (action: A) => string;
 }

@@ -37,6 +37,8 @@ export interface SearchOptions {
   readonly maxStates?: number;
   /** Names of the model's bounds, in its order (the parallel search reports discards by name). */
   readonly boundNames: readonly string[];
+  /** Names of the model's witnesses, in its order (the parallel search reports them by name). */
+  readonly witnessNames?: readonly string[];
   /** Heap limit of each search thread in MiB; default this process's own limit. */
   readonly heapMib?: number;
   readonly onProgress?: (p: Progress) => void;
@@ -207,6 +209,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       linksFile: join(dir, 'parents.bin'),
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       boundNames: options.boundNames,
+      ...(options.witnessNames === undefined ? {} : { witnessNames: options.witnessNames }),
       onLevel: (s) => {
         // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
         if (s.storeBytes - collectedAt > 16 << 20) {

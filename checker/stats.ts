@@ -17,6 +17,12 @@ export interface CheckStats {
   storeBytes: number;
   /** Upper bound on the probability that a fingerprint collision hid a state. */
   collisionProbability: number;
+  /**
+   * Per witness of the model (model.ts `Witness`), the length in states of the shortest behaviour that reaches
+   * it, or null when no explored behaviour did. Absent when the model has none. A run that stopped inside a
+   * level reports only what the levels it finished decide, so the figures never depend on the worker count.
+   */
+  witnesses?: Record<string, number | null>;
   /** Random fingerprint bits that decide whether a state was seen (127 when absent). */
   fingerprintBits?: number;
 }

@@ -33,6 +33,8 @@ export interface ParallelOptions {
   readonly maxStates?: number;
   /** Names of the model's bounds, in the model's order (for the discards report). */
   readonly boundNames: readonly string[];
+  /** Names of the model's witnesses, in the model's order (for the witnesses report); none when absent. */
+  readonly witnessNames?: readonly string[];
   /** Where the parent links go; in memory when absent. */
   readonly linksFile?: string;
   /** Called after each level. */
@@ -71,6 +73,10 @@ async function search(
   let depth = 0;
   let last: ExpandResult[] = [];
   const newStates = new Map<string, number>();
+  // Per witness, the shortest behaviour length any worker saw, taken only from levels that every worker finished
+  // (a level cut short by a violation or a stop would make the figure depend on the threads' timing).
+  const witnessNames = options.witnessNames;
+  const witnessLengths = new Array<number>(witnessNames?.length ?? 0).fill(0);
 
   const stats = (queueLeft: number): CheckStats => {
     const generated = last.reduce((sum, r) => sum + r.generated, 0);
@@ -110,6 +116,11 @@ async function search(
       storeBytes: shardBytes.reduce((a, b) => a + b, 0) + (links instanceof ParentLinks ? links.bytes : 0),
       collisionProbability: tableCollisionProbability(links.size),
       fingerprintBits: 95,
+      ...(witnessNames === undefined
+        ? {}
+        : {
+            witnesses: Object.fromEntries(witnessNames.map((name, k) => [name, witnessLengths[k]! || null])),
+          }),
     };
   };
 
@@ -138,6 +149,11 @@ async function search(
     }
     if (last.some((r) => r.stopped)) {
       return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
+    }
+    for (const r of last) {
+      r.witnesses.forEach((length, k) => {
+        if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
+      });
     }
     const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
     shards = merged.map((m) => m.shard);

@@ -21,6 +21,7 @@ import { FingerprintTable } from '../fingerprintTable.js';
 import { FingerprintSet } from '../stateStore.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
 import { recycle, WordWriter, type WordRuns } from './words.js';
+import { WitnessWatch } from '../witnessWatch.js';
 
 /** Candidate record layout, in words. */
 const C_PARENT = 0;
@@ -86,6 +87,11 @@ export interface ExpandResult {
   readonly fired: number[];
   readonly actions: ActionSeen[];
   readonly boundDiscards: number[];
+  /**
+   * Per witness of the model, the length of the shortest behaviour this worker saw reach it (0: none); the
+   * coordinator takes the least over workers, for the levels every worker finished.
+   */
+  readonly witnesses: number[];
   /** The lowest violation this worker found in this level. */
   readonly violation?: { readonly parentRank: number; readonly position: number; readonly invariant: string };
   readonly stopped: boolean;
@@ -122,6 +128,9 @@ export class ParallelWorker<S, A> {
   private readonly actions: ActionSeen[] = [];
   private readonly actionIndex = new Map<string, number>();
   private readonly boundDiscards: number[];
+  private readonly witnesses: WitnessWatch<S, A> | undefined;
+  /** Per action index, the witnesses its steps still ask. */
+  private readonly watching: (readonly number[])[] = [];
   private readonly decode: (words: Int32Array) => S;
 
   constructor(
@@ -139,6 +148,7 @@ export class ParallelWorker<S, A> {
     this.decode = model.decode;
     this.invariants = selectInvariants(model.invariants, invariantNames);
     this.boundDiscards = new Array<number>(model.bounds.length).fill(0);
+    this.witnesses = model.witnesses === undefined ? undefined : new WitnessWatch(model.witnesses);
   }
 
   expand(request: ExpandRequest): ExpandResult {
@@ -168,7 +178,12 @@ export class ParallelWorker<S, A> {
     let violation: ExpandResult['violation'];
     let stopped = false;
     let parentRank = -1;
+    let parent: S | undefined;
     let position = 0;
+    const witnesses = this.witnesses;
+    const watching = this.watching;
+    // Level L expands the states L states into their behaviours.
+    const stepLength = request.level + 1;
     let lastName = '';
     let lastIndex = 0;
 
@@ -235,11 +250,14 @@ export class ParallelWorker<S, A> {
         lastIndex = a;
       }
       this.fired[a]!++;
+      const watched = watching[a]!;
+      if (watched.length !== 0) witnesses!.check(watched, parent!, action, successor, stepLength);
       if (admit(successor, pos)) send(pos, a);
     };
 
     const visit = (state: S): void => {
       position = 0;
+      parent = state;
       if (model.forEachSuccessor !== undefined) model.forEachSuccessor(state, consider);
       else for (const t of model.next(state)) consider(t.action, t.state);
     };
@@ -299,6 +317,7 @@ export class ParallelWorker<S, A> {
       fired: [...this.fired],
       actions: [...this.actions],
       boundDiscards: [...this.boundDiscards],
+      witnesses: this.witnesses === undefined ? [] : [...this.witnesses.lengths],
       ...(violation === undefined ? {} : { violation }),
       stopped,
     };
@@ -391,6 +410,7 @@ export class ParallelWorker<S, A> {
     this.actionIndex.set(name, this.actions.length);
     this.actions.push({ name, level, key });
     this.fired.push(0);
+    this.watching.push(this.witnesses?.forAction(name) ?? []);
     return this.actions.length - 1;
   }
 }

@@ -2,6 +2,7 @@
 import { statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
+import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import { startSearch, type SearchOutcome } from '../../checker/search.js';
@@ -88,11 +89,49 @@ export function renderingFor(
   };
 }
 
+/** A bound that limited nothing, or everything: both mean the bounds are not what the user thinks. */
+export interface BoundWarning {
+  readonly bound: string;
+  readonly discarded: number;
+  readonly warning: 'discarded nothing' | 'discarded every successor';
+}
+
+/** The bound warnings of `result` (a bound that discarded nothing is worth saying only of a complete run). */
+export function boundWarnings(model: RaftModel, result: CheckResult<ClusterState, RaftAction>): BoundWarning[] {
+  const s = result.stats;
+  const successors = s.generatedStates - model.initialStates().length;
+  const out: BoundWarning[] = [];
+  for (const [bound, discarded] of Object.entries(s.boundDiscards)) {
+    if (result.kind === 'ok' && discarded === 0) out.push({ bound, discarded, warning: 'discarded nothing' });
+    else if (discarded === successors) out.push({ bound, discarded, warning: 'discarded every successor' });
+  }
+  return out;
+}
+
+/** What the run exercised: actions that never fired, witnesses, vacuous invariants (checker/coverage.ts). */
+export function runCoverage(
+  model: RaftModel,
+  result: CheckResult<ClusterState, RaftAction>,
+  invariants?: readonly string[],
+): {
+  coverage: { neverFired: string[] };
+  witnesses: Record<string, number | null>;
+  vacuous: string[];
+} {
+  const c = coverageOf(model, result.stats, invariants);
+  return {
+    coverage: { neverFired: c.neverFired },
+    witnesses: result.stats.witnesses ?? {},
+    vacuous: c.vacuous.map((v) => v.invariant),
+  };
+}
+
 /** The summary printed for people. */
 export function formatSummary(
   model: RaftModel,
   result: CheckResult<ClusterState, RaftAction>,
   approximate = false,
+  invariants?: readonly string[],
 ): string {
   const s = result.stats;
   const lines: string[] = [];
@@ -125,15 +164,34 @@ export function formatSummary(
     lines.push(`  ${name.padEnd(28)} ${formatNumber(a.fired).padStart(12)} ${formatNumber(a.distinct).padStart(12)}`);
   }
   lines.push('bounds (successors discarded):');
-  const successors = s.generatedStates - model.initialStates().length;
+  const warned = new Map(boundWarnings(model, result).map((w) => [w.bound, w.warning]));
   for (const [name, discarded] of Object.entries(s.boundDiscards)) {
+    const warning = warned.get(name);
     const note =
-      result.kind === 'ok' && discarded === 0
+      warning === 'discarded nothing'
         ? '  warning: this bound discarded nothing; it does not limit the search'
-        : discarded === successors
+        : warning === 'discarded every successor'
           ? '  warning: this bound discarded every successor; nothing past the initial state was explored'
           : '';
     lines.push(`  ${name.padEnd(28)} ${formatNumber(discarded).padStart(12)}${note}`);
+  }
+  // Counts from a last progress report carry no per-action figures: nothing to say about coverage then.
+  if (approximate) return lines.join('\n');
+  const { coverage, witnesses, vacuous } = runCoverage(model, result, invariants);
+  // What a partial run did not reach, it may have reached further on.
+  const partly = result.kind === 'ok' ? '' : ' in the part explored';
+  if (coverage.neverFired.length > 0) {
+    lines.push(`coverage: warning: never fired${partly}: ${coverage.neverFired.join(', ')}`);
+  }
+  if (Object.keys(witnesses).length > 0) {
+    lines.push('witnesses (states in the shortest behaviour that reaches it):');
+    for (const [name, length] of Object.entries(witnesses)) {
+      lines.push(`  ${name.padEnd(28)} ${(length === null ? 'not reached' : String(length)).padStart(12)}`);
+    }
+  }
+  const byName = new Map(model.invariants.map((i) => [i.name, i.witness]));
+  for (const name of vacuous) {
+    lines.push(`vacuous: warning: ${name} held only vacuously${partly}: ${String(byName.get(name))} was never reached`);
   }
   return lines.join('\n');
 }
@@ -192,6 +250,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       parallel: engine === 'flat',
       ...(workDir === undefined ? {} : { workDir }),
       boundNames: model.bounds.map((b) => b.name),
+      ...(model.witnesses === undefined ? {} : { witnessNames: model.witnesses.map((w) => w.name) }),
       ...(invariants === undefined ? {} : { invariants }),
       ...(maxStates === undefined ? {} : { maxStates }),
       ...(heapMib === undefined ? {} : { heapMib }),
@@ -240,9 +299,15 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       ...extra,
     });
-    console.log(JSON.stringify(report));
+    console.log(
+      JSON.stringify({
+        ...report,
+        ...(outcome.kind === 'incomplete' && outcome.approximate ? {} : runCoverage(model, result, invariants)),
+        boundWarnings: boundWarnings(model, result),
+      }),
+    );
   } else {
-    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate));
+    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate, invariants));
   }
   if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
     process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);

@@ -10,6 +10,8 @@ import type { ClusterReader, ServerReader } from './cluster.js';
 export interface RaftInvariant {
   readonly name: string;
   holds(c: ClusterReader): boolean;
+  /** The witness (witnesses.ts) whose situation this is about: a run that never reaches it held vacuously. */
+  readonly witness?: string;
 }
 
 /** The prefix of a server's log that it regards as committed. */
@@ -39,6 +41,8 @@ const notTwoLeaders = (a: ServerReader, b: ServerReader): boolean =>
 /** §5.2: at most one leader per term. */
 export const ElectionSafety: RaftInvariant = {
   name: 'ElectionSafety',
+  // Two leaders at once in one term break it, so where it holds "two leaders at once" means different terms.
+  witness: 'TwoLeaders',
   holds: (c) => everyPair(c, notTwoLeaders),
 };
 
@@ -53,6 +57,8 @@ const logsMatch = (a: ServerReader, b: ServerReader): boolean => {
 /** §5.3: logs that hold an entry of the same term at an index are identical up to it. */
 export const LogMatching: RaftInvariant = {
   name: 'LogMatching',
+  // Equal terms at an index on two servers come from replication (two leaders' own entries differ in term).
+  witness: 'EntryReplicated',
   holds: (c) => everyPair(c, logsMatch),
 };
 
@@ -62,12 +68,14 @@ const agreeOnCommitted = (a: ServerReader, b: ServerReader): boolean =>
 /** §5.4.3: servers agree on every index both regard as committed. */
 export const StateMachineSafety: RaftInvariant = {
   name: 'StateMachineSafety',
+  witness: 'EntryCommitted',
   holds: (c) => everyPair(c, agreeOnCommitted),
 };
 
 /** §5.4: a leader of a later term holds every entry a server regards as committed. */
 export const LeaderCompleteness: RaftInvariant = {
   name: 'LeaderCompleteness',
+  witness: 'EntryCommitted',
   holds: (c) => {
     for (let x = 0; x < c.n; x++) {
       const t = c.server(x);
@@ -86,6 +94,7 @@ const commitInLog = (a: ServerReader): boolean => a.commitIndex <= a.log.length;
 /** A server never regards more entries as committed than it holds. */
 export const CommitIndexInLog: RaftInvariant = {
   name: 'CommitIndexInLog',
+  witness: 'EntryCommitted',
   holds: (c) => everyServer(c, commitInLog),
 };
 

@@ -8,8 +8,16 @@
  * Equal flat states are equal values, so the two explore the same state graph in the same order: a path of
  * successor positions found on one replays on the other.
  */
-import type { Bound, Invariant, Model } from '../../checker/model.js';
-import { actionName, codeName, type RaftAction } from './actions.js';
+import type { Bound, Invariant, Model, Witness } from '../../checker/model.js';
+import {
+  ACTION_NAMES,
+  actionName,
+  codeName,
+  nameCode,
+  packAction,
+  type ActionName,
+  type RaftAction,
+} from './actions.js';
 import { Int32Arena } from './arena.js';
 import { rulesWithBugs } from './bugs.js';
 import { raftBounds } from './bounds.js';
@@ -19,10 +27,13 @@ import type { RaftConfig } from './config.js';
 import { formatAction } from './format.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from './invariants.js';
 import { Layout } from './layout.js';
+import { distinctMessages } from './network.js';
 import { Successors } from './next.js';
 import type { RaftRules } from './rules.js';
 import { initialState, type ClusterState } from './state.js';
 import { actionOf, flatOf, next, readerOf } from './values.js';
+import { variantFlags } from './variants.js';
+import { RAFT_WITNESSES, type RaftWitness } from './witnesses.js';
 
 /** What both models carry besides the Model interface. */
 interface RaftModelParts {
@@ -46,13 +57,68 @@ export type FastRaftModel = Model<Int32Array, number> &
  * A predicate over a cluster view, turned into one over flat states. All of a model's predicates share one reader:
  * `begin` only repoints it, and one set of views stays in cache.
  */
-function onFlat(reader: Cluster, p: { name: string; holds(c: ClusterReader): boolean }): Invariant<Int32Array> {
-  return { name: p.name, holds: (s) => p.holds(reader.begin(s)) };
+function onFlat(reader: Cluster, p: Predicate): Invariant<Int32Array> {
+  return { name: p.name, holds: (s) => p.holds(reader.begin(s)), ...vacuityTag(p) };
 }
 
 /** The same predicate over values (encoded to a flat state first). */
-function onValues(p: { name: string; holds(c: ClusterReader): boolean }): Invariant<ClusterState> {
-  return { name: p.name, holds: (s) => p.holds(readerOf(s)) };
+function onValues(p: Predicate): Invariant<ClusterState> {
+  return { name: p.name, holds: (s) => p.holds(readerOf(s)), ...vacuityTag(p) };
+}
+
+interface Predicate {
+  readonly name: string;
+  holds(c: ClusterReader): boolean;
+  readonly witness?: string;
+}
+
+function vacuityTag(p: Predicate): { witness?: string } {
+  return p.witness === undefined ? {} : { witness: p.witness };
+}
+
+/** A witness over flat states: its two views are the model's own, apart from the invariants' reader. */
+function witnessOnFlat(from: Cluster, to: Cluster, w: RaftWitness): Witness<Int32Array, number> {
+  return { name: w.name, actions: w.actions, reached: (s, code, t) => w.reached(from.begin(s), code, to.begin(t)) };
+}
+
+/** A witness over values: each state encoded into a view of its own, the action packed as next.ts packs it. */
+function witnessOnValues(w: RaftWitness): Witness<ClusterState, RaftAction> {
+  const views = [new Map<Layout, Cluster>(), new Map<Layout, Cluster>()] as const;
+  const view = (side: 0 | 1, s: ClusterState): Cluster => {
+    const { layout, flat } = flatOf(s);
+    let c = views[side].get(layout);
+    if (c === undefined) views[side].set(layout, (c = new Cluster(layout)));
+    return c.begin(flat);
+  };
+  return { name: w.name, actions: w.actions, reached: (s, a, t) => w.reached(view(0, s), codeOf(a, s), view(1, t)) };
+}
+
+/** The packed code (actions.ts) of the label `a` of a step from `s`. */
+function codeOf(a: RaftAction, s: ClusterState): number {
+  const name = nameCode(actionName(a) as ActionName);
+  const k = 'm' in a ? distinctMessages(s.messages).indexOf(a.m) : 0;
+  const i = 'i' in a ? a.i : 0;
+  const j = 'j' in a ? a.j : 0;
+  const v = 'v' in a ? a.v : 0;
+  return packAction(name, i, j, v, a.kind === 'Receive' ? a.outcome : '', k);
+}
+
+/**
+ * The actions `config` can fire: raft.tla's (Receive's handlers in its place), without Restart, DuplicateMessage
+ * or DropMessage when the configuration leaves them out, and the variants' only when they are on.
+ */
+export function raftActionNames(config: RaftConfig): ActionName[] {
+  const v = variantFlags(config.variants);
+  const off = new Set<ActionName>([
+    ...(config.restart ? [] : (['Restart'] as const)),
+    ...(config.duplicate ? [] : (['DuplicateMessage'] as const)),
+    ...(config.drop ? [] : (['DropMessage'] as const)),
+    ...(v.prevote
+      ? []
+      : (['RequestPreVote', 'StartElection', 'HandlePreVoteRequest', 'HandlePreVoteResponse'] as const)),
+    ...(v.checkQuorum ? [] : (['CheckQuorum'] as const)),
+  ]);
+  return ACTION_NAMES.filter((name) => !off.has(name));
 }
 
 /**
@@ -74,6 +140,8 @@ export function fastRaftModel(
   const successors = new Successors(layout, config, rules);
   const arena = new Int32Arena();
   const reader = new Cluster(layout);
+  const from = new Cluster(layout);
+  const to = new Cluster(layout);
   const initial = toFlat(layout, initialState(config.servers));
   return {
     config,
@@ -92,6 +160,8 @@ export function fastRaftModel(
     copy: (s) => arena.copy(s, layout.length(s)),
     invariants: invariants.map((p) => onFlat(reader, p)),
     bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
+    actionNames: raftActionNames(config),
+    witnesses: RAFT_WITNESSES.map((w) => witnessOnFlat(from, to, w)),
     encode: (s, out) => {
       out.pushRange(s, layout.length(s));
     },
@@ -119,6 +189,8 @@ export function raftModel(
     next: (s) => next(s, config, rules),
     invariants: invariants.map(onValues),
     bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p)),
+    actionNames: raftActionNames(config),
+    witnesses: RAFT_WITNESSES.map(witnessOnValues),
     encode: (s, out) => {
       // The layout depends only on the state's own longest log, so equal states give equal words.
       const { flat } = flatOf(s, config.maxLogLen);
