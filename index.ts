@@ -9,7 +9,7 @@
  */
 
 // The seam.
-export type { Bound, Invariant, Model, Transition } from './checker/model.js';
+export type { Bound, Invariant, Model, Transition, Witness } from './checker/model.js';
 export { Encoding } from './checker/encoding.js';
 export { encodeValue } from './checker/encodeValue.js';
 export type { Step, Trace } from './checker/trace.js';
@@ -17,6 +17,7 @@ export type { Step, Trace } from './checker/trace.js';
 // Engines that run any model.
 export { check, type CheckOptions, type CheckResult } from './checker/bfs.js';
 export type { CheckStats } from './checker/stats.js';
+export { coverageOf, type Coverage } from './checker/coverage.js';
 export type { Progress, Reporter } from './checker/reporter.js';
 export {
   runWalk,
