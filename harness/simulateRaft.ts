@@ -4,6 +4,7 @@
  * walk is named by its walk index and successor positions, so it can be rebuilt through the reference spec
  * (`rebuildWalk`) and shrunk (`shrinkRaftTrace`) whichever engine found it.
  */
+import type { Model } from '../checker/model.js';
 import { replayPath } from '../checker/path.js';
 import { shrink } from '../checker/shrink.js';
 import { runWalk, simulate, type SimulateOptions, type SimulateStats } from '../checker/simulate.js';
@@ -35,6 +36,14 @@ export type RaftSimulation =
       readonly stats: SimulateStats;
     };
 
+/**
+ * The flat model with `decode`: a flat state is its own encoding, so decoding is the identity, and with it the
+ * walker keeps the successors it draws as encodings in reused buffers instead of copying each into the arena.
+ */
+export function flatSimulationModel(config: RaftConfig, bugs: readonly string[]): Model<Int32Array, number> {
+  return { ...flatRaftModel(config, bugs), decode: (words) => words };
+}
+
 /** Runs `simulate` on the model of `config` and `bugs` with `engine`. */
 export function simulateRaft(
   engine: SimulationEngine,
@@ -43,7 +52,9 @@ export function simulateRaft(
   options: SimulateOptions,
 ): RaftSimulation {
   const result =
-    engine === 'flat' ? simulate(flatRaftModel(config, bugs), options) : simulate(raftModel(config, bugs), options);
+    engine === 'flat'
+      ? simulate(flatSimulationModel(config, bugs), options)
+      : simulate(raftModel(config, bugs), options);
   if (result.kind === 'ok') return result;
   const { invariant, walk, path, stats } = result;
   return { kind: 'violation', invariant, walk, path, stats };
@@ -58,7 +69,7 @@ export function replayWalk(
   walk: number,
 ): { path: readonly number[]; invariant: string | undefined } {
   return engine === 'flat'
-    ? runWalk(flatRaftModel(config, bugs), options.seed, walk, options)
+    ? runWalk(flatSimulationModel(config, bugs), options.seed, walk, options)
     : runWalk(raftModel(config, bugs), options.seed, walk, options);
 }
 
