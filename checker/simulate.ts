@@ -193,11 +193,13 @@ class Walker<S, A> {
   private readonly bestSeen = new Int32Array(DRAWS);
   private readonly drawn = new Int32Array(DRAWS);
   /**
-   * Per draw, the successor it holds: its encoding and, for a model without `decode`, a copy of its state (then
-   * the encoding is written only when the draw is tried, which is rarer than being replaced). With `decode` the
-   * encoding is all that is kept: writing it is the copy, and allocates nothing.
+   * The successors the draws hold. With `decode`, an encoding is all that is kept (writing it is the copy, and
+   * allocates nothing): draw d's is `pool[slot[d]]`, shared by draws that hold the same successor, and one more
+   * buffer than draws so that a draw always finds one no other draw holds. Without `decode`, a copy of the state
+   * is kept in `heldStates`, encoded (in `scratch`) only when the draw is tried, which is rarer than replaced.
    */
-  private readonly heldEncodings: Encoding[] = Array.from({ length: DRAWS }, () => new Encoding());
+  private readonly pool: Encoding[] = Array.from({ length: DRAWS + 1 }, () => new Encoding());
+  private readonly slot = new Int32Array(DRAWS);
   private readonly heldStates: (S | undefined)[] = new Array<S | undefined>(DRAWS);
   private readonly copy: (state: S) => S;
   private readonly visitor: (action: A, successor: S) => void;
@@ -311,13 +313,14 @@ class Walker<S, A> {
     for (let d = 0; d < DRAWS; d++) {
       const k = this.drawn[d]!;
       if (this.refused[k] === 1) continue;
-      const encoding = this.heldEncodings[d]!;
+      let encoding: Encoding;
       let successor: S;
-      if (this.decodes) successor = this.decoded(encoding);
-      else this.encodeInto((successor = this.heldStates[d]!), encoding);
+      if (this.decodes) successor = this.decoded((encoding = this.pool[this.slot[d]!]!));
+      else this.encodeInto((successor = this.heldStates[d]!), (encoding = this.scratch));
       if (this.admit(successor, encoding, k)) {
-        // The held encoding becomes the current one; the old current buffer is this draw's next.
-        this.heldEncodings[d] = this.current;
+        // The held encoding becomes the current one; the old current buffer takes its place.
+        if (this.decodes) this.pool[this.slot[d]!] = this.current;
+        else this.scratch = this.current;
         this.current = encoding;
         this.takenState = successor;
         return k;
@@ -441,11 +444,31 @@ class Walker<S, A> {
     }
   }
 
-  /** Draw d now holds successor k (see `heldEncodings`). */
+  /** Draw d now holds successor k (see `pool`); it is kept once, however many draws hold it. */
   private take(d: number, k: number, successor: S): void {
-    this.drawn[d] = k;
-    if (this.decodes) this.encodeInto(successor, this.heldEncodings[d]!);
-    else this.heldStates[d] = this.copy(successor);
+    const drawn = this.drawn;
+    const slot = this.slot;
+    drawn[d] = k;
+    for (let e = 0; e < d; e++) {
+      if (drawn[e] === k) {
+        slot[d] = slot[e]!;
+        this.heldStates[d] = this.heldStates[e];
+        return;
+      }
+    }
+    if (!this.decodes) {
+      this.heldStates[d] = this.copy(successor);
+      return;
+    }
+    let free = 0;
+    for (let e = 0; e < DRAWS; e++) {
+      if (e !== d && slot[e] === free) {
+        free++;
+        e = -1;
+      }
+    }
+    slot[d] = free;
+    this.encodeInto(successor, this.pool[free]!);
   }
 
   /** Clears the per-kind successor counts of this step. */
