@@ -9,7 +9,9 @@ import { fastRaftModel } from '../../spec/raft/model.js';
 
 /** The parts of a result that do not depend on the clock, states as plain arrays. */
 function timeless(r: SimulateResult<Int32Array, number>): unknown {
-  const { seconds: _s, stepsPerSecond: _r, ...stats } = r.stats;
+  const stats: Partial<typeof r.stats> = { ...r.stats };
+  delete stats.seconds;
+  delete stats.stepsPerSecond;
   const trace = r.kind === 'violation' ? r.trace.map((t) => [t.action, Array.from(t.state)]) : undefined;
   return { ...r, stats, trace };
 }
