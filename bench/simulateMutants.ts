@@ -2,7 +2,8 @@
  * Random simulation against the bug library: for each mutant, on three servers with simulate's default (hunting)
  * bounds and seed 1, as `raft-check simulate --servers 3 --bug NAME --seconds 60 --seed 1` runs it, the seconds until `simulate` finds it and the length of its walk before and after shrinking; then the
  * simulator's speed on the correct model. Run: `npx tsc -p tsconfig.build.json && node dist/bench/simulateMutants.js`
- * (optionally with the seconds for the speed run, default 10).
+ * (optionally with the seconds for the speed run, default 10, and `speed` after it to run only the speed lines:
+ * `node dist/bench/simulateMutants.js 10 speed`).
  *
  * Speed is given per wall-clock second and per CPU second of this process: the machines here are shared, and the
  * CPU figure is the one that says what one core does.
@@ -14,41 +15,56 @@ import { raftModel } from '../spec/raft/model.js';
 
 const BUDGET_SECONDS = 60;
 
+/** Thousands separators, as the CLI prints numbers (bench/ does not import cli/). */
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
 function cpuSeconds(since: NodeJS.CpuUsage): number {
   const used = process.cpuUsage(since);
   return (used.user + used.system) / 1e6;
 }
 
-console.log(`mutants: 3 servers, maxTerm 20, maxLog 2, maxCopies 1, no maxInFlight, seed 1, ${BUDGET_SECONDS} s each`);
-console.log(
-  `${'mutant'.padEnd(22)} ${'found in'.padStart(9)} ${'walk'.padStart(6)} ${'invariant'.padEnd(22)} ` +
-    `${'raw'.padStart(5)} ${'shrunk'.padStart(6)} ${'shrink s'.padStart(8)}`,
-);
-for (const bug of BUGS) {
-  const r = simulateRaft('flat', HUNT, [bug.name], { seed: 1, seconds: BUDGET_SECONDS });
-  if (r.kind !== 'violation') {
-    console.log(`${bug.name.padEnd(22)} not found in ${BUDGET_SECONDS} s (${r.stats.walks} walks)`);
-    continue;
-  }
-  const model = raftModel(HUNT, [bug.name]);
-  const raw = replayPath(model, r.path);
-  const shrunk = shrinkRaftTrace(model, raw, r.invariant);
+const seconds = Number(process.argv[2] ?? 10);
+const speedOnly = process.argv[3] === 'speed';
+
+if (!speedOnly) huntMutants();
+
+function huntMutants(): void {
   console.log(
-    `${bug.name.padEnd(22)} ${`${r.stats.seconds.toFixed(2)} s`.padStart(9)} ${String(r.walk).padStart(6)} ` +
-      `${r.invariant.padEnd(22)} ${String(raw.length).padStart(5)} ${String(shrunk.trace.length).padStart(6)} ` +
-      shrunk.seconds.toFixed(2).padStart(8),
+    `mutants: 3 servers, maxTerm 20, maxLog 2, maxCopies 1, no maxInFlight, seed 1, ${BUDGET_SECONDS} s each`,
   );
+  console.log(
+    `${'mutant'.padEnd(22)} ${'found in'.padStart(9)} ${'walk'.padStart(6)} ${'invariant'.padEnd(22)} ` +
+      `${'raw'.padStart(5)} ${'shrunk'.padStart(6)} ${'shrink s'.padStart(8)}`,
+  );
+  for (const bug of BUGS) {
+    const r = simulateRaft('flat', HUNT, [bug.name], { seed: 1, seconds: BUDGET_SECONDS });
+    if (r.kind !== 'violation') {
+      console.log(`${bug.name.padEnd(22)} not found in ${BUDGET_SECONDS} s (${r.stats.walks} walks)`);
+      continue;
+    }
+    const model = raftModel(HUNT, [bug.name]);
+    const raw = replayPath(model, r.path);
+    const shrunk = shrinkRaftTrace(model, raw, r.invariant);
+    console.log(
+      `${bug.name.padEnd(22)} ${`${r.stats.seconds.toFixed(2)} s`.padStart(9)} ${String(r.walk).padStart(6)} ` +
+        `${r.invariant.padEnd(22)} ${String(raw.length).padStart(5)} ${String(shrunk.trace.length).padStart(6)} ` +
+        shrunk.seconds.toFixed(2).padStart(8),
+    );
+  }
 }
 
-const seconds = Number(process.argv[2] ?? 10);
+// The speed line the issue's target (250,000 steps per CPU second, flat engine) is read from.
 for (const engine of ['flat', 'reference'] as SimulationEngine[]) {
   const cpu = process.cpuUsage();
   const r = simulateRaft(engine, HUNT, [], { seed: 1, seconds: engine === 'flat' ? seconds : seconds / 2 });
   const s = r.stats;
   console.log(
-    `speed (${engine} engine, correct model, one thread): ${s.steps} steps in ${s.seconds.toFixed(1)} s, ` +
-      `${Math.round(s.stepsPerSecond)} steps/s wall, ${Math.round(s.steps / cpuSeconds(cpu))} steps/s CPU; ` +
-      `${s.walks} walks, ${s.distinctStates} distinct states, ${(s.generated / Math.max(s.steps, 1)).toFixed(1)} ` +
-      `successors generated per step`,
+    `simulation speed (${engine} engine, 3 servers, hunting bounds, correct model, seed 1, one worker): ` +
+      `${formatNumber(Math.round(s.steps / cpuSeconds(cpu)))} steps/s CPU, ` +
+      `${formatNumber(Math.round(s.stepsPerSecond))} steps/s wall; ${formatNumber(s.steps)} steps in ` +
+      `${s.seconds.toFixed(1)} s, ${formatNumber(s.walks)} walks, ${formatNumber(s.distinctStates)} distinct states, ` +
+      `${(s.generated / Math.max(s.steps, 1)).toFixed(1)} successors generated per step`,
   );
 }

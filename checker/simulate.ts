@@ -29,9 +29,10 @@ import { Encoding } from './encoding.js';
 import { fingerprint, FINGERPRINT_WORDS } from './fingerprint.js';
 import { selectInvariants } from './bfs.js';
 import type { Bound, Invariant, Model } from './model.js';
+import { replayPath } from './path.js';
 import { hashString, mixSeed, Random } from './random.js';
 import { FingerprintSet } from './stateStore.js';
-import type { Step, Trace } from './trace.js';
+import type { Trace } from './trace.js';
 
 export interface SimulateOptions {
   /** The run's seed; walk w uses `mixSeed(seed, w)`. */
@@ -137,13 +138,15 @@ export function swarmWeight(walkSeed: number, name: string): number {
 const DRAWS = 3;
 
 /**
- * The walking engine: one per run, reused by every walk. With a model that offers `forEachSuccessor`, a step
- * allocates only the copies of the successors it may take; the rest lives in reused typed arrays.
+ * The walking engine: one per run, reused by every walk. With a model that offers `forEachSuccessor` and
+ * `decode`, a step allocates nothing but a view of the state it takes: every successor a draw holds is written
+ * into a reused encoding, and the walk keeps only its successor positions (its states are rebuilt from them
+ * when a trace is asked for).
  *
  * How a step chooses in one pass over the successors (their states are valid only during the visit): the walk
  * wants a successor drawn by weight among those within the bounds that change the state. Whether a successor
  * breaks a bound or stutters is only learned for the ones drawn (checking every successor costs more than the
- * occasional refusal). So the pass makes DRAWS independent draws by weight among all successors, copying a
+ * occasional refusal). So the pass makes DRAWS independent draws by weight among all successors, keeping a
  * successor only when a draw takes it; afterwards the draws are tried in order, and the first that is within the
  * bounds and not a stutter is taken. That is rejection sampling: the successor taken has the wanted distribution.
  * Only when every draw is refused does a second pass (`fallback`) sort every successor and draw among the rest.
@@ -152,9 +155,11 @@ class Walker<S, A> {
   readonly seen = new FingerprintSet(1 << 16);
   // Out-of-bound states are checked against the invariants once each, as in the checker.
   private readonly seenOutOfBounds = new FingerprintSet(1 << 10);
-  /** The current state's encoding, and a scratch one for successors (compared word by word to spot stutters). */
+  /** The current state's encoding (compared word by word with a successor's to spot stutters). */
   private current = new Encoding();
+  /** Where the second pass encodes each successor, and where it keeps the one it has drawn so far. */
   private scratch = new Encoding();
+  private fallbackEncoding = new Encoding();
   private readonly fp = new Int32Array(FINGERPRINT_WORDS);
   private readonly random = new Random(0);
   private readonly inits: readonly S[];
@@ -170,33 +175,43 @@ class Walker<S, A> {
   /** Per kind: steps of the current walk at which it had a successor. */
   private availableSteps = new Float64Array(16);
   private walkSeed = 0;
-  /** This step's successors: their kinds and positions, and (for a model without `forEachSuccessor`) themselves. */
+  /** This step's successors: their kinds and (for a model without `forEachSuccessor`) themselves. */
   private candidates: S[] = [];
   private candidateActions: A[] = [];
   private candidateKinds = new Int32Array(64);
-  private candidatePositions = new Int32Array(64);
   /** This step's refused successors (1): out of bounds or stutters. */
   private refused = new Uint8Array(64);
   private weights = new Float64Array(64);
+  /** This step's successors so far; in the second pass, the position of the next one. */
   private count = 0;
   private position = 0;
   private readonly reusesBuffers: boolean;
+  private readonly decodes: boolean;
   /** The total weight of this step's kinds so far; per draw: the leading kind, its successors seen, the successor held. */
   private kindTotal = 0;
   private readonly bestKind = new Int32Array(DRAWS);
   private readonly bestSeen = new Int32Array(DRAWS);
   private readonly drawn = new Int32Array(DRAWS);
-  private readonly drawnActions: (A | undefined)[] = new Array<A | undefined>(DRAWS);
-  private readonly drawnStates: (S | undefined)[] = new Array<S | undefined>(DRAWS);
+  /**
+   * The successors the draws hold. With `decode`, an encoding is all that is kept (writing it is the copy, and
+   * allocates nothing): draw d's is `pool[slot[d]]`, shared by draws that hold the same successor, and one more
+   * buffer than draws so that a draw always finds one no other draw holds. Without `decode`, a copy of the state
+   * is kept in `heldStates`, encoded (in `scratch`) only when the draw is tried, which is rarer than replaced.
+   */
+  private readonly pool: Encoding[] = Array.from({ length: DRAWS + 1 }, () => new Encoding());
+  private readonly slot = new Int32Array(DRAWS);
+  private readonly heldStates: (S | undefined)[] = new Array<S | undefined>(DRAWS);
   private readonly copy: (state: S) => S;
   private readonly visitor: (action: A, successor: S) => void;
   private readonly sorter: (action: A, successor: S) => void;
-  /** The fallback pass's admissible weight so far, its choice (index, action, state), and a violation it met. */
+  /** The fallback pass's admissible weight so far, its choice (index, and state for a model without `decode`). */
   private fallbackTotal = 0;
   private fallbackIndex = -1;
-  private fallbackAction: A | undefined;
   private fallbackState: S | undefined;
-  private violation: { invariant: Invariant<S>; action: A; state: S; position: number } | undefined;
+  /** The state taken by `resolve`, its encoding then in `current`. */
+  private takenState: S | undefined;
+  /** A successor found to violate an invariant: which one, and the successor's position. */
+  private violation: { invariant: Invariant<S>; position: number } | undefined;
   private collected: Int32Array;
   collectedWords = 0;
   generated = 0;
@@ -204,9 +219,7 @@ class Walker<S, A> {
   boundHits = 0;
   stutters = 0;
   deadEnds = 0;
-  /** The current walk: actions[k] led to states[k] (actions[0] is null); positions[0] is the initial state's index. */
-  readonly states: S[] = [];
-  readonly actions: (A | null)[] = [];
+  /** The current walk: the initial state's index, then each step's successor position (see path.ts). */
   readonly positions: number[] = [];
 
   constructor(
@@ -221,6 +234,7 @@ class Walker<S, A> {
     this.bounds = model.bounds;
     this.collected = new Int32Array(collect ? 1 << 12 : 0);
     this.reusesBuffers = model.forEachSuccessor !== undefined && model.copy !== undefined;
+    this.decodes = model.decode !== undefined;
     this.copy = model.copy ?? ((x: S): S => x);
     this.visitor = (action, successor) => {
       this.consider(action, successor);
@@ -239,17 +253,13 @@ class Walker<S, A> {
     const random = this.random;
     random.reseed(walkSeed);
     this.walkSeed = walkSeed;
-    this.states.length = 0;
-    this.actions.length = 0;
     this.positions.length = 0;
     if (this.inits.length === 0) return undefined;
     const first = this.inits.length === 1 ? 0 : random.below(this.inits.length);
     let state: S = this.inits[first]!;
-    this.states.push(state);
-    this.actions.push(null);
     this.positions.push(first);
-    if (!this.withinBounds(state)) return this.checkOutOfBounds(state);
     this.encodeInto(state, this.current);
+    if (!this.withinBounds(state)) return this.checkOutOfBounds(state, this.current);
     let bad = this.visit(state, this.current);
     if (bad !== undefined) return bad;
     if (!this.uniform) {
@@ -260,7 +270,6 @@ class Walker<S, A> {
     }
     for (let depth = 0; depth < this.maxDepth; depth++) {
       this.count = 0;
-      this.position = 0;
       this.violation = undefined;
       this.kindTotal = 0;
       this.bestKind.fill(-1);
@@ -272,8 +281,6 @@ class Walker<S, A> {
       // Read through a method: the compiler cannot see that `resolve` may have set it.
       const v = this.foundViolation();
       if (v !== undefined) {
-        this.states.push(v.state);
-        this.actions.push(v.action);
         this.positions.push(v.position);
         return v.invariant;
       }
@@ -282,28 +289,23 @@ class Walker<S, A> {
         return undefined;
       }
       state = this.takenState!;
-      this.states.push(state);
-      this.actions.push(this.takenAction!);
-      this.positions.push(this.candidatePositions[k]!);
+      this.positions.push(k);
       this.steps++;
       this.fired[this.candidateKinds[k]!]!++;
-      // The successor's encoding (left in scratch by `admit`) becomes the current one; the old buffer is the next
-      // scratch.
-      const previous = this.current;
-      this.current = this.scratch;
-      this.scratch = previous;
       bad = this.visit(state, this.current);
       if (bad !== undefined) return bad;
     }
     return undefined;
   }
 
-  private takenAction: A | undefined;
-  private takenState: S | undefined;
+  /** The state whose encoding `encoding` holds, as `decode` gives it (valid while the encoding is unchanged). */
+  private decoded(encoding: Encoding): S {
+    return this.model.decode!(encoding.words.subarray(0, encoding.length));
+  }
 
   /**
    * Tries the pass's draws in order and takes the first admitted; when all are refused, runs the fallback pass.
-   * Returns the index of the successor taken (its action and state in takenAction and takenState), or -1 when
+   * Returns the index of the successor taken (its state in takenState, its encoding in `current`), or -1 when
    * there is none or a refused successor violated an invariant (then `violation` says which).
    */
   private resolve(state: S): number {
@@ -311,10 +313,15 @@ class Walker<S, A> {
     for (let d = 0; d < DRAWS; d++) {
       const k = this.drawn[d]!;
       if (this.refused[k] === 1) continue;
-      const action = this.drawnActions[d]!;
-      const successor = this.drawnStates[d]!;
-      if (this.admit(action, successor, this.candidatePositions[k]!)) {
-        this.takenAction = action;
+      let encoding: Encoding;
+      let successor: S;
+      if (this.decodes) successor = this.decoded((encoding = this.pool[this.slot[d]!]!));
+      else this.encodeInto((successor = this.heldStates[d]!), (encoding = this.scratch));
+      if (this.admit(successor, encoding, k)) {
+        // The held encoding becomes the current one; the old current buffer takes its place.
+        if (this.decodes) this.pool[this.slot[d]!] = this.current;
+        else this.scratch = this.current;
+        this.current = encoding;
         this.takenState = successor;
         return k;
       }
@@ -325,18 +332,17 @@ class Walker<S, A> {
   }
 
   /**
-   * True when `successor` may be taken, its encoding then left in `scratch`: within the bounds (else counted and
+   * True when `successor`, whose encoding is `encoding`, may be taken: within the bounds (else counted and
    * checked against the invariants, a violation recorded) and not a stutter (else counted).
    */
-  private admit(action: A, successor: S, position: number): boolean {
+  private admit(successor: S, encoding: Encoding, position: number): boolean {
     if (!this.withinBounds(successor)) {
       this.boundHits++;
-      const bad = this.checkOutOfBounds(successor);
-      if (bad !== undefined) this.violation = { invariant: bad, action, state: this.copy(successor), position };
+      const bad = this.checkOutOfBounds(successor, encoding);
+      if (bad !== undefined) this.violation = { invariant: bad, position };
       return false;
     }
-    this.encodeInto(successor, this.scratch);
-    if (sameWords(this.scratch, this.current)) {
+    if (sameWords(encoding, this.current)) {
       this.stutters++;
       return false;
     }
@@ -346,7 +352,7 @@ class Walker<S, A> {
   /**
    * The second pass, after every draw was refused: every successor not yet refused is sorted (out of bounds,
    * stutter, or admissible), and one admissible successor is drawn by weight (a weighted reservoir, as in
-   * `consider`), copied when the draw takes it. Its encoding is rebuilt in scratch afterwards.
+   * `consider`), its encoding kept (and for a model without `decode`, a copy of it) when the draw takes it.
    */
   private fallback(state: S): number {
     this.weigh();
@@ -357,19 +363,21 @@ class Walker<S, A> {
     else for (let k = 0; k < this.count; k++) this.sorter(this.candidateActions[k]!, this.candidates[k]!);
     const k = this.fallbackIndex;
     if (k < 0 || this.violation !== undefined) return -1;
-    this.takenAction = this.fallbackAction;
-    this.takenState = this.fallbackState;
-    this.encodeInto(this.takenState!, this.scratch);
+    const previous = this.current;
+    this.current = this.fallbackEncoding;
+    this.fallbackEncoding = previous;
+    this.takenState = this.decodes ? this.decoded(this.current) : this.fallbackState;
     return k;
   }
 
-  private sort(action: A, successor: S): void {
+  private sort(_action: A, successor: S): void {
     const k = this.position++;
     // forEachSuccessor lists the same successors every time it is called on a state (the Model contract).
     if (k >= this.count)
       throw new Error('simulate: a successor appeared on the second pass; is the model deterministic?');
     if (this.refused[k] === 1 || this.violation !== undefined) return;
-    if (!this.admit(action, successor, this.candidatePositions[k]!)) {
+    this.encodeInto(successor, this.scratch);
+    if (!this.admit(successor, this.scratch, k)) {
       this.refused[k] = 1;
       return;
     }
@@ -377,23 +385,24 @@ class Walker<S, A> {
     this.fallbackTotal += weight;
     if (this.random.nextFloat() * this.fallbackTotal < weight) {
       this.fallbackIndex = k;
-      this.fallbackAction = action;
-      this.fallbackState = this.copy(successor);
+      const kept = this.fallbackEncoding;
+      this.fallbackEncoding = this.scratch;
+      this.scratch = kept;
+      if (!this.decodes) this.fallbackState = this.copy(successor);
     }
   }
 
-  private foundViolation(): { invariant: Invariant<S>; action: A; state: S; position: number } | undefined {
+  private foundViolation(): { invariant: Invariant<S>; position: number } | undefined {
     return this.violation;
   }
 
-  /** The current walk as a trace. */
-  trace(): Step<S, A>[] {
-    return this.states.map((state, k) => ({ action: this.actions[k]!, state }));
+  /** The current walk as a trace, rebuilt from its successor positions. */
+  trace(): Trace<S, A> {
+    return replayPath(this.model, this.positions);
   }
 
   /** Records one successor of the pass and lets each draw consider it. */
   private consider(action: A, successor: S): void {
-    const position = this.position++;
     this.generated++;
     const k = this.count++;
     if (k === this.candidateKinds.length) this.growCandidates();
@@ -403,12 +412,11 @@ class Walker<S, A> {
     }
     const kind = this.kindOf(action);
     this.candidateKinds[k] = kind;
-    this.candidatePositions[k] = position;
     const random = this.random;
     if (this.uniform) {
       // Reservoir sampling of one per draw: the k-th successor replaces a draw's choice with probability 1/(k+1).
       for (let d = 0; d < DRAWS; d++) {
-        if (k === 0 || random.nextFloat() * (k + 1) < 1) this.take(d, k, action, successor);
+        if (k === 0 || random.nextFloat() * (k + 1) < 1) this.take(d, k, successor);
       }
       return;
     }
@@ -432,21 +440,35 @@ class Walker<S, A> {
     for (let d = 0; d < DRAWS; d++) {
       if (bestKind[d] !== kind) continue;
       const seen = ++this.bestSeen[d]!;
-      if (seen === 1 || random.nextFloat() * seen < 1) this.take(d, k, action, successor);
+      if (seen === 1 || random.nextFloat() * seen < 1) this.take(d, k, successor);
     }
   }
 
-  /** Draw d now holds successor k; it is copied, unless another draw holds the same successor already. */
-  private take(d: number, k: number, action: A, successor: S): void {
-    this.drawn[d] = k;
-    this.drawnActions[d] = action;
+  /** Draw d now holds successor k (see `pool`); it is kept once, however many draws hold it. */
+  private take(d: number, k: number, successor: S): void {
+    const drawn = this.drawn;
+    const slot = this.slot;
+    drawn[d] = k;
     for (let e = 0; e < d; e++) {
-      if (this.drawn[e] === k) {
-        this.drawnStates[d] = this.drawnStates[e];
+      if (drawn[e] === k) {
+        slot[d] = slot[e]!;
+        this.heldStates[d] = this.heldStates[e];
         return;
       }
     }
-    this.drawnStates[d] = this.copy(successor);
+    if (!this.decodes) {
+      this.heldStates[d] = this.copy(successor);
+      return;
+    }
+    let free = 0;
+    for (let e = 0; e < DRAWS; e++) {
+      if (e !== d && slot[e] === free) {
+        free++;
+        e = -1;
+      }
+    }
+    slot[d] = free;
+    this.encodeInto(successor, this.pool[free]!);
   }
 
   /** Clears the per-kind successor counts of this step. */
@@ -461,9 +483,6 @@ class Walker<S, A> {
     const kinds = new Int32Array(size);
     kinds.set(this.candidateKinds);
     this.candidateKinds = kinds;
-    const positions = new Int32Array(size);
-    positions.set(this.candidatePositions);
-    this.candidatePositions = positions;
     this.weights = new Float64Array(size);
     this.refused = new Uint8Array(size);
   }
@@ -544,9 +563,9 @@ class Walker<S, A> {
     return this.violated(state);
   }
 
-  private checkOutOfBounds(state: S): Invariant<S> | undefined {
-    this.encodeInto(state, this.scratch);
-    fingerprint(this.scratch, this.fp);
+  /** Checks a state beyond the bounds, whose encoding is `encoding`, against the invariants the first time. */
+  private checkOutOfBounds(state: S, encoding: Encoding): Invariant<S> | undefined {
+    fingerprint(encoding, this.fp);
     return this.seenOutOfBounds.add(this.fp) ? this.violated(state) : undefined;
   }
 

@@ -5,7 +5,9 @@
 import { Worker } from 'node:worker_threads';
 import { mergeStats, type SimulateOptions, type SimulateProgress } from '../checker/simulate.js';
 import type { RaftConfig } from '../spec/raft/config.js';
-import { replayWalk, type RaftSimulation, type SimulationEngine } from './simulateRaft.js';
+import type { RaftInvariant } from '../spec/raft/invariants.js';
+import { InvariantThrew } from '../spec/raft/stateView.js';
+import { replayWalk, type InvariantsRecipe, type RaftSimulation, type SimulationEngine } from './simulateRaft.js';
 import { NO_VIOLATION, type WorkerInput, type WorkerMessage, type WorkerOutput } from './workerProtocol.js';
 
 /**
@@ -40,9 +42,16 @@ export function combineProgress(parts: readonly SimulateProgress[], seconds: num
   };
 }
 
+/** A user's invariants: loaded in this thread (to replay the violating walk), and how workers load them. */
+export interface ExtraInvariants {
+  readonly loaded: readonly RaftInvariant[];
+  readonly recipe: InvariantsRecipe;
+}
+
 /**
  * Runs the simulation on `workers` threads, each taking every workers-th walk; the result does not depend on it.
  * `onProgress`, when given, receives the combined progress whenever a worker reports (about every second).
+ * `extra` invariants are checked after the built-in ones; one that throws ends the run with its InvariantThrew.
  */
 export async function simulateInWorkers(
   workers: number,
@@ -51,6 +60,7 @@ export async function simulateInWorkers(
   bugs: readonly string[],
   options: SimulateOptions,
   onProgress?: (progress: SimulateProgress) => void,
+  extra?: ExtraInvariants,
 ): Promise<RaftSimulation> {
   const started = performance.now();
   const lowest = new SharedArrayBuffer(4);
@@ -80,6 +90,7 @@ export async function simulateInWorkers(
             bugs,
             engine,
             options: shared,
+            ...(extra === undefined ? {} : { extraInvariants: extra.recipe }),
             progress: onProgress !== undefined,
             first,
             stride: workers,
@@ -90,6 +101,11 @@ export async function simulateInWorkers(
           worker.on('message', (message: WorkerMessage) => {
             if (message.type === 'output') {
               resolve(message.output);
+              return;
+            }
+            if (message.type === 'threw') {
+              reject(new InvariantThrew(message.invariant, message.reason, message.state));
+              void stopWorkers();
               return;
             }
             parts[first] = message.progress;
@@ -110,7 +126,7 @@ export async function simulateInWorkers(
   const found = outputs.map((o) => o.walk).filter((w) => w >= 0);
   if (found.length === 0) return { kind: 'ok', stats };
   const walk = Math.min(...found);
-  const replayed = replayWalk(engine, config, bugs, options, walk);
+  const replayed = replayWalk(engine, config, bugs, options, walk, extra?.loaded);
   if (replayed.invariant === undefined) throw new Error(`simulate: walk ${walk} did not violate on replay`);
   return { kind: 'violation', invariant: replayed.invariant, walk, path: replayed.path, stats };
 }

@@ -4,6 +4,7 @@
  * walk is named by its walk index and successor positions, so it can be rebuilt through the reference spec
  * (`rebuildWalk`) and shrunk (`shrinkRaftTrace`) whichever engine found it.
  */
+import type { Model } from '../checker/model.js';
 import { replayPath } from '../checker/path.js';
 import { shrink } from '../checker/shrink.js';
 import { runWalk, simulate, type SimulateOptions, type SimulateStats } from '../checker/simulate.js';
@@ -13,6 +14,7 @@ import { DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
 import { fastRaftModel as flatRaftModel } from '../spec/raft/model.js';
 import type { Message } from '../spec/raft/messages.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
+import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import type { ClusterState } from '../spec/raft/state.js';
 
 /** The bounds under which `simulate` finds every mutant of the bug library on three servers (see bench/). */
@@ -35,15 +37,53 @@ export type RaftSimulation =
       readonly stats: SimulateStats;
     };
 
-/** Runs `simulate` on the model of `config` and `bugs` with `engine`. */
+/**
+ * The flat model with `decode`: a flat state is its own encoding, so decoding is the identity, and with it the
+ * walker keeps the successors it draws as encodings in reused buffers instead of copying each into the arena.
+ */
+export function flatSimulationModel(
+  config: RaftConfig,
+  bugs: readonly string[],
+  invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+): Model<Int32Array, number> {
+  return { ...flatRaftModel(config, bugs, invariants), decode: (words) => words };
+}
+
+/**
+ * How a worker thread gets the invariants a user's files add: functions do not cross threads, so it is given a
+ * module URL, the name of an exported function and its argument (for the CLI, `loadInvariantFiles` and the
+ * files), and loads them again itself.
+ */
+export interface InvariantsRecipe {
+  readonly module: string;
+  readonly exportName: string;
+  readonly args: unknown;
+}
+
+/** The invariants `recipe` names (see `InvariantsRecipe`). */
+export async function loadInvariants(recipe: InvariantsRecipe): Promise<RaftInvariant[]> {
+  const module = (await import(recipe.module)) as Record<string, unknown>;
+  const load = module[recipe.exportName];
+  if (typeof load !== 'function') throw new Error(`simulate: ${recipe.module} exports no '${recipe.exportName}'`);
+  return (await (load as (args: unknown) => Promise<RaftInvariant[]> | RaftInvariant[])(recipe.args)).slice();
+}
+
+/**
+ * Runs `simulate` on the model of `config` and `bugs` with `engine`; `extra` invariants (a user's) come after the
+ * built-in ones.
+ */
 export function simulateRaft(
   engine: SimulationEngine,
   config: RaftConfig,
   bugs: readonly string[],
   options: SimulateOptions,
+  extra: readonly RaftInvariant[] = [],
 ): RaftSimulation {
+  const invariants = [...RAFT_INVARIANTS, ...extra];
   const result =
-    engine === 'flat' ? simulate(flatRaftModel(config, bugs), options) : simulate(raftModel(config, bugs), options);
+    engine === 'flat'
+      ? simulate(flatSimulationModel(config, bugs, invariants), options)
+      : simulate(raftModel(config, bugs, invariants), options);
   if (result.kind === 'ok') return result;
   const { invariant, walk, path, stats } = result;
   return { kind: 'violation', invariant, walk, path, stats };
@@ -56,10 +96,12 @@ export function replayWalk(
   bugs: readonly string[],
   options: SimulateOptions,
   walk: number,
+  extra: readonly RaftInvariant[] = [],
 ): { path: readonly number[]; invariant: string | undefined } {
+  const invariants = [...RAFT_INVARIANTS, ...extra];
   return engine === 'flat'
-    ? runWalk(flatRaftModel(config, bugs), options.seed, walk, options)
-    : runWalk(raftModel(config, bugs), options.seed, walk, options);
+    ? runWalk(flatSimulationModel(config, bugs, invariants), options.seed, walk, options)
+    : runWalk(raftModel(config, bugs, invariants), options.seed, walk, options);
 }
 
 /**

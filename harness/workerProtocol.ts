@@ -5,7 +5,7 @@
  */
 import type { SimulateOptions, SimulateProgress, SimulateStats } from '../checker/simulate.js';
 import type { RaftConfig } from '../spec/raft/config.js';
-import type { SimulationEngine } from './simulateRaft.js';
+import type { InvariantsRecipe, SimulationEngine } from './simulateRaft.js';
 
 /** The shared cell's value while no worker has found a violation. */
 export const NO_VIOLATION = 0x7fffffff;
@@ -19,6 +19,8 @@ export interface WorkerInput {
     SimulateOptions,
     'lowestViolation' | 'firstWalk' | 'walkStride' | 'collectFingerprints' | 'onProgress'
   >;
+  /** The invariants a user's files add, loaded again in the worker. */
+  readonly extraInvariants?: InvariantsRecipe;
   /** Post progress messages (every second). */
   readonly progress: boolean;
   readonly first: number;
@@ -36,4 +38,6 @@ export interface WorkerOutput {
 /** A worker's messages: progress while it runs, then its output. */
 export type WorkerMessage =
   | { readonly type: 'progress'; readonly progress: SimulateProgress }
-  | { readonly type: 'output'; readonly output: WorkerOutput };
+  | { readonly type: 'output'; readonly output: WorkerOutput }
+  /** A user's invariant threw (spec/raft/stateView.ts `InvariantThrew`), sent as data to be rethrown. */
+  | { readonly type: 'threw'; readonly invariant: string; readonly reason: string; readonly state: string };

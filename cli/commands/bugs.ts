@@ -66,7 +66,9 @@ Bugs:
   --max-states N      stop one check after N distinct states and call it incomplete (default ${DEFAULT_MAX_STATES})
   --json              print one JSON object on stdout instead of the matrix
   --quiet             no progress lines on stderr
-  --help              this text`;
+  --help              this text
+(--invariants-file is refused here: the matrix measures the spec's own invariants against the bug library; to try
+yours on a mutant, run check or simulate with --bug NAME --invariants-file F.)`;
 
 const BUGS_OPTIONS = {
   ...MODEL_OPTIONS,
@@ -75,6 +77,8 @@ const BUGS_OPTIONS = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean' },
+  // Known only to be refused with a reason (see the help).
+  'invariants-file': { type: 'string', multiple: true },
 } as const;
 
 /** ElectionSafety → ES: the column heading of an invariant. */
@@ -155,6 +159,12 @@ export async function runBugs(args: readonly string[]): Promise<number> {
   if (values.help === true) {
     console.log(BUGS_HELP);
     return 0;
+  }
+  if (values['invariants-file'] !== undefined) {
+    throw new UsageError(
+      "bugs does not take --invariants-file: its matrix measures the spec's invariants against the bug library; " +
+        'to try yours on a mutant, run check or simulate with --bug NAME --invariants-file F',
+    );
   }
   const config = configFromFlags(values, BUGS_DEFAULT_CONFIG);
   const names = [...new Set([...listFlag(values, 'bugs'), ...listFlag(values, 'bug')])];

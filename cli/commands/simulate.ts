@@ -14,7 +14,8 @@ import { randomInt } from 'node:crypto';
 import { writeSync } from 'node:fs';
 import type { SimulateOptions, SimulateProgress, SimulateStats } from '../../checker/simulate.js';
 import type { Trace } from '../../checker/trace.js';
-import { simulateInWorkers, stopWorkers } from '../../harness/simulateInWorkers.js';
+import { resolve } from 'node:path';
+import { simulateInWorkers, stopWorkers, type ExtraInvariants } from '../../harness/simulateInWorkers.js';
 import {
   ENGINES,
   HUNT_CONFIG,
@@ -32,6 +33,7 @@ import type { ClusterState } from '../../spec/raft/state.js';
 import { traceToJson } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
 import { count, formatNumber } from '../formatNumber.js';
+import { loadInvariantFiles } from '../invariantsFile.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
@@ -64,7 +66,10 @@ Simulate:
   --max-depth D       steps per walk at most (default 300)
   --uniform           choose uniformly among successors instead of by per-walk action weights
   --workers K         run K worker threads (default 1); the result does not depend on K
-  --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')}
+  --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')},
+                      and those of --invariants-file
+  --invariants-file F load every export of the module F (.js, .mjs or .ts) as an invariant (s) => boolean over
+                      the state as --json shows it, named after its export (repeatable; each worker loads it)
   --no-shrink         print the violating walk as it was walked
   --json              print one JSON object on stdout instead of the summary
   --quiet             no progress lines on stderr
@@ -81,6 +86,7 @@ export const SIMULATE_OPTIONS = {
   uniform: { type: 'boolean' },
   workers: { type: 'string' },
   invariants: { type: 'string' },
+  'invariants-file': { type: 'string', multiple: true },
   'no-shrink': { type: 'boolean' },
   json: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -101,13 +107,22 @@ export function modelFlagsOf(config: RaftConfig, bugs: readonly string[]): strin
   ].join(' ');
 }
 
-/** The command that reruns exactly walks 0..walk of this run, so that its last walk is the violating one. */
-export function reproduceCommand(model: RaftModel, options: SimulateOptions, walk: number): string {
+/**
+ * The command that reruns exactly walks 0..walk of this run, so that its last walk is the violating one; `files`
+ * are the run's `--invariants-file` modules.
+ */
+export function reproduceCommand(
+  model: RaftModel,
+  options: SimulateOptions,
+  walk: number,
+  files: readonly string[] = [],
+): string {
   return [
     'raft-check simulate',
     modelFlagsOf(model.config, model.bugs),
     `--seed ${options.seed} --walks ${walk + 1} --max-depth ${options.maxDepth ?? 300}`,
     ...(options.uniform === true ? ['--uniform'] : []),
+    ...files.map((f) => `--invariants-file ${f}`),
     ...(options.invariants === undefined ? [] : [`--invariants ${options.invariants.join(',')}`]),
   ].join(' ');
 }
@@ -164,7 +179,12 @@ function progressLine(p: SimulateProgress): string {
  * What an interrupted run prints: how far it got, and the command that reruns the walks that had finished (every
  * walk below `nextWalk`), so that the work done is not lost.
  */
-function interruptedText(model: RaftModel, options: SimulateOptions, p: SimulateProgress | undefined): string {
+function interruptedText(
+  model: RaftModel,
+  options: SimulateOptions,
+  p: SimulateProgress | undefined,
+  files: readonly string[],
+): string {
   const lines = [
     `model: ${describeModel(model)}`,
     `result: interrupted after ${formatNumber(p?.walks ?? 0)} walks, ${formatNumber(p?.steps ?? 0)} steps ` +
@@ -173,7 +193,7 @@ function interruptedText(model: RaftModel, options: SimulateOptions, p: Simulate
   const done = p?.nextWalk ?? 0;
   lines.push(
     done > 0
-      ? `reproduce the ${formatNumber(done)} walks finished: ${reproduceCommand(model, options, done - 1)}`
+      ? `reproduce the ${formatNumber(done)} walks finished: ${reproduceCommand(model, options, done - 1, files)}`
       : 'no walk had finished',
   );
   return `${lines.join('\n')}\n`;
@@ -193,8 +213,25 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
     console.log(SIMULATE_HELP);
     return 0;
   }
-  const model = raftModel(configFromFlags(values, SIMULATE_DEFAULT_CONFIG), bugsFromFlags(values));
-  const invariants = invariantsFromFlags(listFlag(values, 'invariants'));
+  const files = listFlag(values, 'invariants-file');
+  const loaded = await loadInvariantFiles(files);
+  const model = raftModel(configFromFlags(values, SIMULATE_DEFAULT_CONFIG), bugsFromFlags(values), [
+    ...RAFT_INVARIANTS,
+    ...loaded,
+  ]);
+  const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);
+  // Worker threads load the same files again (functions do not cross threads).
+  const extra: ExtraInvariants | undefined =
+    files.length === 0
+      ? undefined
+      : {
+          loaded,
+          recipe: {
+            module: new URL('../invariantsFile.js', import.meta.url).href,
+            exportName: 'loadInvariantFiles',
+            args: files.map((f) => resolve(f)),
+          },
+        };
   if (values.walks !== undefined && values.seconds !== undefined) {
     throw new UsageError('--walks and --seconds exclude each other');
   }
@@ -222,8 +259,8 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
   const onInterrupt = (): void => {
     const text =
       values.json === true
-        ? `${JSON.stringify({ model: { ...model.config, bugs: model.bugs }, seed: options.seed, result: 'interrupted', ...latest, ...(latest !== undefined && latest.nextWalk > 0 ? { reproduce: reproduceCommand(model, options, latest.nextWalk - 1) } : {}) })}\n`
-        : interruptedText(model, options, latest);
+        ? `${JSON.stringify({ model: { ...model.config, bugs: model.bugs }, seed: options.seed, result: 'interrupted', ...latest, ...(latest !== undefined && latest.nextWalk > 0 ? { reproduce: reproduceCommand(model, options, latest.nextWalk - 1, files) } : {}) })}\n`
+        : interruptedText(model, options, latest, files);
     // Written synchronously: the process exits right after, and a pending asynchronous write would be lost.
     writeSync(1, text);
     void stopWorkers().finally(() => process.exit(3));
@@ -244,12 +281,13 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
         process.stderr.write(progressLine(p));
       }
     },
+    extra,
   );
   process.removeListener('SIGINT', onInterrupt);
   process.removeListener('SIGTERM', onInterrupt);
   const found =
     result.kind === 'violation' ? counterexample(model, result, options, values['no-shrink'] !== true) : undefined;
-  const reproduce = found === undefined ? undefined : reproduceCommand(model, options, found.walk);
+  const reproduce = found === undefined ? undefined : reproduceCommand(model, options, found.walk, files);
   const s = result.stats;
   const setup = {
     seed: options.seed,
@@ -266,7 +304,7 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
     console.log(
       JSON.stringify({
         model: { ...model.config, bugs: model.bugs },
-        invariants: invariants ?? RAFT_INVARIANTS.map((i) => i.name),
+        invariants: invariants ?? model.invariants.map((i) => i.name),
         ...setup,
         result: result.kind,
         ...(found === undefined
