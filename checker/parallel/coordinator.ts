@@ -64,6 +64,8 @@ async function search(
 ): Promise<ParallelOutcome> {
   const n = ports.length;
   let shards: SharedArrayBuffer[][] = [];
+  // Whether a worker's sub-tables changed since the workers last saw them.
+  let shardsChanged = true;
   let shardBytes: number[] = new Array<number>(n).fill(0);
   let ranks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(n).fill(undefined);
   let levelStart = 0;
@@ -116,9 +118,10 @@ async function search(
   for (let level = 0; ; level++) {
     const request = (w: number): ExpandRequest => {
       const r = ranks[w];
-      return { level, shards, ...(r === undefined ? {} : { ranks: r }) };
+      return { level, ...(shardsChanged ? { shards } : {}), ...(r === undefined ? {} : { ranks: r }) };
     };
     last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
+    shardsChanged = false;
     let best: ExpandResult['violation'];
     for (const r of last) {
       const v = r.violation;
@@ -140,7 +143,13 @@ async function search(
       return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
     }
     const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
-    shards = merged.map((m) => m.shard);
+    merged.forEach((m, w) => {
+      if (m.shard === undefined) return;
+      shards[w] = m.shard;
+      shardsChanged = true;
+    });
+    // One worker reads only its own tables, so it never sends them.
+    if (n === 1) shardsChanged = false;
     shardBytes = merged.map((m) => m.shardBytes);
     merged.forEach((m) => {
       for (const [sender, action, count] of m.newStates) {
