@@ -20,7 +20,10 @@ import type { Invariant, Model } from '../model.js';
 import { FingerprintTable } from '../fingerprintTable.js';
 import { FingerprintSet } from '../stateStore.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
-import { recycle, WordWriter, type WordRuns } from './words.js';
+import { recycle, WordWriter, CHUNK_WORDS, type WordRuns } from './words.js';
+import { bytesOf, writeFileSynced } from '../checkpoint.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Candidate record layout, in words. */
 const C_PARENT = 0;
@@ -139,9 +142,23 @@ export interface MergeResult {
   readonly frontierBytes: number;
 }
 
+/** A worker's counters and the shapes of its files in a checkpoint. */
+interface WorkerCheckpoint {
+  readonly generated: number;
+  readonly fired: number[];
+  readonly actions: ActionSeen[];
+  readonly boundDiscards: number[];
+  readonly sentLastLevel: number;
+  /** Bytes and size of each sub-table, in order. */
+  readonly tables: [number, number][];
+  /** Words used and bytes of each frontier buffer. */
+  readonly frontier: number[];
+  readonly frontierBuffers: number[];
+}
+
 export class ParallelWorker<S, A> {
   private readonly invariants: Invariant<S>[];
-  private readonly tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
+  private tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
   private views: FingerprintTable[][] = [];
   private frontier: WordRuns = { buffers: [], lengths: [] };
   private readonly encoding = new Encoding();
@@ -466,6 +483,56 @@ export class ParallelWorker<S, A> {
       return {};
     this.sentBuffers = this.tables.map((t) => t.buffer);
     return { shard: this.tables.map((t) => t.buffer as SharedArrayBuffer) };
+  }
+
+  /**
+   * Writes what this worker holds between levels into the checkpoint directory `dir` (checkpoint.ts): its
+   * tables' slots, its frontier records and its counters.
+   */
+  save(dir: string): void {
+    const frontierWords = this.frontier.buffers.map((b, k) => new Int32Array(b, 0, this.frontier.lengths[k]));
+    writeFileSynced(join(dir, `tables-${this.id}.bin`), ...this.tables.map((t) => t.slots));
+    writeFileSynced(join(dir, `frontier-${this.id}.bin`), ...frontierWords.map(bytesOf));
+    const state: WorkerCheckpoint = {
+      generated: this.generated,
+      fired: this.fired,
+      actions: this.actions,
+      boundDiscards: this.boundDiscards,
+      sentLastLevel: this.sentLastLevel,
+      tables: this.tables.map((t) => [t.bytes, t.size]),
+      frontier: this.frontier.lengths,
+      frontierBuffers: this.frontier.buffers.map((b) => b.byteLength),
+    };
+    writeFileSynced(join(dir, `worker-${this.id}.json`), Buffer.from(JSON.stringify(state)));
+  }
+
+  /** Takes back what `save` wrote into `dir`; returns the tables' new memory, for the other workers' views. */
+  restore(dir: string): SharedArrayBuffer[] {
+    const state = JSON.parse(readFileSync(join(dir, `worker-${this.id}.json`), 'utf8')) as WorkerCheckpoint;
+    this.generated = state.generated;
+    this.fired.splice(0, this.fired.length, ...state.fired);
+    this.actions.splice(0, this.actions.length, ...state.actions);
+    this.actionIndex.clear();
+    this.actions.forEach((a, k) => this.actionIndex.set(a.name, k));
+    this.boundDiscards.splice(0, this.boundDiscards.length, ...state.boundDiscards);
+    this.sentLastLevel = state.sentLastLevel;
+    const slots = readFileSync(join(dir, `tables-${this.id}.bin`));
+    let at = 0;
+    state.tables.forEach(([bytes, size], j) => {
+      this.tables[j] = FingerprintTable.restore(slots.subarray(at, at + bytes), size, true);
+      at += bytes;
+    });
+    const records = readFileSync(join(dir, `frontier-${this.id}.bin`));
+    at = 0;
+    const buffers = state.frontier.map((words, k) => {
+      const buffer = new ArrayBuffer(Math.max(state.frontierBuffers[k]!, CHUNK_WORDS * 4));
+      new Uint8Array(buffer).set(records.subarray(at, at + words * 4));
+      at += words * 4;
+      return buffer;
+    });
+    this.frontier = { buffers, lengths: [...state.frontier] };
+    this.sentBuffers = [];
+    return this.tables.map((t) => t.buffer as SharedArrayBuffer);
   }
 
   private tableBytes(): number {
