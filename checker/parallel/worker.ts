@@ -210,7 +210,7 @@ export class ParallelWorker<S, A> {
       this.views = shards.map((tables, k) =>
         k === this.id
           ? this.tables
-          : tables.map((b, j) => (this.views[k]?.[j]?.buffer === b ? this.views[k]![j]! : FingerprintTable.view(b))),
+          : tables.map((b, j) => (this.views[k]?.[j]?.buffer === b ? this.views[k][j] : FingerprintTable.view(b))),
       );
     }
     if (this.garbage + FingerprintTable.outgrownBytes - this.outgrownSeen > GARBAGE_LIMIT) {
