@@ -219,7 +219,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       ...(options.onCheckpoint === undefined ? {} : { onCheckpoint: options.onCheckpoint }),
       onLevel: (s) => {
         // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
-        if (s.storeBytes - collectedAt > 16 << 20) {
+        if (s.storeBytes - collectedAt > 8 << 20) {
           collectedAt = s.storeBytes;
           collectGarbage();
         }

@@ -33,7 +33,7 @@ const C_FP = 3;
 const C_LENGTH = 7;
 const C_WORDS = 8;
 /** Bytes of outgrown tables that make a worker ask for a full collection. */
-const GARBAGE_LIMIT = 32 << 20;
+const GARBAGE_LIMIT = 8 << 20;
 
 const RELEASED = new ArrayBuffer(0);
 const RELEASED_WORDS = new Int32Array(0);
