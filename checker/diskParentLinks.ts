@@ -3,7 +3,17 @@
  * order, and reads them back only to rebuild a counterexample, one record per step. So what the links cost in
  * memory is a fixed buffer, whatever the number of states, and the disk holds 6 bytes a state.
  */
-import { closeSync, openSync, readSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  copyFileSync,
+  fsyncSync,
+  ftruncateSync,
+  openSync,
+  readSync,
+  rmSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 
 const RECORD = 6;
 const BUFFERED = 1 << 16;
@@ -15,9 +25,29 @@ export class DiskParentLinks {
   private written = 0;
   size = 0;
 
-  /** Creates (or empties) the file at `path`. */
-  constructor(private readonly path: string) {
-    this.fd = openSync(path, 'w+');
+  /** Creates (or empties) the file at `path`; with `from`, starts as a copy of its first `size` links. */
+  constructor(
+    private readonly path: string,
+    from?: { readonly file: string; readonly size: number },
+  ) {
+    if (from === undefined) this.fd = openSync(path, 'w+');
+    else {
+      copyFileSync(from.file, path);
+      this.fd = openSync(path, 'r+');
+      ftruncateSync(this.fd, from.size * RECORD);
+      this.size = from.size;
+      this.written = from.size;
+    }
+  }
+
+  /** Copies the links recorded so far to a new file at `file` (for a checkpoint). */
+  saveTo(file: string): void {
+    this.flush();
+    copyFileSync(this.path, file);
+    truncateSync(file, this.size * RECORD);
+    const fd = openSync(file, 'r+');
+    fsyncSync(fd);
+    closeSync(fd);
   }
 
   /** Bytes held in memory (the write buffer). */

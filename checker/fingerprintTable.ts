@@ -46,6 +46,22 @@ export class FingerprintTable {
     return t;
   }
 
+  /** A table over `slots`, the raw memory of a table that held `size` fingerprints (a checkpoint's copy). */
+  static restore(slots: Uint8Array, size: number, shared: boolean): FingerprintTable {
+    const t = new FingerprintTable(MIN_CAPACITY, shared);
+    t.table = allocate(slots.byteLength >> 2, shared);
+    new Uint8Array(t.table.buffer).set(slots);
+    t.capacity = t.table.length / SLOT_WORDS;
+    t.limit = Math.floor(t.capacity * MAX_LOAD);
+    t.size = size;
+    return t;
+  }
+
+  /** The table's memory as bytes (valid until it grows). */
+  get slots(): Uint8Array {
+    return new Uint8Array(this.table.buffer, this.table.byteOffset, this.table.byteLength);
+  }
+
   /** Bytes of the table. */
   get bytes(): number {
     return this.table.byteLength;

@@ -17,7 +17,8 @@ import { Worker } from 'node:worker_threads';
 import { collisionProbability } from './fingerprint.js';
 import { collectGarbage } from './parallel/collectGarbage.js';
 import { allocateCells, STOP, STOP_MEMORY, STOP_REQUESTED, viewCells } from './parallel/cells.js';
-import { parallelCheck, type WorkerPort } from './parallel/coordinator.js';
+import { parallelCheck, type CheckpointOptions, type WorkerPort } from './parallel/coordinator.js';
+import type { CheckpointMeta } from './checkpoint.js';
 import type { ExpandResult, MergeResult } from './parallel/worker.js';
 import type { ModelRecipe } from './recipe.js';
 import type { Progress } from './reporter.js';
@@ -46,6 +47,12 @@ export interface SearchOptions {
   readonly progressIntervalMs?: number;
   /** Milliseconds a stop may take before the threads are terminated (default 1500). */
   readonly graceMs?: number;
+  /** Write checkpoints (checkpoint.ts); the parallel search only. */
+  readonly checkpoint?: CheckpointOptions;
+  /** Go on from this checkpoint (`readCheckpoint`'s answer, checked by the caller against the run). */
+  readonly resume?: { readonly path: string; readonly meta: CheckpointMeta };
+  /** Called after each checkpoint is written. */
+  readonly onCheckpoint?: (stats: CheckStats) => void;
 }
 
 /** Why an incomplete search stopped. */
@@ -151,7 +158,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     return thread;
   };
 
-  if (n === 1 && options.parallel !== true) {
+  if (n === 1 && options.parallel !== true && options.checkpoint === undefined && options.resume === undefined) {
     let nextReport = performance.now() + interval;
     const thread = spawn(0, 'single');
     thread.on('message', (m: SearchWorkerMessage) => {
@@ -210,9 +217,12 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       boundNames: options.boundNames,
       ...(options.witnessNames === undefined ? {} : { witnessNames: options.witnessNames }),
+      ...(options.checkpoint === undefined ? {} : { checkpoint: options.checkpoint }),
+      ...(options.resume === undefined ? {} : { resume: options.resume }),
+      ...(options.onCheckpoint === undefined ? {} : { onCheckpoint: options.onCheckpoint }),
       onLevel: (s) => {
         // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
-        if (s.storeBytes - collectedAt > 16 << 20) {
+        if (s.storeBytes - collectedAt > 8 << 20) {
           collectedAt = s.storeBytes;
           collectGarbage();
         }
@@ -294,5 +304,8 @@ function threadPort(thread: Worker, onFailed: (m: { message: string; memory: boo
         request.inbox.flatMap((r) => r.buffers),
         (m) => (m.type === 'merged' ? m.result : undefined),
       ),
+    save: (dir) =>
+      ask<true>({ type: 'save', dir }, [], (m) => (m.type === 'saved' ? true : undefined)).then(() => undefined),
+    restore: (dir) => ask({ type: 'restore', dir }, [], (m) => (m.type === 'restored' ? m.shard : undefined)),
   };
 }

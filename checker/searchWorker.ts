@@ -47,11 +47,15 @@ export type SearchWorkerMessage =
   | { readonly type: 'done'; readonly outcome: SingleOutcome }
   | { readonly type: 'expanded'; readonly result: ExpandResult }
   | { readonly type: 'merged'; readonly result: MergeResult }
+  | { readonly type: 'saved' }
+  | { readonly type: 'restored'; readonly shard: SharedArrayBuffer[] }
   | { readonly type: 'failed'; readonly message: string; readonly memory: boolean };
 
 export type SearchWorkerRequest =
   | { readonly type: 'expand'; readonly request: ExpandRequest }
-  | { readonly type: 'merge'; readonly request: MergeRequest };
+  | { readonly type: 'merge'; readonly request: MergeRequest }
+  | { readonly type: 'save'; readonly dir: string }
+  | { readonly type: 'restore'; readonly dir: string };
 
 /** The reason bfs.ts is given when the shared stop cell is set. */
 export const STOPPED = 'stopped';
@@ -107,9 +111,14 @@ async function run(input: SearchWorkerInput): Promise<void> {
           { type: 'expanded', result },
           result.outboxes.flatMap((o) => o.buffers),
         );
-      } else {
+      } else if (message.type === 'merge') {
         const result = worker.merge(message.request);
         post({ type: 'merged', result }, [result.keys.buffer as ArrayBuffer]);
+      } else if (message.type === 'save') {
+        worker.save(message.dir);
+        post({ type: 'saved' });
+      } else {
+        post({ type: 'restored', shard: worker.restore(message.dir) });
       }
     } catch (e) {
       fail(e);

@@ -22,11 +22,33 @@ import { tableCollisionProbability } from '../fingerprintTable.js';
 import { DiskParentLinks } from '../diskParentLinks.js';
 import { ParentLinks } from '../parentLinks.js';
 import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './worker.js';
+import {
+  bytesOf,
+  CHECKPOINT_FORMAT,
+  commitCheckpoint,
+  readWords,
+  stageCheckpoint,
+  writeFileSynced,
+  type CheckpointMeta,
+} from '../checkpoint.js';
+import { join } from 'node:path';
 
 /** How the coordinator talks to one worker, in this thread (tests) or in another (searchWorker.ts). */
 export interface WorkerPort {
   expand(request: ExpandRequest): Promise<ExpandResult>;
   merge(request: MergeRequest): Promise<MergeResult>;
+  /** Writes the worker's part of a checkpoint into a directory (checkpoint.ts); needed for `checkpoint`. */
+  save?(dir: string): Promise<void>;
+  /** Takes back the worker's part of a checkpoint; answers its tables' memory. Needed for `resume`. */
+  restore?(dir: string): Promise<SharedArrayBuffer[]>;
+}
+
+/** Checkpoints (checkpoint.ts): where, how often, and what run they belong to. */
+export interface CheckpointOptions {
+  readonly dir: string;
+  /** Milliseconds between checkpoints, each at the end of a level (0: after every level). */
+  readonly everyMs: number;
+  readonly identity: string;
 }
 
 export interface ParallelOptions {
@@ -39,6 +61,11 @@ export interface ParallelOptions {
   readonly linksFile?: string;
   /** Called after each level. */
   readonly onLevel?: (stats: CheckStats) => void;
+  readonly checkpoint?: CheckpointOptions;
+  /** A checkpoint directory (checkpoint.ts `readCheckpoint`'s path, already checked) to go on from. */
+  readonly resume?: { readonly path: string; readonly meta: CheckpointMeta };
+  /** Called after each checkpoint is written. */
+  readonly onCheckpoint?: (stats: CheckStats) => void;
 }
 
 /** What a parallel search ends with: a path instead of a trace (states stay in the workers). */
@@ -49,8 +76,19 @@ export type ParallelOutcome =
 
 /** Runs the search over `ports`; the workers share cells (cells.ts) that the caller set up. */
 export async function parallelCheck(ports: readonly WorkerPort[], options: ParallelOptions): Promise<ParallelOutcome> {
-  const started = performance.now();
-  const links = options.linksFile === undefined ? new ParentLinks() : new DiskParentLinks(options.linksFile);
+  const resume = options.resume;
+  // A resumed run's clock starts where the checkpoint's stopped.
+  const started = performance.now() - (resume?.meta.seconds ?? 0) * 1000;
+  if ((options.checkpoint !== undefined || resume !== undefined) && options.linksFile === undefined) {
+    throw new Error('parallelCheck: checkpoints need the parent links on disk (linksFile)');
+  }
+  const links =
+    options.linksFile === undefined
+      ? new ParentLinks()
+      : new DiskParentLinks(
+          options.linksFile,
+          resume === undefined ? undefined : { file: join(resume.path, 'parents.bin'), size: resume.meta.links },
+        );
   try {
     return await search(ports, options, links, started);
   } finally {
@@ -66,6 +104,8 @@ async function search(
 ): Promise<ParallelOutcome> {
   const n = ports.length;
   let shards: SharedArrayBuffer[][] = [];
+  // Whether a worker's sub-tables changed since the workers last saw them.
+  let shardsChanged = true;
   let shardBytes: number[] = new Array<number>(n).fill(0);
   let ranks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(n).fill(undefined);
   let levelStart = 0;
@@ -77,6 +117,51 @@ async function search(
   // (a level cut short by a violation or a stop would make the figure depend on the threads' timing).
   const witnessNames = options.witnessNames;
   const witnessLengths = new Array<number>(witnessNames?.length ?? 0).fill(0);
+  let startLevel = 0;
+  const resume = options.resume;
+  if (resume !== undefined) {
+    const m = resume.meta;
+    startLevel = m.level;
+    depth = m.depth;
+    levelStart = m.levelStart;
+    levelSize = m.levelSize;
+    shardBytes = [...m.shardBytes];
+    for (const [name, count] of m.newStates) newStates.set(name, count);
+    m.witnessLengths.forEach((length, k) => {
+      if (k < witnessLengths.length) witnessLengths[k] = length;
+    });
+    ranks = ports.map((_, w) => readWords(join(resume.path, `ranks-${w}.bin`)));
+    shards = await Promise.all(ports.map((p) => needed(p.restore?.bind(p), 'restore')(resume.path)));
+    shardsChanged = n > 1;
+  }
+  const checkpoint = options.checkpoint;
+  let lastCheckpoint = performance.now();
+  const save = async (level: number): Promise<void> => {
+    if (checkpoint === undefined || !(links instanceof DiskParentLinks)) return;
+    const dir = stageCheckpoint(checkpoint.dir);
+    await Promise.all(ports.map((p) => needed(p.save?.bind(p), 'save')(dir)));
+    links.saveTo(join(dir, 'parents.bin'));
+    ranks.forEach((r, w) => {
+      writeFileSynced(join(dir, `ranks-${w}.bin`), bytesOf(r ?? new Int32Array(0)));
+    });
+    const s = stats(levelSize);
+    commitCheckpoint(checkpoint.dir, {
+      format: CHECKPOINT_FORMAT,
+      identity: checkpoint.identity,
+      workers: n,
+      level,
+      depth,
+      levelStart,
+      levelSize,
+      links: links.size,
+      seconds: s.seconds,
+      newStates: [...newStates],
+      shardBytes,
+      witnessLengths,
+    });
+    lastCheckpoint = performance.now();
+    options.onCheckpoint?.(s);
+  };
 
   const stats = (queueLeft: number): CheckStats => {
     const generated = last.reduce((sum, r) => sum + r.generated, 0);
@@ -124,12 +209,13 @@ async function search(
     };
   };
 
-  for (let level = 0; ; level++) {
+  for (let level = startLevel; ; level++) {
     const request = (w: number): ExpandRequest => {
       const r = ranks[w];
-      return { level, shards, ...(r === undefined ? {} : { ranks: r }) };
+      return { level, ...(shardsChanged ? { shards } : {}), ...(r === undefined ? {} : { ranks: r }) };
     };
     last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
+    shardsChanged = false;
     let best: ExpandResult['violation'];
     for (const r of last) {
       const v = r.violation;
@@ -156,7 +242,13 @@ async function search(
       });
     }
     const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
-    shards = merged.map((m) => m.shard);
+    merged.forEach((m, w) => {
+      if (m.shard === undefined) return;
+      shards[w] = m.shard;
+      shardsChanged = true;
+    });
+    // One worker reads only its own tables, so it never sends them.
+    if (n === 1) shardsChanged = false;
     shardBytes = merged.map((m) => m.shardBytes);
     merged.forEach((m) => {
       for (const [sender, action, count] of m.newStates) {
@@ -174,6 +266,7 @@ async function search(
     });
     depth++;
     options.onLevel?.(stats(total));
+    if (checkpoint !== undefined && performance.now() - lastCheckpoint >= checkpoint.everyMs) await save(level + 1);
     if (options.maxStates !== undefined && links.size >= options.maxStates) {
       return {
         kind: 'incomplete',
@@ -184,6 +277,12 @@ async function search(
     }
   }
   return { kind: 'ok', stats: stats(0) };
+}
+
+/** A port's optional method, or an error naming it (a port made for tests may lack it). */
+function needed<T>(method: ((dir: string) => Promise<T>) | undefined, name: string): (dir: string) => Promise<T> {
+  if (method === undefined) throw new Error(`parallelCheck: a worker port without ${name} cannot checkpoint`);
+  return method;
 }
 
 /**

@@ -20,8 +20,11 @@ import type { Invariant, Model } from '../model.js';
 import { FingerprintTable } from '../fingerprintTable.js';
 import { FingerprintSet } from '../stateStore.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
-import { recycle, WordWriter, type WordRuns } from './words.js';
 import { WitnessWatch } from '../witnessWatch.js';
+import { recycle, WordWriter, CHUNK_WORDS, type WordRuns } from './words.js';
+import { bytesOf, writeFileSynced } from '../checkpoint.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Candidate record layout, in words. */
 const C_PARENT = 0;
@@ -31,13 +34,36 @@ const C_FP = 3;
 const C_LENGTH = 7;
 const C_WORDS = 8;
 /** Bytes of outgrown tables that make a worker ask for a full collection. */
-const GARBAGE_LIMIT = 32 << 20;
+const GARBAGE_LIMIT = 8 << 20;
 
 const RELEASED = new ArrayBuffer(0);
 const RELEASED_WORDS = new Int32Array(0);
 
 /** The action index of an initial state's candidate. */
 const INITIAL = 0xffff;
+
+/** (parent rank, position) pairs appended in order, in one Int32Array that doubles (no boxed numbers). */
+class KeyList {
+  private words = new Int32Array(1 << 12);
+  length = 0;
+
+  push(parent: number, position: number): void {
+    if (this.length + 2 > this.words.length) {
+      const wider = new Int32Array(this.words.length * 2);
+      wider.set(this.words);
+      this.words = wider;
+    }
+    this.words[this.length++] = parent;
+    this.words[this.length++] = position;
+  }
+
+  /** The pairs, in a buffer of their own (it is transferred); the list starts again empty. */
+  take(): Int32Array {
+    const out = this.words.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
 
 /**
  * Whether every word is a byte: then a state travels and waits in the frontier as bytes, a quarter of its
@@ -66,8 +92,11 @@ function subtableOf(fp: Int32Array, offset: number): number {
 export interface ExpandRequest {
   /** 0 for the initial states (worker 0 alone lists them), then the level being expanded. */
   readonly level: number;
-  /** Every worker's sub-tables, by worker (empty while the initial states are listed). */
-  readonly shards: readonly (readonly SharedArrayBuffer[])[];
+  /**
+   * Every worker's sub-tables, by worker (empty while the initial states are listed); absent when none changed
+   * since the last request (posting a SharedArrayBuffer costs, and 64 a worker were posted every level).
+   */
+  readonly shards?: readonly (readonly SharedArrayBuffer[])[];
   /** Global ranks of this worker's frontier states, in the order it stored them; absent at level 0. */
   readonly ranks?: Int32Array;
 }
@@ -107,8 +136,11 @@ export interface MergeResult {
   /** (parent rank, position) of each new state, in key order: the order this worker stored them. */
   readonly keys: Int32Array;
   readonly count: number;
-  /** The worker's sub-tables (new buffers where they grew). */
-  readonly shard: SharedArrayBuffer[];
+  /**
+   * The worker's sub-tables, when one grew since the last merge (absent otherwise, and always with one worker:
+   * no one else reads them).
+   */
+  readonly shard?: SharedArrayBuffer[];
   readonly shardBytes: number;
   /** New states by (sender, sender's action index). */
   readonly newStates: [number, number, number][];
@@ -116,9 +148,23 @@ export interface MergeResult {
   readonly frontierBytes: number;
 }
 
+/** A worker's counters and the shapes of its files in a checkpoint. */
+interface WorkerCheckpoint {
+  readonly generated: number;
+  readonly fired: number[];
+  readonly actions: ActionSeen[];
+  readonly boundDiscards: number[];
+  readonly sentLastLevel: number;
+  /** Bytes and size of each sub-table, in order. */
+  readonly tables: [number, number][];
+  /** Words used and bytes of each frontier buffer. */
+  readonly frontier: number[];
+  readonly frontierBuffers: number[];
+}
+
 export class ParallelWorker<S, A> {
   private readonly invariants: Invariant<S>[];
-  private readonly tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
+  private tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
   private views: FingerprintTable[][] = [];
   private frontier: WordRuns = { buffers: [], lengths: [] };
   private readonly encoding = new Encoding();
@@ -132,6 +178,15 @@ export class ParallelWorker<S, A> {
   /** Per action index, the witnesses its steps still ask. */
   private readonly watching: (readonly number[])[] = [];
   private readonly decode: (words: Int32Array) => S;
+  /**
+   * One worker owns every fingerprint, so no candidate can come from anyone else: it adds each successor to
+   * its tables as it meets it and builds its next frontier in expand, the way bfs.ts does, and merge only hands
+   * it over. Same states, same order (successors are met in key order), no candidate copies, no level set.
+   */
+  private readonly direct: boolean;
+  private readonly nextFrontier = new WordWriter();
+  private readonly nextKeys = new KeyList();
+  private nextCounts: number[] = [];
 
   constructor(
     private readonly model: Model<S, A>,
@@ -149,19 +204,25 @@ export class ParallelWorker<S, A> {
     this.invariants = selectInvariants(model.invariants, invariantNames);
     this.boundDiscards = new Array<number>(model.bounds.length).fill(0);
     this.witnesses = model.witnesses === undefined ? undefined : new WitnessWatch(model.witnesses);
+    this.direct = workers === 1;
   }
 
   expand(request: ExpandRequest): ExpandResult {
-    // Views of other workers' tables that grew are garbage now, as are this worker's outgrown tables.
-    this.views.forEach((tables, k) => {
-      if (k === this.id) return;
-      tables.forEach((t, j) => {
-        if (t.buffer !== request.shards[k]![j]) this.garbage += t.bytes;
+    const shards = request.shards;
+    if (shards !== undefined) {
+      // Views of other workers' tables that grew are garbage now, as are this worker's outgrown tables.
+      this.views.forEach((tables, k) => {
+        if (k === this.id) return;
+        tables.forEach((t, j) => {
+          if (t.buffer !== shards[k]![j]) this.garbage += t.bytes;
+        });
       });
-    });
-    this.views = request.shards.map((tables, k) =>
-      k === this.id ? this.tables : tables.map((b) => FingerprintTable.view(b)),
-    );
+      this.views = shards.map((tables, k) =>
+        k === this.id
+          ? this.tables
+          : tables.map((b, j) => (this.views[k]?.[j]?.buffer === b ? this.views[k][j] : FingerprintTable.view(b))),
+      );
+    }
     if (this.garbage + FingerprintTable.outgrownBytes - this.outgrownSeen > GARBAGE_LIMIT) {
       this.collect();
       this.garbage = 0;
@@ -169,7 +230,10 @@ export class ParallelWorker<S, A> {
     }
     const out = Array.from({ length: this.workers }, () => new WordWriter());
     // Sized for about as many as the last level sent, so that it rarely grows.
-    const sentThisLevel = new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
+    const direct = this.direct;
+    const sentThisLevel = direct
+      ? new FingerprintSet(1)
+      : new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
     const model = this.model;
     const bounds = model.bounds;
     const encoding = this.encoding;
@@ -200,12 +264,17 @@ export class ParallelWorker<S, A> {
         encoding.reset();
         model.encode(state, encoding);
         fingerprint(encoding, fp);
+        if (direct) {
+          if (!this.tables[subtableOf(fp, 0)]!.add(fp, 0)) return false;
+        }
         // The level's own set first: a repeat within the level is then one short probe there, and the full
         // tables (kept 90% full, where a miss probes long) see each state once a level.
-        if (!sentThisLevel.add(fp)) return false;
-        // No tables yet while the initial states are listed.
-        const tables = this.views[ownerOf(fp, 0, this.workers)];
-        if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
+        else {
+          if (!sentThisLevel.add(fp)) return false;
+          // No tables yet while the initial states are listed.
+          const tables = this.views[ownerOf(fp, 0, this.workers)];
+          if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
+        }
       }
       for (const inv of this.invariants) {
         if (!inv.holds(state)) {
@@ -221,8 +290,14 @@ export class ParallelWorker<S, A> {
     const send = (pos: number, action: number): void => {
       const length = encoding.length;
       const words = encoding.words;
-      const writer = out[ownerOf(fp, 0, this.workers)]!;
       const packed = fitsInBytes(words, length);
+      if (direct) {
+        this.store(words, length, packed);
+        this.nextKeys.push(parentRank, pos);
+        if (action !== INITIAL) this.nextCounts[action] = (this.nextCounts[action] ?? 0) + 1;
+        return;
+      }
+      const writer = out[ownerOf(fp, 0, this.workers)]!;
       const body = packed ? (length + 3) >> 2 : length;
       const chunk = writer.reserve(C_WORDS + body);
       const at = writer.at;
@@ -324,6 +399,7 @@ export class ParallelWorker<S, A> {
   }
 
   merge(request: MergeRequest): MergeResult {
+    if (this.direct) return this.handOver();
     const runs = request.inbox;
     const senders = runs.length;
     // One cursor per sender: which buffer, where in it.
@@ -331,7 +407,7 @@ export class ParallelWorker<S, A> {
     const offset = new Int32Array(senders);
     const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
     const next = new WordWriter();
-    const keys: number[] = [];
+    const keys = this.nextKeys;
     const counts = new Map<number, number>();
     const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
     for (;;) {
@@ -372,19 +448,111 @@ export class ParallelWorker<S, A> {
       }
     }
     this.frontier = next.finish();
+    const count = keys.length / 2;
     const newStates: [number, number, number][] = [...counts].map(([who, n]) => [
       Math.floor(who / 65536),
       who % 65536,
       n,
     ]);
     return {
-      keys: Int32Array.from(keys),
-      count: keys.length / 2,
-      shard: this.tables.map((t) => t.buffer as SharedArrayBuffer),
-      shardBytes: this.tables.reduce((sum, t) => sum + t.bytes, 0),
+      keys: keys.take(),
+      count,
+      ...this.changedShard(),
+      shardBytes: this.tableBytes(),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
     };
+  }
+
+  /** A frontier record (length, then the words or their bytes) in the next frontier. */
+  private store(words: Int32Array, length: number, packed: boolean): void {
+    const body = packed ? (length + 3) >> 2 : length;
+    const next = this.nextFrontier;
+    const target = next.reserve(1 + body);
+    const to = next.at;
+    target[to] = packed ? -length : length;
+    if (packed) {
+      const bytes = new Uint8Array(target.buffer, (to + 1) * 4, length);
+      for (let k = 0; k < length; k++) bytes[k] = words[k]!;
+    } else target.set(words.subarray(0, length), to + 1);
+    next.commit(1 + body);
+  }
+
+  /** Direct mode's merge: the frontier and keys expand built. */
+  private handOver(): MergeResult {
+    this.frontier = this.nextFrontier.finish();
+    const keys = this.nextKeys.take();
+    const newStates: [number, number, number][] = [];
+    this.nextCounts.forEach((n, action) => newStates.push([0, action, n]));
+    this.nextCounts = [];
+    return {
+      keys,
+      count: keys.length / 2,
+      shardBytes: this.tableBytes(),
+      newStates,
+      frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
+    };
+  }
+
+  private sentBuffers: ArrayBufferLike[] = [];
+
+  /** `{ shard }` when a sub-table has a new buffer since the last time it was sent, else nothing. */
+  private changedShard(): { shard?: SharedArrayBuffer[] } {
+    if (this.sentBuffers.length === this.tables.length && this.tables.every((t, j) => t.buffer === this.sentBuffers[j]))
+      return {};
+    this.sentBuffers = this.tables.map((t) => t.buffer);
+    return { shard: this.tables.map((t) => t.buffer as SharedArrayBuffer) };
+  }
+
+  /**
+   * Writes what this worker holds between levels into the checkpoint directory `dir` (checkpoint.ts): its
+   * tables' slots, its frontier records and its counters.
+   */
+  save(dir: string): void {
+    const frontierWords = this.frontier.buffers.map((b, k) => new Int32Array(b, 0, this.frontier.lengths[k]));
+    writeFileSynced(join(dir, `tables-${this.id}.bin`), ...this.tables.map((t) => t.slots));
+    writeFileSynced(join(dir, `frontier-${this.id}.bin`), ...frontierWords.map(bytesOf));
+    const state: WorkerCheckpoint = {
+      generated: this.generated,
+      fired: this.fired,
+      actions: this.actions,
+      boundDiscards: this.boundDiscards,
+      sentLastLevel: this.sentLastLevel,
+      tables: this.tables.map((t) => [t.bytes, t.size]),
+      frontier: this.frontier.lengths,
+      frontierBuffers: this.frontier.buffers.map((b) => b.byteLength),
+    };
+    writeFileSynced(join(dir, `worker-${this.id}.json`), Buffer.from(JSON.stringify(state)));
+  }
+
+  /** Takes back what `save` wrote into `dir`; returns the tables' new memory, for the other workers' views. */
+  restore(dir: string): SharedArrayBuffer[] {
+    const state = JSON.parse(readFileSync(join(dir, `worker-${this.id}.json`), 'utf8')) as WorkerCheckpoint;
+    this.generated = state.generated;
+    this.fired.splice(0, this.fired.length, ...state.fired);
+    this.actions.splice(0, this.actions.length, ...state.actions);
+    this.actionIndex.clear();
+    this.actions.forEach((a, k) => this.actionIndex.set(a.name, k));
+    this.watching.splice(0, this.watching.length, ...this.actions.map((a) => this.witnesses?.forAction(a.name) ?? []));
+    this.boundDiscards.splice(0, this.boundDiscards.length, ...state.boundDiscards);
+    this.sentLastLevel = state.sentLastLevel;
+    const slots = readFileSync(join(dir, `tables-${this.id}.bin`));
+    let at = 0;
+    state.tables.forEach(([bytes, size], j) => {
+      this.tables[j] = FingerprintTable.restore(slots.subarray(at, at + bytes), size, true);
+      at += bytes;
+    });
+    const records = readFileSync(join(dir, `frontier-${this.id}.bin`));
+    at = 0;
+    const buffers = state.frontier.map((words, k) => {
+      const buffer = new ArrayBuffer(Math.max(state.frontierBuffers[k]!, CHUNK_WORDS * 4));
+      new Uint8Array(buffer).set(records.subarray(at, at + words * 4));
+      at += words * 4;
+      return buffer;
+    });
+    this.frontier = { buffers, lengths: [...state.frontier] };
+    this.sentBuffers = [];
+    return this.tables.map((t) => t.buffer as SharedArrayBuffer);
   }
 
   private tableBytes(): number {

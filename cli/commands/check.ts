@@ -1,11 +1,12 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
 import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
-import { startSearch, type SearchOutcome } from '../../checker/search.js';
+import { startSearch, type SearchOptions, type SearchOutcome } from '../../checker/search.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
@@ -47,6 +48,10 @@ Check:
                       limit, see node --max-old-space-size); past 90% of it the search stops with a report
   --work-dir DIR      where the search keeps its files (parent links, 6 bytes a state; default the system's
                       temporary directory); they are removed when the run ends
+  --checkpoint DIR    write a checkpoint into DIR at the end of a level every --checkpoint-every seconds
+  --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
+  --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
+                      that wrote it), with the same final counts and counterexample; keeps checkpointing there
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -61,6 +66,9 @@ export const CHECK_OPTIONS = {
   workers: { type: 'string' },
   'max-heap': { type: 'string' },
   'work-dir': { type: 'string' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -204,6 +212,55 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The version in package.json (three folders up from this file, in the repository and installed). */
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
+}
+
+/**
+ * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
+ * belongs to another run (`identity` names this one: version, model, invariants).
+ */
+function checkpointFromFlags(
+  values: Parameters<typeof stringFlag>[0],
+  identity: Record<string, unknown>,
+  workers: number,
+): Pick<SearchOptions, 'checkpoint' | 'resume'> {
+  const resumeDir = stringFlag(values, 'resume');
+  const dir = stringFlag(values, 'checkpoint') ?? resumeDir;
+  const everyText = stringFlag(values, 'checkpoint-every');
+  if (dir === undefined) {
+    if (everyText !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR');
+    return {};
+  }
+  if (identity.engine === 'reference') throw new UsageError('--checkpoint and --resume need the flat engine');
+  const every = everyText === undefined ? 300 : Number(everyText);
+  if (everyText !== undefined && (!/^\d+(\.\d+)?$/.test(everyText) || !Number.isFinite(every))) {
+    throw new UsageError(`--checkpoint-every takes a number of seconds, got '${everyText}'`);
+  }
+  const key = JSON.stringify(identity);
+  let resume: SearchOptions['resume'];
+  if (resumeDir !== undefined) {
+    if (!isDirectory(resumeDir)) throw new UsageError(`--resume ${resumeDir} is not a directory`);
+    const read = readCheckpoint(resumeDir);
+    if (!read.ok) throw new UsageError(`--resume: ${read.error}`);
+    const why = checkpointMismatch(read.meta, key, workers);
+    if (why !== undefined) throw new UsageError(`--resume ${resumeDir}: ${why}`);
+    resume = { path: read.path, meta: read.meta };
+  }
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    throw new UsageError(`--checkpoint ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!isDirectory(dir)) throw new UsageError(`--checkpoint ${dir} is not a directory`);
+  return {
+    checkpoint: { dir, everyMs: every * 1000, identity: key },
+    ...(resume === undefined ? {} : { resume }),
+  };
+}
+
 /** The hint printed when a search runs out of memory. */
 export const MEMORY_HINT =
   'the search ran out of memory; try --max-states N to stop earlier, smaller bounds, or a larger --max-heap';
@@ -233,6 +290,18 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
+  const checkpointing = checkpointFromFlags(
+    values,
+    {
+      version: packageVersion(),
+      model: model.config,
+      bugs: model.bugs,
+      engine,
+      invariants: invariants ?? all.map((i) => i.name),
+      invariantFiles: listFlag(values, 'invariants-file'),
+    },
+    workers,
+  );
   const quiet = values.quiet === true;
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
@@ -254,6 +323,16 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       ...(invariants === undefined ? {} : { invariants }),
       ...(maxStates === undefined ? {} : { maxStates }),
       ...(heapMib === undefined ? {} : { heapMib }),
+      ...checkpointing,
+      ...(quiet || checkpointing.checkpoint === undefined
+        ? {}
+        : {
+            onCheckpoint: (s) => {
+              process.stderr.write(
+                `checkpoint: ${formatNumber(s.distinctStates)} distinct states, depth ${s.depth}, in ${checkpointing.checkpoint!.dir}\n`,
+              );
+            },
+          }),
       ...(quiet
         ? {}
         : {
