@@ -70,6 +70,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const boundDiscards = new Array<number>(bounds.length).fill(0);
 
   let generated = 0;
+  let represented = 0;
+  const represents = model.represents;
   let depth = 0;
   let frontier: S[] = [];
   let frontierIds: number[] = [];
@@ -89,6 +91,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       boundDiscards: discards,
       storeBytes: seen.bytes + links.bytes,
       collisionProbability: collisionProbability(seen.size, generated),
+      ...(represents === undefined ? {} : { representedStates: represented }),
     };
   };
 
@@ -122,6 +125,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     generated++;
     const inBounds = withinBounds(state);
     if (inBounds && !isNew(state)) continue;
+    if (inBounds && represents !== undefined) represented += represents(state);
     const bad = violated(state);
     if (bad !== undefined) {
       depth = 1;
@@ -175,6 +179,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (inBounds) {
       if (!isNew(successor)) return;
       newStates[a]!++;
+      if (represents !== undefined) represented += represents(successor);
     }
     const bad = violated(successor);
     if (bad !== undefined) {

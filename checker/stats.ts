@@ -19,4 +19,6 @@ export interface CheckStats {
   collisionProbability: number;
   /** Random fingerprint bits that decide whether a state was seen (127 when absent). */
   fingerprintBits?: number;
+  /** For a model with `represents` (a symmetry-reduced one): the sum of it over the distinct states. */
+  representedStates?: number;
 }

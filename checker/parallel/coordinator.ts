@@ -70,6 +70,7 @@ async function search(
   let levelSize = 0;
   let depth = 0;
   let last: ExpandResult[] = [];
+  let represented: number | undefined;
   const newStates = new Map<string, number>();
 
   const stats = (queueLeft: number): CheckStats => {
@@ -110,6 +111,7 @@ async function search(
       storeBytes: shardBytes.reduce((a, b) => a + b, 0) + (links instanceof ParentLinks ? links.bytes : 0),
       collisionProbability: tableCollisionProbability(links.size),
       fingerprintBits: 95,
+      ...(represented === undefined ? {} : { representedStates: represented }),
     };
   };
 
@@ -142,6 +144,7 @@ async function search(
     const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
     shards = merged.map((m) => m.shard);
     shardBytes = merged.map((m) => m.shardBytes);
+    if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
     merged.forEach((m) => {
       for (const [sender, action, count] of m.newStates) {
         const name = last[sender]!.actions[action]!.name;

@@ -108,6 +108,8 @@ export interface MergeResult {
   readonly newStates: [number, number, number][];
   /** Bytes of frontier this worker holds now. */
   readonly frontierBytes: number;
+  /** With a model's `represents`: its sum over the states this worker has stored, since the start. */
+  readonly represented?: number;
 }
 
 export class ParallelWorker<S, A> {
@@ -339,6 +341,7 @@ export class ParallelWorker<S, A> {
         target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
         next.commit(1 + body);
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
+        if (this.model.represents !== undefined) this.represented += this.model.represents(this.stateAt(c, at));
         const action = c[at + C_ACTION]!;
         if (action !== INITIAL) counts.set(best * 65536 + action, (counts.get(best * 65536 + action) ?? 0) + 1);
       }
@@ -365,6 +368,7 @@ export class ParallelWorker<S, A> {
       shardBytes: this.tables.reduce((sum, t) => sum + t.bytes, 0),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
+      ...(this.model.represents === undefined ? {} : { represented: this.represented }),
     };
   }
 
@@ -375,6 +379,7 @@ export class ParallelWorker<S, A> {
   }
 
   private scratch = new Int32Array(256);
+  private represented = 0;
   private garbage = 0;
   private sentLastLevel = 0;
   private outgrownSeen = 0;
@@ -385,6 +390,16 @@ export class ParallelWorker<S, A> {
     const words = this.scratch;
     for (let k = 0; k < count; k++) words[k] = bytes[from + k]!;
     return words.subarray(0, count);
+  }
+
+  /** The state of the candidate at `c[at..]`, decoded (valid until the next unpack). */
+  private stateAt(c: Int32Array, at: number): S {
+    const length = c[at + C_LENGTH]!;
+    const words =
+      length < 0
+        ? this.unpack(new Uint8Array(c.buffer, c.byteOffset), (at + C_WORDS) * 4, -length)
+        : c.subarray(at + C_WORDS, at + C_WORDS + length);
+    return this.decode(words);
   }
 
   private register(name: string, level: number, key: number): number {
