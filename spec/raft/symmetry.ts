@@ -70,6 +70,8 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
   private readonly perServerStart: Int32Array;
   private a: Int32Array = new Int32Array(0);
   private b: Int32Array = new Int32Array(0);
+  /** orbitSize's own buffer: the state it is asked about may be `a` or `b`, canonicalize's last answer. */
+  private c: Int32Array = new Int32Array(0);
   private readonly record = new Int32Array(MESSAGE_WORDS);
 
   constructor(private readonly layout: Layout) {
@@ -130,13 +132,10 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
    */
   orbitSize(s: Int32Array): number {
     const length = this.layout.length(s);
-    if (this.a.length < length) {
-      this.a = new Int32Array(length * 2);
-      this.b = new Int32Array(length * 2);
-    }
+    if (this.c.length < length) this.c = new Int32Array(length * 2);
     let fixed = 1;
     for (let k = 1; k < this.renamings.length; k++) {
-      if (this.renameInto(s, this.renamings[k]!, s, this.a, length) === 0) fixed++;
+      if (this.renameInto(s, this.renamings[k]!, s, this.c, length) === 0) fixed++;
     }
     return this.renamings.length / fixed;
   }
