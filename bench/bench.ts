@@ -7,6 +7,7 @@ import { loadTlcConfigs } from './tlcConfigs.js';
 import { availableParallelism } from 'node:os';
 import { runCli } from './runCli.js';
 import { runMeasured } from './runMeasured.js';
+import { runSymmetric } from './runSymmetric.js';
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const configs = loadTlcConfigs().filter((c) => names.length === 0 || names.includes(c.name));
@@ -62,4 +63,23 @@ for (const c of configs) {
       ].join(' | '),
     );
   }
+}
+
+// Server symmetry: one representative per orbit; their orbit sizes add up to TLC's distinct count (checked).
+console.log('');
+console.log('raft-check check --symmetry --workers 1 (whole process)');
+console.log('config | representatives | states covered | reduction | generated | process s | peak RSS MiB');
+for (const c of configs) {
+  const s = runSymmetric(c, 1);
+  console.log(
+    [
+      c.name,
+      int(s.representatives),
+      int(s.representedStates),
+      `${s.reduction.toFixed(2)}x`,
+      int(s.generatedStates),
+      s.processSeconds.toFixed(2),
+      mib(s.peakRssBytes),
+    ].join(' | '),
+  );
 }

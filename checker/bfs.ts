@@ -74,6 +74,8 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   const watching: (readonly number[])[] = [];
 
   let generated = 0;
+  let represented = 0;
+  const represents = model.represents;
   let depth = 0;
   let frontier: S[] = [];
   let frontierIds: number[] = [];
@@ -95,6 +97,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
       storeBytes: seen.bytes + links.bytes,
       collisionProbability: collisionProbability(seen.size, generated),
       ...(witnesses === undefined ? {} : { witnesses: witnesses.report(complete) }),
+      ...(represents === undefined ? {} : { representedStates: represented }),
     };
   };
 
@@ -128,6 +131,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     generated++;
     const inBounds = withinBounds(state);
     if (inBounds && !isNew(state)) continue;
+    if (inBounds && represents !== undefined) represented += represents(state);
     const bad = violated(state);
     if (bad !== undefined) {
       depth = 1;
@@ -185,6 +189,7 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
     if (inBounds) {
       if (!isNew(successor)) return;
       newStates[a]!++;
+      if (represents !== undefined) represented += represents(successor);
     }
     const bad = violated(successor);
     if (bad !== undefined) {

@@ -83,6 +83,11 @@ export interface Model<S, A> {
    * words off the JS heap and hand them between threads; `--workers` above 1 needs it.
    */
   readonly decode?: (words: Int32Array) => S;
+  /**
+   * Optional, for reduced models (symmetry.ts): how many states of the unreduced model `state` stands for (its
+   * orbit's size). The search sums it over the distinct states it stores (`CheckStats.representedStates`).
+   */
+  readonly represents?: (state: S) => number;
   /** The action's kind, used to group statistics (for example `Timeout`). */
   readonly actionName: (action: A) => string;
   /**

@@ -25,4 +25,6 @@ export interface CheckStats {
   witnesses?: Record<string, number | null>;
   /** Random fingerprint bits that decide whether a state was seen (127 when absent). */
   fingerprintBits?: number;
+  /** For a model with `represents` (a symmetry-reduced one): the sum of it over the distinct states. */
+  representedStates?: number;
 }

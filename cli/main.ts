@@ -54,6 +54,9 @@ async function main(argv: readonly string[]): Promise<number> {
     const command = COMMANDS[first];
     if (command === undefined)
       throw new UsageError(`unknown command '${first}' (known: ${Object.keys(COMMANDS).join(', ')})`);
+    // Symmetry reduces an exhaustive search; the other commands follow real behaviours, one state at a time.
+    if (first !== 'check' && rest.includes('--symmetry'))
+      throw new UsageError(`--symmetry applies to check only, not to ${first}`);
     return command.run(rest);
   }
   return runCheck(argv);

@@ -4,9 +4,11 @@
  */
 import type { Model } from '../checker/model.js';
 import type { ModelRecipe } from '../checker/recipe.js';
+import { withSymmetry } from '../checker/symmetry.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
 import { fastRaftModel, raftModel } from '../spec/raft/model.js';
+import { ServerSymmetry, valueSymmetry } from '../spec/raft/symmetry.js';
 import { loadInvariantFiles } from './invariantsFile.js';
 
 export interface RaftRecipeArgs {
@@ -15,16 +17,22 @@ export interface RaftRecipeArgs {
   readonly engine: 'flat' | 'reference';
   /** `--invariants-file` modules, loaded again in every thread (functions do not cross threads). */
   readonly invariantFiles?: readonly string[];
+  /** Servers are interchangeable: the model's states are one representative per orbit (checker/symmetry.ts). */
+  readonly symmetry?: boolean;
 }
 
 /** The model a recipe names. The flat engine's encoding is its state, so decoding is the identity. */
 export async function buildRaftModel(args: RaftRecipeArgs): Promise<Model<unknown, unknown>> {
   const invariants = [...RAFT_INVARIANTS, ...(await loadInvariantFiles(args.invariantFiles ?? []))];
   if (args.engine === 'reference') {
-    return raftModel(args.config, args.bugs, invariants) as unknown as Model<unknown, unknown>;
+    const values = raftModel(args.config, args.bugs, invariants);
+    const model = args.symmetry === true ? withSymmetry(values, valueSymmetry()) : values;
+    return model as unknown as Model<unknown, unknown>;
   }
   const flat = fastRaftModel(args.config, args.bugs, invariants);
-  const model: Model<Int32Array, number> = { ...flat, decode: (words) => words };
+  const decoding: Model<Int32Array, number> = { ...flat, decode: (words) => words };
+  // A representative's words decode to itself: stored states are representatives already.
+  const model = args.symmetry === true ? withSymmetry(decoding, new ServerSymmetry(flat.layout)) : decoding;
   return model as unknown as Model<unknown, unknown>;
 }
 

@@ -5,12 +5,15 @@
  * the same counterexample, more slowly.
  */
 import { check, type CheckOptions, type CheckResult } from '../checker/bfs.js';
+import { replayPath } from '../checker/path.js';
+import { unreducePath, withSymmetry } from '../checker/symmetry.js';
 import type { Trace } from '../checker/trace.js';
 import type { RaftAction } from '../spec/raft/actions.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import { fastRaftModel, raftModel, type FastRaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
+import { ServerSymmetry, valueSymmetry } from '../spec/raft/symmetry.js';
 
 /** Which state representation the checker holds: flat Int32Arrays (fast) or Immutable.js values. */
 export type Engine = 'flat' | 'reference';
@@ -37,4 +40,36 @@ export function checkRaft(
   const result = check(fast, options);
   if (result.kind !== 'violation') return result;
   return { ...result, trace: valueTrace(fast, result.trace) };
+}
+
+/**
+ * The behaviour of the unreduced model that a path found under server symmetry stands for, as a path of it
+ * (checker/symmetry.ts). Paths are the same on both engines, so this runs on the fast one.
+ */
+export function unreducedRaftPath(config: RaftConfig, bugs: readonly string[], path: readonly number[]): number[] {
+  const fast = fastRaftModel(config, bugs, []);
+  return unreducePath(fast, new ServerSymmetry(fast.layout), path);
+}
+
+/**
+ * Checks the model of `config` with servers interchangeable (one representative per orbit); a counterexample
+ * is a real behaviour of the unreduced model, as long as the shortest one.
+ */
+export function checkRaftSymmetric(
+  config: RaftConfig,
+  bugs: readonly string[] = [],
+  options: CheckOptions = {},
+  engine: Engine = 'flat',
+  invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+): CheckResult<ClusterState, RaftAction> {
+  const result =
+    engine === 'reference'
+      ? check(withSymmetry(raftModel(config, bugs, invariants), valueSymmetry()), options)
+      : (() => {
+          const fast = fastRaftModel(config, bugs, invariants);
+          return check(withSymmetry(fast, new ServerSymmetry(fast.layout)), options);
+        })();
+  if (result.kind !== 'violation') return result;
+  const path = unreducedRaftPath(config, bugs, result.path);
+  return { ...result, path, trace: replayPath(raftModel(config, bugs, invariants), path) };
 }

@@ -112,6 +112,7 @@ async function search(
   let levelSize = 0;
   let depth = 0;
   let last: ExpandResult[] = [];
+  let represented: number | undefined;
   const newStates = new Map<string, number>();
   // Per witness, the shortest behaviour length any worker saw, taken only from levels that every worker finished
   // (a level cut short by a violation or a stop would make the figure depend on the threads' timing).
@@ -206,6 +207,7 @@ async function search(
         : {
             witnesses: Object.fromEntries(witnessNames.map((name, k) => [name, witnessLengths[k]! || null])),
           }),
+      ...(represented === undefined ? {} : { representedStates: represented }),
     };
   };
 
@@ -250,6 +252,7 @@ async function search(
     // One worker reads only its own tables, so it never sends them.
     if (n === 1) shardsChanged = false;
     shardBytes = merged.map((m) => m.shardBytes);
+    if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
     merged.forEach((m) => {
       for (const [sender, action, count] of m.newStates) {
         const name = last[sender]!.actions[action]!.name;

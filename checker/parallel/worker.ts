@@ -146,6 +146,8 @@ export interface MergeResult {
   readonly newStates: [number, number, number][];
   /** Bytes of frontier this worker holds now. */
   readonly frontierBytes: number;
+  /** With a model's `represents`: its sum over the states this worker has stored, since the start. */
+  readonly represented?: number;
 }
 
 /** A worker's counters and the shapes of its files in a checkpoint. */
@@ -155,6 +157,7 @@ interface WorkerCheckpoint {
   readonly actions: ActionSeen[];
   readonly boundDiscards: number[];
   readonly sentLastLevel: number;
+  readonly represented: number;
   /** Bytes and size of each sub-table, in order. */
   readonly tables: [number, number][];
   /** Words used and bytes of each frontier buffer. */
@@ -236,6 +239,7 @@ export class ParallelWorker<S, A> {
       : new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
     const model = this.model;
     const bounds = model.bounds;
+    const represents = model.represents;
     const encoding = this.encoding;
     const fp = this.fp;
     const cells = this.cells;
@@ -283,6 +287,8 @@ export class ParallelWorker<S, A> {
           return false;
         }
       }
+      // Direct mode stored it in admit; otherwise its owner counts it in merge.
+      if (inBounds && direct && represents !== undefined) this.represented += represents(state);
       return inBounds;
     };
 
@@ -434,6 +440,7 @@ export class ParallelWorker<S, A> {
         target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
         next.commit(1 + body);
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
+        if (this.model.represents !== undefined) this.represented += this.model.represents(this.stateAt(c, at));
         const action = c[at + C_ACTION]!;
         if (action !== INITIAL) counts.set(best * 65536 + action, (counts.get(best * 65536 + action) ?? 0) + 1);
       }
@@ -461,6 +468,7 @@ export class ParallelWorker<S, A> {
       shardBytes: this.tableBytes(),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
+      ...(this.model.represents === undefined ? {} : { represented: this.represented }),
     };
   }
 
@@ -491,6 +499,7 @@ export class ParallelWorker<S, A> {
       shardBytes: this.tableBytes(),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
+      ...(this.model.represents === undefined ? {} : { represented: this.represented }),
     };
   }
 
@@ -518,6 +527,7 @@ export class ParallelWorker<S, A> {
       actions: this.actions,
       boundDiscards: this.boundDiscards,
       sentLastLevel: this.sentLastLevel,
+      represented: this.represented,
       tables: this.tables.map((t) => [t.bytes, t.size]),
       frontier: this.frontier.lengths,
       frontierBuffers: this.frontier.buffers.map((b) => b.byteLength),
@@ -536,6 +546,7 @@ export class ParallelWorker<S, A> {
     this.watching.splice(0, this.watching.length, ...this.actions.map((a) => this.witnesses?.forAction(a.name) ?? []));
     this.boundDiscards.splice(0, this.boundDiscards.length, ...state.boundDiscards);
     this.sentLastLevel = state.sentLastLevel;
+    this.represented = state.represented;
     const slots = readFileSync(join(dir, `tables-${this.id}.bin`));
     let at = 0;
     state.tables.forEach(([bytes, size], j) => {
@@ -562,6 +573,7 @@ export class ParallelWorker<S, A> {
   }
 
   private scratch = new Int32Array(256);
+  private represented = 0;
   private garbage = 0;
   private sentLastLevel = 0;
   private outgrownSeen = 0;
@@ -572,6 +584,16 @@ export class ParallelWorker<S, A> {
     const words = this.scratch;
     for (let k = 0; k < count; k++) words[k] = bytes[from + k]!;
     return words.subarray(0, count);
+  }
+
+  /** The state of the candidate at `c[at..]`, decoded (valid until the next unpack). */
+  private stateAt(c: Int32Array, at: number): S {
+    const length = c[at + C_LENGTH]!;
+    const words =
+      length < 0
+        ? this.unpack(new Uint8Array(c.buffer, c.byteOffset), (at + C_WORDS) * 4, -length)
+        : c.subarray(at + C_WORDS, at + C_WORDS + length);
+    return this.decode(words);
   }
 
   private register(name: string, level: number, key: number): number {

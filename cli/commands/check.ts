@@ -11,7 +11,7 @@ import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
-import type { RaftModel } from '../../spec/raft/model.js';
+import { invariantsOnValues, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
 import { formatTrace, type TraceRendering } from '../../traces/text.js';
@@ -19,7 +19,7 @@ import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { formatNumber } from '../formatNumber.js';
-import { ENGINES, type Engine } from '../../harness/checkRaft.js';
+import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
 
@@ -37,6 +37,9 @@ Check:
   --invariants-file F load every export of the module F (.js, .mjs or .ts) as an invariant (s) => boolean over
                       the state as --json shows it, named after its export (repeatable)
   --max-states N      stop after N distinct states (result incomplete, exit 3)
+  --symmetry          servers are interchangeable: store one state per orbit under renaming servers (TLC's
+                      SYMMETRY Permutations(Server)); a counterexample is still a real behaviour. Every
+                      invariant must treat all servers alike (README: Symmetry)
   --json              print one JSON object on stdout instead of the summary
   --out FILE          on a violation, write the counterexample to FILE in ITF (name it *.itf.json)
   --quiet             no progress lines on stderr
@@ -59,6 +62,7 @@ export const CHECK_OPTIONS = {
   invariants: { type: 'string' },
   'invariants-file': { type: 'string', multiple: true },
   'max-states': { type: 'string' },
+  symmetry: { type: 'boolean' },
   json: { type: 'boolean' },
   out: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -160,6 +164,7 @@ export function formatSummary(
     `states: ${formatNumber(s.distinctStates)} distinct, ${formatNumber(s.generatedStates)} generated, depth ${s.depth}, ` +
       `${formatNumber(s.queueLeft)} left in queue`,
   );
+  if (s.representedStates !== undefined) lines.push(`symmetry: ${symmetryLine(s.distinctStates, s.representedStates)}`);
   lines.push(
     `time: ${s.seconds.toFixed(2)} s, ${rate(s.distinctStates)} distinct/s, ${rate(s.generatedStates)} generated/s`,
   );
@@ -202,6 +207,23 @@ export function formatSummary(
     lines.push(`vacuous: warning: ${name} held only vacuously${partly}: ${String(byName.get(name))} was never reached`);
   }
   return lines.join('\n');
+}
+
+/** The reduction a symmetric run achieved, for people. */
+function symmetryLine(orbits: number, represented: number): string {
+  return (
+    `servers interchangeable; the ${formatNumber(orbits)} distinct states are orbits of ` +
+    `${formatNumber(represented)} states (reduction ${(represented / Math.max(orbits, 1)).toFixed(2)}x)`
+  );
+}
+
+/** The reduction a symmetric run achieved, for --json. */
+export function symmetryReport(orbits: number, represented: number): Record<string, number> {
+  return {
+    representatives: orbits,
+    representedStates: represented,
+    reduction: Number((represented / Math.max(orbits, 1)).toFixed(4)),
+  };
 }
 
 function isDirectory(path: string): boolean {
@@ -265,6 +287,24 @@ function checkpointFromFlags(
 export const MEMORY_HINT =
   'the search ran out of memory; try --max-states N to stop earlier, smaller bounds, or a larger --max-heap';
 
+/**
+ * A usage error when the real behaviour a symmetric search found does not break the invariant its
+ * representatives broke: then the invariant tells servers apart, and --symmetry does not apply to it.
+ */
+function refuseAsymmetric(
+  name: string,
+  trace: readonly { readonly state: ClusterState }[],
+  all: readonly RaftInvariant[],
+): void {
+  const invariant = invariantsOnValues(all).find((i) => i.name === name);
+  const last = trace[trace.length - 1]?.state;
+  if (invariant !== undefined && last !== undefined && invariant.holds(last)) {
+    throw new UsageError(
+      `invariant '${name}' is not symmetric (it holds of a renaming of a state that breaks it); check it without --symmetry`,
+    );
+  }
+}
+
 /** Runs the command; returns the exit code. */
 export async function runCheck(args: readonly string[]): Promise<number> {
   const { values } = parseFlags(args, CHECK_OPTIONS);
@@ -303,6 +343,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     workers,
   );
   const quiet = values.quiet === true;
+  const symmetry = values.symmetry === true;
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
 
@@ -312,6 +353,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       bugs: model.bugs,
       engine: engine as Engine,
       invariantFiles: listFlag(values, 'invariants-file'),
+      symmetry,
     }),
     {
       workers,
@@ -360,12 +402,20 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  // Under symmetry the search's path runs through representatives: report the real behaviour it stands for.
+  const path =
+    outcome.kind !== 'violation'
+      ? []
+      : symmetry
+        ? unreducedRaftPath(model.config, model.bugs, outcome.path)
+        : [...outcome.path];
   const result: CheckResult<ClusterState, RaftAction> =
     outcome.kind === 'violation'
-      ? { ...outcome, path: [...outcome.path], trace: replayPath(model, outcome.path) }
+      ? { ...outcome, path, trace: replayPath(model, path) }
       : outcome.kind === 'incomplete'
         ? { kind: 'incomplete', reason: outcome.reason, stats: outcome.stats }
         : outcome;
+  if (symmetry && result.kind === 'violation') refuseAsymmetric(result.invariant, result.trace, all);
   const extra =
     outcome.kind === 'incomplete'
       ? { stoppedBy: outcome.cause, ...(outcome.approximate ? { approximate: true } : {}) }
@@ -375,6 +425,9 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       model: { ...model.config, bugs: model.bugs },
       invariants: invariants ?? all.map((i) => i.name),
       workers,
+      ...(result.stats.representedStates === undefined
+        ? {}
+        : { symmetry: symmetryReport(result.stats.distinctStates, result.stats.representedStates) }),
       peakRssBytes: process.resourceUsage().maxRSS * 1024,
       ...extra,
     });
