@@ -15,7 +15,7 @@ import { rulesWithBugs } from './bugs.js';
 import { raftBounds } from './bounds.js';
 import { Cluster, type ClusterReader } from './cluster.js';
 import { fromFlat, toFlat } from './codec.js';
-import type { RaftConfig } from './config.js';
+import { initialMembersMask, type RaftConfig } from './config.js';
 import { formatAction } from './format.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from './invariants.js';
 import { Layout } from './layout.js';
@@ -50,9 +50,14 @@ function onFlat(reader: Cluster, p: { name: string; holds(c: ClusterReader): boo
   return { name: p.name, holds: (s) => p.holds(reader.begin(s)) };
 }
 
-/** The same predicate over values (encoded to a flat state first). */
-function onValues(p: { name: string; holds(c: ClusterReader): boolean }): Invariant<ClusterState> {
-  return { name: p.name, holds: (s) => p.holds(readerOf(s)) };
+/** The same predicate over values (encoded to a flat state first, with membership's initial configuration). */
+function onValues(p: { name: string; holds(c: ClusterReader): boolean }, members?: number): Invariant<ClusterState> {
+  return { name: p.name, holds: (s) => p.holds(readerOf(s, members)) };
+}
+
+/** The invariants that apply to `config`: those of a variant only when it is on (invariants.ts). */
+function invariantsFor(config: RaftConfig, invariants: readonly RaftInvariant[]): readonly RaftInvariant[] {
+  return invariants.filter((p) => p.variant === undefined || (config.variants ?? []).includes(p.variant));
 }
 
 /**
@@ -60,7 +65,7 @@ function onValues(p: { name: string; holds(c: ClusterReader): boolean }): Invari
  * the variables of the variants that are on take words.
  */
 export function raftLayout(config: RaftConfig): Layout {
-  return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? []);
+  return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? [], initialMembersMask(config));
 }
 
 /** The Raft model on flat states, for exploring. */
@@ -90,7 +95,7 @@ export function fastRaftModel(
       successors.forEach(s, visit);
     },
     copy: (s) => arena.copy(s, layout.length(s)),
-    invariants: invariants.map((p) => onFlat(reader, p)),
+    invariants: invariantsFor(config, invariants).map((p) => onFlat(reader, p)),
     bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
     encode: (s, out) => {
       out.pushRange(s, layout.length(s));
@@ -110,6 +115,7 @@ export function raftModel(
 ): RaftModel {
   const rules = rulesWithBugs(bugs);
   const layout = raftLayout(config);
+  const members = initialMembersMask(config);
   return {
     config,
     rules,
@@ -117,8 +123,8 @@ export function raftModel(
     layout,
     initialStates: () => [initialState(config.servers)],
     next: (s) => next(s, config, rules),
-    invariants: invariants.map(onValues),
-    bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p)),
+    invariants: invariantsFor(config, invariants).map((p) => onValues(p, members)),
+    bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p, members)),
     encode: (s, out) => {
       // The layout depends only on the state's own longest log, so equal states give equal words.
       const { flat } = flatOf(s, config.maxLogLen);
