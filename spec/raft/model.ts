@@ -137,5 +137,5 @@ export function raftModel(
 
 /** The built-in invariants as predicates over values, for tools and tests that hold values. */
 export function invariantsOnValues(invariants: readonly RaftInvariant[] = RAFT_INVARIANTS): Invariant<ClusterState>[] {
-  return invariants.map(onValues);
+  return invariants.map((p) => onValues(p));
 }

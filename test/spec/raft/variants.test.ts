@@ -72,7 +72,7 @@ describe('variants: off by default, so raft.tla is unchanged', () => {
 
   it('rejects an unknown variant in one line', () => {
     expect(configError({ ...SMALL, variants: ['pre-vote'] })).toBe(
-      "unknown variant 'pre-vote' (known: prevote, check-quorum)",
+      "unknown variant 'pre-vote' (known: prevote, check-quorum, membership)",
     );
   });
 
