@@ -248,7 +248,9 @@ describe('reconfig-without-term-commit (Ongaro, raft-dev, July 2015)', () => {
     expect(modelFromItfMeta(itf.meta)).toMatchObject({ servers: 5, variants: ['membership'] });
     const steps = raftStepsFromItf(itf, FIVE);
     if (!steps.ok) throw new Error('import failed');
-    steps.value.forEach((step, k) => expect(is(step.state, trace[k]!.state)).toBe(true));
+    steps.value.forEach((step, k) => {
+      expect(is(step.state, trace[k]!.state)).toBe(true);
+    });
     const r = replay(model, steps.value);
     expect(r).toMatchObject({ ok: true, steps: ONGARO_2015.length, violation: { invariant: 'LeaderCompleteness' } });
   });
