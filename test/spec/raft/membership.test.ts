@@ -1,5 +1,6 @@
 /** The membership variant (Ongaro's thesis §4.1; docs/variants.md): its handlers, layout, invariant and bug. */
 import { is } from 'immutable';
+import { checkRaft } from '../../../harness/checkRaft.js';
 import { describe, expect, it } from 'vitest';
 import type { ItfTrace } from '../../../traces/itf.js';
 import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../../traces/raft/itf.js';
@@ -149,6 +150,16 @@ describe('membership handlers (thesis §4.1)', () => {
   });
 });
 
+describe('membership state counts (docs/variants.md, bounds C)', () => {
+  it('explores 2,166 states, every invariant holding, on 3 servers (2 members), maxTerm 2, maxLog 2', () => {
+    const C: RaftConfig = { ...M, maxTerm: 2, maxLogLen: 2, maxInFlight: 1 };
+    const r = checkRaft(C);
+    expect([r.kind, r.stats.distinctStates]).toEqual(['ok', 2166]);
+    // The bug is not reachable there: a change and a rival change need two terms after the first election.
+    expect(checkRaft(C, BUG).kind).toBe('ok');
+  });
+});
+
 describe('QuorumOverlap', () => {
   it('knows which configurations have overlapping majorities', () => {
     // One server added or removed: always overlapping (thesis §4.1, Figure 4.3).
@@ -223,6 +234,8 @@ describe('reconfig-without-term-commit (Ongaro, raft-dev, July 2015)', () => {
       if (k < ONGARO_2015.length - 1) expect(broken(FIVE, s, BUG), label).toEqual([]);
     });
     expect(s.servers.get(1)!.commitIndex).toBe(1);
+    // 51 actions, 52 states with the initial one (docs/variants.md, docs/bugs.md).
+    expect(ONGARO_2015.length).toBe(51);
     expect(broken(FIVE, s, BUG)).toEqual(['LeaderCompleteness', 'QuorumOverlap']);
   });
 
