@@ -109,9 +109,12 @@ describe('the fast and the values representations', () => {
     { ...membership, initialMembers: 1 },
     { ...membership, variants: ['check-quorum', 'membership', 'prevote'] },
   ];
-  test.prop([fc.constantFrom(...variantSets), fc.constantFrom([], ['reconfig-without-term-commit']), longWalk], {
-    numRuns: 12,
-  })('agree along long walks with membership on, alone and composed', (config, bugs, choices) => {
+  test.prop(
+    [fc.constantFrom(...variantSets), fc.constantFrom<string[]>([], ['reconfig-without-term-commit']), longWalk],
+    {
+      numRuns: 12,
+    },
+  )('agree along long walks with membership on, alone and composed', (config, bugs, choices) => {
     walkAndCompare(config, bugs, choices);
   });
 
