@@ -43,7 +43,9 @@ describe('bugMatrix', async () => {
       'stale-vote-count',
       'forget-on-restart',
     ]);
-    for (const row of matrix.rows) expect(Object.keys(row.cells)).toEqual(RAFT_INVARIANTS.map((i) => i.name));
+    for (const row of matrix.rows) {
+      expect(Object.keys(row.cells)).toEqual(RAFT_INVARIANTS.filter((i) => i.variant === undefined).map((i) => i.name));
+    }
   });
 
   it('names the invariant that catches each mutant first, with its counterexample length', () => {
