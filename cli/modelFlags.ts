@@ -20,6 +20,7 @@ export const MODEL_OPTIONS = {
   'no-drop': { type: 'boolean' },
   bug: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
+  'initial-members': { type: 'string' },
 } as const;
 
 const d = DEFAULT_CONFIG;
@@ -37,6 +38,7 @@ export const MODEL_HELP = `Model:
   --[no-]duplicate    include DuplicateMessage (default ${onOff(d.duplicate)})
   --[no-]drop         include DropMessage (default ${onOff(d.drop)})
   --variant NAME      switch on a protocol variant (repeatable, composable; docs/variants.md): ${VARIANTS.map((v) => v.name).join(', ')}
+  --initial-members K membership: the first configuration is s1..sK (default servers − 1, so one can join)
   --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
 
 function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
@@ -51,8 +53,10 @@ function switchFlag(values: FlagValues, name: string, fallback: boolean): boolea
 /** The configuration the flags describe; a usage error for any value out of range. */
 export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAULT_CONFIG): RaftConfig {
   const r = CONFIG_RANGES;
+  const servers = intFlag(values, 'servers', defaults.servers, ...r.servers);
+  const variants = variantsFromFlags(values, defaults.variants ?? []);
   return {
-    servers: intFlag(values, 'servers', defaults.servers, ...r.servers),
+    servers,
     values: intFlag(values, 'values', defaults.values, ...r.values),
     maxTerm: intFlag(values, 'max-term', defaults.maxTerm, ...r.maxTerm),
     maxLogLen: intFlag(values, 'max-log', defaults.maxLogLen, ...r.maxLogLen),
@@ -63,8 +67,21 @@ export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAU
     drop: switchFlag(values, 'drop', defaults.drop),
     // Absent rather than empty when no variant is on, so that raft.tla's configuration reads as it always did
     // (in --json reports, trace headers and cache keys).
-    ...variantsField(variantsFromFlags(values, defaults.variants ?? [])),
+    ...variantsField(variants),
+    ...initialMembersField(values, servers, variants, defaults.initialMembers),
   };
+}
+
+/** membership's --initial-members, absent unless given (or defaulted), so other configurations read as before. */
+function initialMembersField(
+  values: FlagValues,
+  servers: number,
+  variants: readonly string[],
+  fallback: number | undefined,
+): { initialMembers?: number } {
+  if (values['initial-members'] === undefined) return fallback === undefined ? {} : { initialMembers: fallback };
+  if (!variants.includes('membership')) throw new UsageError('--initial-members needs --variant membership');
+  return { initialMembers: intFlag(values, 'initial-members', servers - 1, 1, servers) };
 }
 
 function variantsField(variants: readonly string[]): { variants?: readonly string[] } {
@@ -120,7 +137,8 @@ export function modelFromFlags(values: FlagValues): RaftModel {
 export function describeModel(model: RaftModel): string {
   const c = model.config;
   const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
-  const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}` : '';
+  const members = c.initialMembers === undefined ? '' : `, initial members ${c.initialMembers}`;
+  const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}${members}` : '';
   return (
     `${c.servers} server${c.servers > 1 ? 's' : ''}, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
     `maxCopies ${c.maxCopies}, maxInFlight ${c.maxInFlight === 0 ? 'none' : c.maxInFlight}, ` +

@@ -25,6 +25,8 @@ export type RaftAction =
   | { readonly kind: 'RequestPreVote'; readonly i: ServerId; readonly j: ServerId }
   | { readonly kind: 'StartElection'; readonly i: ServerId }
   | { readonly kind: 'CheckQuorum'; readonly i: ServerId }
+  | { readonly kind: 'AddServer'; readonly i: ServerId; readonly j: ServerId }
+  | { readonly kind: 'RemoveServer'; readonly i: ServerId; readonly j: ServerId }
   | {
       readonly kind: 'Receive';
       readonly handler: ReceiveHandler;
@@ -69,6 +71,8 @@ export const ACTION_NAMES = [
   'CheckQuorum',
   'HandlePreVoteRequest',
   'HandlePreVoteResponse',
+  'AddServer',
+  'RemoveServer',
 ] as const;
 
 export type ActionName = (typeof ACTION_NAMES)[number];

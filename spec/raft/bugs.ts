@@ -55,6 +55,17 @@ export const BUGS: readonly Bug[] = [
       'thesis §9.6 keeps pre-votes and votes apart; implementations that count both in one tally (etcd raft ' +
       'and raft-rs poll pre-votes and votes with one map) must reset it when the real election starts',
   },
+  {
+    name: 'reconfig-without-term-commit',
+    description:
+      'a new leader may append a configuration entry before it has committed an entry of its own term, so ' +
+      'two changes made from one configuration by leaders of different terms can have disjoint majorities',
+    rules: { configChangeNeedsTermCommit: false },
+    variants: ['membership'],
+    source:
+      'the single-server change rule as first published (thesis §4.1); Diego Ongaro, raft-dev, "bug in ' +
+      'single-server membership changes", July 2015, found it and gave the fix this bug removes',
+  },
 ];
 
 /** The bug with this name, or undefined. */

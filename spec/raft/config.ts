@@ -23,6 +23,19 @@ export interface RaftConfig {
    * raft.tla itself. Optional so that every configuration written before the variants still means raft.tla.
    */
   readonly variants?: readonly string[];
+  /**
+   * membership: the initial configuration is servers s1..sK for this K (1..servers); absent means servers − 1,
+   * so that one server can join. Meaningless without membership, where every server is a member.
+   */
+  readonly initialMembers?: number;
+}
+
+/** The bit mask of the initial configuration: s1..sK with membership, every server without it. */
+export function initialMembersMask(config: RaftConfig): number {
+  const all = (1 << config.servers) - 1;
+  if (!(config.variants ?? []).includes('membership')) return all;
+  const k = config.initialMembers ?? Math.max(1, config.servers - 1);
+  return (1 << k) - 1;
 }
 
 /**
@@ -66,6 +79,13 @@ export function configError(config: RaftConfig): string | undefined {
     if (findVariant(name) === undefined) {
       return `unknown variant '${name}' (known: ${VARIANTS.map((v) => v.name).join(', ')})`;
     }
+  }
+  const k = config.initialMembers;
+  if (k !== undefined) {
+    if (!Number.isInteger(k) || k < 1 || k > config.servers) {
+      return `initialMembers must be an integer from 1 to servers (${config.servers}), got ${String(k)}`;
+    }
+    if (!(config.variants ?? []).includes('membership')) return 'initialMembers needs the membership variant';
   }
   return undefined;
 }

@@ -5,7 +5,7 @@
  */
 import type { List, Set as ISet } from 'immutable';
 import { formatMessage } from './format.js';
-import type { LogEntry } from './logEntry.js';
+import { configMembers, isConfigValue, maskServers, type LogEntry } from './logEntry.js';
 import type { Message } from './messages.js';
 import {
   MESSAGE_SCHEMA,
@@ -27,10 +27,20 @@ export interface MessageJson {
   readonly [field: string]: unknown;
 }
 
-/** A log entry as plain JSON. */
+/**
+ * A log entry as plain JSON. A membership configuration entry has `config`, its servers, and `value` their
+ * printed set (`{s1,s2}`).
+ */
 export interface EntryJson {
   term: number;
   value: string;
+  config?: string[];
+}
+
+/** The JSON of an entry `{term, value}` (value as stored: a client value or a configuration, logEntry.ts). */
+export function entryJson(term: number, value: number): EntryJson {
+  if (!isConfigValue(value)) return { term, value: valueName(value) };
+  return { term, value: valueName(value), config: maskServers(configMembers(value)).map(serverName) };
 }
 
 /** A cluster state as plain JSON, one key per raft.tla variable, servers named s1..sN, values v1..vK. */
@@ -59,7 +69,7 @@ function ids(set: Iterable<ServerId>): string[] {
 
 /** An entry as plain JSON. */
 export function entryToJson(e: LogEntry): EntryJson {
-  return { term: e.term, value: valueName(e.value) };
+  return entryJson(e.term, e.value);
 }
 
 /** A variable's value as plain JSON. */

@@ -43,10 +43,16 @@ export function requestVote(c: Cluster, i: ServerId, j: ServerId): boolean {
 export function becomeLeader(c: Cluster, i: ServerId): boolean {
   const me = c.server(i);
   if (me.state !== 'Candidate' || !isQuorum(me.votesGranted.size, c.n)) return false;
+  lead(c, i);
+  return true;
+}
+
+/** BecomeLeader's effect, once the candidate has its quorum (membership counts it in its own way). */
+export function lead(c: Cluster, i: ServerId): void {
+  const me = c.server(i);
   me.state = 'Leader';
   me.nextIndex.fill(me.log.length + 1);
   me.matchIndex.fill(0);
-  return true;
 }
 
 /**
@@ -117,6 +123,13 @@ export function requestPreVote(c: Cluster, i: ServerId, j: ServerId): boolean {
 export function startElection(c: Cluster, i: ServerId, rules: RaftRules): boolean {
   const me = c.server(i);
   if (me.state !== 'PreCandidate' || !isQuorum(me.votesGranted.size, c.n)) return false;
+  beginElection(c, i, rules);
+  return true;
+}
+
+/** StartElection's effect, once the pre-candidate has its quorum (membership counts it in its own way). */
+export function beginElection(c: Cluster, i: ServerId, rules: RaftRules): void {
+  const me = c.server(i);
   me.state = 'Candidate';
   me.currentTerm = me.currentTerm + 1;
   me.votedFor = null;
@@ -124,7 +137,6 @@ export function startElection(c: Cluster, i: ServerId, rules: RaftRules): boolea
     me.votesResponded.clear();
     me.votesGranted.clear();
   }
-  return true;
 }
 
 /**

@@ -57,6 +57,9 @@ export function formatAction(a: RaftAction): string {
     case 'AppendEntries':
     case 'RequestPreVote':
       return `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
+    case 'AddServer':
+    case 'RemoveServer':
+      return `${a.kind} ${sn(a.i)} ${sn(a.j)}`;
     case 'ClientRequest':
       return `ClientRequest ${sn(a.i)} ${valueName(a.v)}`;
     case 'Receive': {

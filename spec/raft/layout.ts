@@ -5,7 +5,8 @@
  *
  * A flat state is N server blocks, then the bag. In a server block each variable takes, in schema order:
  * int, enum, server? (0 for Nil, else id + 1) and servers (a bit mask): one word; perServer: N words; log: its
- * length, then `logCap` (term, value) slots, unused slots zero so that equal logs are equal words.
+ * length, then `logCap` (term, value) slots, unused slots zero so that equal logs are equal words. A value word
+ * is a client value or, with membership, a configuration (negative: logEntry.ts).
  * The bag is one word K, then K message records sorted by their key words: type, source, dest, term, the type's
  * fields in schema order (int and bool: one word; entry?: term and value, term 0 for none), zero padding up to
  * the widest type, and last the number of copies.
@@ -95,17 +96,24 @@ export class Layout {
   readonly variables: readonly ServerVariable[];
   /** Offset of the bag's K word. */
   readonly bagStart: number;
+  /**
+   * membership: the initial configuration (a bit mask of servers), the one a server uses while its log holds
+   * no configuration entry. Every server without membership.
+   */
+  readonly initialMembers: number;
 
   /**
    * `logCap` must exceed maxLogLen by one: a successor may break the bound by one entry before it is discarded.
    * `variants` are the variants whose variables the layout holds ('all' for every one: the value engine's
-   * layouts, which serve every configuration).
+   * layouts, which serve every configuration). `initialMembers` defaults to every server.
    */
   constructor(
     readonly servers: number,
     readonly logCap: number,
     variants: readonly string[] | 'all' = [],
+    initialMembers?: number,
   ) {
+    this.initialMembers = initialMembers ?? (1 << servers) - 1;
     this.variables = ALL_SERVER_VARIABLES.filter((name) => {
       const v = variableVariant(name);
       return v === undefined || variants === 'all' || variants.includes(v);

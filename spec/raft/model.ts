@@ -23,7 +23,7 @@ import { rulesWithBugs } from './bugs.js';
 import { raftBounds } from './bounds.js';
 import { Cluster, type ClusterReader } from './cluster.js';
 import { fromFlat, toFlat } from './codec.js';
-import type { RaftConfig } from './config.js';
+import { initialMembersMask, type RaftConfig } from './config.js';
 import { formatAction } from './format.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from './invariants.js';
 import { Layout } from './layout.js';
@@ -61,9 +61,9 @@ function onFlat(reader: Cluster, p: Predicate): Invariant<Int32Array> {
   return { name: p.name, holds: (s) => p.holds(reader.begin(s)), ...vacuityTag(p) };
 }
 
-/** The same predicate over values (encoded to a flat state first). */
-function onValues(p: Predicate): Invariant<ClusterState> {
-  return { name: p.name, holds: (s) => p.holds(readerOf(s)), ...vacuityTag(p) };
+/** The same predicate over values (encoded to a flat state first, with membership's initial configuration). */
+function onValues(p: Predicate, members?: number): Invariant<ClusterState> {
+  return { name: p.name, holds: (s) => p.holds(readerOf(s, members)), ...vacuityTag(p) };
 }
 
 interface Predicate {
@@ -82,10 +82,10 @@ function witnessOnFlat(from: Cluster, to: Cluster, w: RaftWitness): Witness<Int3
 }
 
 /** A witness over values: each state encoded into a view of its own, the action packed as next.ts packs it. */
-function witnessOnValues(w: RaftWitness): Witness<ClusterState, RaftAction> {
+function witnessOnValues(w: RaftWitness, members?: number): Witness<ClusterState, RaftAction> {
   const views = [new Map<Layout, Cluster>(), new Map<Layout, Cluster>()] as const;
   const view = (side: 0 | 1, s: ClusterState): Cluster => {
-    const { layout, flat } = flatOf(s);
+    const { layout, flat } = flatOf(s, 0, members);
     let c = views[side].get(layout);
     if (c === undefined) views[side].set(layout, (c = new Cluster(layout)));
     return c.begin(flat);
@@ -117,8 +117,14 @@ export function raftActionNames(config: RaftConfig): ActionName[] {
       ? []
       : (['RequestPreVote', 'StartElection', 'HandlePreVoteRequest', 'HandlePreVoteResponse'] as const)),
     ...(v.checkQuorum ? [] : (['CheckQuorum'] as const)),
+    ...(v.membership ? [] : (['AddServer', 'RemoveServer'] as const)),
   ]);
   return ACTION_NAMES.filter((name) => !off.has(name));
+}
+
+/** The invariants that apply to `config`: those of a variant only when it is on (invariants.ts). */
+function invariantsFor(config: RaftConfig, invariants: readonly RaftInvariant[]): readonly RaftInvariant[] {
+  return invariants.filter((p) => p.variant === undefined || (config.variants ?? []).includes(p.variant));
 }
 
 /**
@@ -126,7 +132,7 @@ export function raftActionNames(config: RaftConfig): ActionName[] {
  * the variables of the variants that are on take words.
  */
 export function raftLayout(config: RaftConfig): Layout {
-  return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? []);
+  return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? [], initialMembersMask(config));
 }
 
 /** The Raft model on flat states, for exploring. */
@@ -158,7 +164,7 @@ export function fastRaftModel(
       successors.forEach(s, visit);
     },
     copy: (s) => arena.copy(s, layout.length(s)),
-    invariants: invariants.map((p) => onFlat(reader, p)),
+    invariants: invariantsFor(config, invariants).map((p) => onFlat(reader, p)),
     bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
     actionNames: raftActionNames(config),
     witnesses: RAFT_WITNESSES.map((w) => witnessOnFlat(from, to, w)),
@@ -180,6 +186,7 @@ export function raftModel(
 ): RaftModel {
   const rules = rulesWithBugs(bugs);
   const layout = raftLayout(config);
+  const members = initialMembersMask(config);
   return {
     config,
     rules,
@@ -187,10 +194,10 @@ export function raftModel(
     layout,
     initialStates: () => [initialState(config.servers)],
     next: (s) => next(s, config, rules),
-    invariants: invariants.map(onValues),
-    bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p)),
+    invariants: invariantsFor(config, invariants).map((p) => onValues(p, members)),
+    bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p, members)),
     actionNames: raftActionNames(config),
-    witnesses: RAFT_WITNESSES.map(witnessOnValues),
+    witnesses: RAFT_WITNESSES.map((w) => witnessOnValues(w, members)),
     encode: (s, out) => {
       // The layout depends only on the state's own longest log, so equal states give equal words.
       const { flat } = flatOf(s, config.maxLogLen);
@@ -203,5 +210,5 @@ export function raftModel(
 
 /** The built-in invariants as predicates over values, for tools and tests that hold values. */
 export function invariantsOnValues(invariants: readonly RaftInvariant[] = RAFT_INVARIANTS): Invariant<ClusterState>[] {
-  return invariants.map(onValues);
+  return invariants.map((p) => onValues(p));
 }

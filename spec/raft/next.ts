@@ -8,6 +8,18 @@ import { nameCode, packAction, type ReceiveHandler } from './actions.js';
 import { Cluster } from './cluster.js';
 import type { RaftConfig } from './config.js';
 import { becomeLeader, preVoteTimeout, requestPreVote, requestVote, startElection, timeout } from './election.js';
+import {
+  addServer,
+  advanceCommitIndexInConfig,
+  appendEntriesInConfig,
+  becomeLeaderInConfig,
+  checkQuorumInConfig,
+  memberTimeout,
+  removeServer,
+  requestPreVoteInConfig,
+  requestVoteInConfig,
+  startElectionInConfig,
+} from './membership.js';
 import type { Layout } from './layout.js';
 import { receiverFor, type Receive } from './receive.js';
 import { advanceCommitIndex, appendEntries, checkQuorum, clientRequest } from './replication.js';
@@ -31,6 +43,8 @@ const DROP = nameCode('DropMessage');
 const REQUEST_PRE_VOTE = nameCode('RequestPreVote');
 const START_ELECTION = nameCode('StartElection');
 const CHECK_QUORUM = nameCode('CheckQuorum');
+const ADD_SERVER = nameCode('AddServer');
+const REMOVE_SERVER = nameCode('RemoveServer');
 
 /** The most messages a packed action can point at. */
 const MAX_MESSAGES = 4096;
@@ -49,6 +63,14 @@ export class Successors {
   // What the configuration's variants change, decided here once: the hot loop below only reads these fields.
   private readonly variants: VariantFlags;
   private readonly timeout: typeof timeout;
+  // membership counts quorums in a configuration and talks to its members only (membership.ts).
+  private readonly requestVote: typeof requestVote;
+  private readonly becomeLeader: typeof becomeLeader;
+  private readonly advanceCommitIndex: typeof advanceCommitIndex;
+  private readonly appendEntries: typeof appendEntries;
+  private readonly checkQuorum: typeof checkQuorum;
+  private readonly requestPreVote: typeof requestPreVote;
+  private readonly startElection: typeof startElection;
   private readonly restart: ReturnType<typeof restartWithVariants>;
   private readonly receive: Receive;
 
@@ -65,7 +87,16 @@ export class Successors {
         throw new Error(`spec: the layout does not hold ${v}'s variable ${name}`);
       }
     }
-    this.timeout = this.variants.prevote ? preVoteTimeout : timeout;
+    const m = this.variants.membership;
+    const anyTimeout = this.variants.prevote ? preVoteTimeout : timeout;
+    this.timeout = m ? memberTimeout(anyTimeout) : anyTimeout;
+    this.requestVote = m ? requestVoteInConfig : requestVote;
+    this.becomeLeader = m ? becomeLeaderInConfig : becomeLeader;
+    this.advanceCommitIndex = m ? advanceCommitIndexInConfig : advanceCommitIndex;
+    this.appendEntries = m ? appendEntriesInConfig : appendEntries;
+    this.checkQuorum = m ? checkQuorumInConfig : checkQuorum;
+    this.requestPreVote = m ? requestPreVoteInConfig : requestPreVote;
+    this.startElection = m ? startElectionInConfig : startElection;
     this.restart = restartWithVariants(this.variants);
     this.receive = receiverFor(this.variants);
   }
@@ -78,6 +109,10 @@ export class Successors {
     const restart = this.restart;
     const timeout = this.timeout;
     const receive = this.receive;
+    const requestVote = this.requestVote;
+    const becomeLeader = this.becomeLeader;
+    const advanceCommitIndex = this.advanceCommitIndex;
+    const appendEntries = this.appendEntries;
     this.visit = visit;
     this.parent = s;
     if (this.config.restart) {
@@ -106,8 +141,10 @@ export class Successors {
       }
     }
     if (this.variants.checkQuorum) {
+      const checkQuorum = this.checkQuorum;
       for (let i = 0; i < n; i++) if (checkQuorum(c.begin(s), i)) visit(CHECK_QUORUM | (i << 5), c.state);
     }
+    if (this.variants.membership) this.membership(s, visit);
     const count = c.begin(s).messageCount;
     if (count > MAX_MESSAGES) throw new Error(`spec: more than ${MAX_MESSAGES} distinct messages in flight`);
     for (let k = 0; k < count; k++) {
@@ -135,9 +172,29 @@ export class Successors {
     for (let i = 0; i < n; i++) {
       if (c.begin(s).server(i).state !== 'PreCandidate') continue;
       for (let j = 0; j < n; j++) {
-        if (requestPreVote(c.begin(s), i, j)) visit(REQUEST_PRE_VOTE | (i << 5) | (j << 9), c.state);
+        if (this.requestPreVote(c.begin(s), i, j)) visit(REQUEST_PRE_VOTE | (i << 5) | (j << 9), c.state);
       }
     }
-    for (let i = 0; i < n; i++) if (startElection(c.begin(s), i, this.rules)) visit(START_ELECTION | (i << 5), c.state);
+    for (let i = 0; i < n; i++) {
+      if (this.startElection(c.begin(s), i, this.rules)) visit(START_ELECTION | (i << 5), c.state);
+    }
+  }
+
+  /** membership's actions, after CheckQuorum: AddServer(i, j) for every i, j, then RemoveServer(i, j). */
+  private membership(s: Int32Array, visit: Visitor): void {
+    const c = this.c;
+    const n = this.config.servers;
+    for (let i = 0; i < n; i++) {
+      if (c.begin(s).server(i).state !== 'Leader') continue;
+      for (let j = 0; j < n; j++) {
+        if (addServer(c.begin(s), i, j, this.rules)) visit(ADD_SERVER | (i << 5) | (j << 9), c.state);
+      }
+    }
+    for (let i = 0; i < n; i++) {
+      if (c.begin(s).server(i).state !== 'Leader') continue;
+      for (let j = 0; j < n; j++) {
+        if (removeServer(c.begin(s), i, j, this.rules)) visit(REMOVE_SERVER | (i << 5) | (j << 9), c.state);
+      }
+    }
   }
 }

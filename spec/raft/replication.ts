@@ -129,7 +129,13 @@ export function checkQuorum(c: Cluster, i: ServerId): boolean {
   const me = c.server(i);
   if (me.state !== 'Leader') return false;
   const heard = me.quorumHeard.has(i) ? me.quorumHeard.size : me.quorumHeard.size + 1;
-  if (!isQuorum(heard, c.n)) me.state = 'Follower';
-  me.quorumHeard.clear();
+  endQuorumPeriod(c, i, isQuorum(heard, c.n));
   return true;
+}
+
+/** CheckQuorum's effect on leader i, which did or did not hear from a quorum (membership counts it its own way). */
+export function endQuorumPeriod(c: Cluster, i: ServerId, heardQuorum: boolean): void {
+  const me = c.server(i);
+  if (!heardQuorum) me.state = 'Follower';
+  me.quorumHeard.clear();
 }

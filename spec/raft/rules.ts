@@ -30,6 +30,11 @@ export interface RaftRules {
    * election, as Timeout forgets every earlier vote; the pre-votes were for a term no one has voted in yet.
    */
   readonly electionForgetsPreVotes: boolean;
+  /**
+   * membership: whether a leader must have committed an entry of its current term before it appends a
+   * configuration entry (the fix of Ongaro's raft-dev post, July 2015; docs/variants.md).
+   */
+  readonly configChangeNeedsTermCommit: boolean;
 }
 
 /** The rules of raft.tla. */
@@ -43,4 +48,5 @@ export const raftRules: RaftRules = {
   countsVoteResponse: (currentTerm, responseTerm) => responseTerm === currentTerm,
   restartKeepsTermAndVote: true,
   electionForgetsPreVotes: true,
+  configChangeNeedsTermCommit: true,
 };

@@ -8,12 +8,12 @@
  */
 import type { ClusterReader } from './cluster.js';
 import { messageAt } from './codec.js';
-import { messageToJson, type ClusterJson, type EntryJson, type MessageJson } from './describe.js';
+import { entryJson, messageToJson, type ClusterJson, type EntryJson, type MessageJson } from './describe.js';
 import type { Layout } from './layout.js';
 import { M_COUNT } from './layout.js';
 import type { Message } from './messages.js';
 import { SERVER_SCHEMA, SERVER_VARIABLES, type ServerFieldKind } from './schema.js';
-import { serverName, valueName } from './types.js';
+import { serverName } from './types.js';
 
 /** A cluster state as a user's invariant sees it (read-only). */
 export type RaftState = {
@@ -115,7 +115,7 @@ class LazyState {
         return (i) => {
           const log = this.c.server(i)[name as 'log'];
           const out: EntryJson[] = [];
-          for (let k = 1; k <= log.length; k++) out.push({ term: log.term(k), value: valueName(log.value(k)) });
+          for (let k = 1; k <= log.length; k++) out.push(entryJson(log.term(k), log.value(k)));
           return out;
         };
     }

@@ -14,7 +14,13 @@ export function serverName(i: ServerId): string {
   return `s${i + 1}`;
 }
 
-/** The printed name of a value: v1 for 1. */
+/**
+ * The printed name of an entry's value: v1 for 1; a membership configuration (a negative value, logEntry.ts) as
+ * its servers, `{s1,s2,s3}`.
+ */
 export function valueName(v: Value): string {
-  return `v${v}`;
+  if (v >= 0) return `v${v}`;
+  const names: string[] = [];
+  for (let j = 0; 1 << j <= -v; j++) if ((-v & (1 << j)) !== 0) names.push(serverName(j));
+  return `{${names.join(',')}}`;
 }

@@ -9,7 +9,7 @@ import type { Transition } from '../../checker/model.js';
 import { unpackAction, type RaftAction, type ReceiveHandler } from './actions.js';
 import { Cluster, type ClusterReader } from './cluster.js';
 import { fromFlat, toFlat } from './codec.js';
-import type { RaftConfig } from './config.js';
+import { initialMembersMask, type RaftConfig } from './config.js';
 import * as election from './election.js';
 import { Layout } from './layout.js';
 import type { Message } from './messages.js';
@@ -25,25 +25,31 @@ import type { ServerId, Value } from './types.js';
 const layouts = new Map<string, Layout>();
 const clusters = new WeakMap<Layout, Cluster>();
 
-/** A layout for `n` servers whose logs have room for `s`'s longest log plus one entry. */
-function layoutFor(s: ClusterState, atLeast = 0): Layout {
+/**
+ * A layout for `n` servers whose logs have room for `s`'s longest log plus one entry, with membership's initial
+ * configuration `members` (every server when absent).
+ */
+function layoutFor(s: ClusterState, atLeast = 0, members?: number): Layout {
   const longest = s.servers.reduce((most, v) => Math.max(most, v.log.size), atLeast);
-  const key = `${s.servers.size}/${longest + 1}`;
+  const key = `${s.servers.size}/${longest + 1}/${String(members)}`;
   let L = layouts.get(key);
   // Every variant's variables: a value carries them all (at their initial values when a variant is off).
-  if (L === undefined) layouts.set(key, (L = new Layout(s.servers.size, longest + 1, 'all')));
+  if (L === undefined) layouts.set(key, (L = new Layout(s.servers.size, longest + 1, 'all', members)));
   return L;
 }
 
 /** `s` as a flat state, in a layout with room for one more entry than its longest log (and at least `minLog`). */
-export function flatOf(s: ClusterState, minLog = 0): { layout: Layout; flat: Int32Array } {
-  const layout = layoutFor(s, minLog);
+export function flatOf(s: ClusterState, minLog = 0, members?: number): { layout: Layout; flat: Int32Array } {
+  const layout = layoutFor(s, minLog, members);
   return { layout, flat: toFlat(layout, s) };
 }
 
-/** A read-only view of the value `s` (one shared view per layout: valid until the next call). */
-export function readerOf(s: ClusterState): ClusterReader {
-  const { layout, flat } = flatOf(s);
+/**
+ * A read-only view of the value `s` (one shared view per layout: valid until the next call); `members` is
+ * membership's initial configuration (initialMembersMask), every server when absent.
+ */
+export function readerOf(s: ClusterState, members?: number): ClusterReader {
+  const { layout, flat } = flatOf(s, 0, members);
   return clusterFor(layout).begin(flat);
 }
 
@@ -114,6 +120,8 @@ export function actionOf(code: number, s: ClusterState): RaftAction {
     case 'RequestVote':
     case 'AppendEntries':
     case 'RequestPreVote':
+    case 'AddServer':
+    case 'RemoveServer':
       return { kind: name, i, j };
     case 'ClientRequest':
       return { kind: name, i, v };
@@ -136,7 +144,7 @@ const generators = new WeakMap<RaftRules, Map<string, Successors>>();
 
 /** Every labelled successor of `s` under the next-state relation that `config` and `rules` define. */
 export function next(s: ClusterState, config: RaftConfig, rules: RaftRules): Transition<ClusterState, RaftAction>[] {
-  const L = layoutFor(s, config.maxLogLen);
+  const L = layoutFor(s, config.maxLogLen, initialMembersMask(config));
   let byConfig = generators.get(rules);
   if (byConfig === undefined) generators.set(rules, (byConfig = new Map<string, Successors>()));
   const key = `${L.servers}/${L.logCap}/${JSON.stringify(config)}`;

@@ -25,18 +25,32 @@ export const VARIANTS: readonly Variant[] = [
     description: 'a leader that has not heard from a quorum since its last check steps down',
     source: "Ongaro's thesis §6.2; etcd raft's CheckQuorum",
   },
+  {
+    name: 'membership',
+    description:
+      'the configuration is a log entry, used as soon as it is in the log; a leader adds or removes one server ' +
+      'at a time, after committing an entry of its term and when no earlier change is uncommitted',
+    source:
+      "Ongaro's thesis §4.1 (single-server changes), with the fix of Ongaro's raft-dev post \"bug in " +
+      'single-server membership changes" (July 2015)',
+  },
 ];
 
 /** The variants a configuration switches on, as flags the next-state relation reads once. */
 export interface VariantFlags {
   readonly prevote: boolean;
   readonly checkQuorum: boolean;
+  readonly membership: boolean;
 }
 
 /** The flags of a list of variant names (which configError has checked). */
 export function variantFlags(variants: readonly string[] | undefined): VariantFlags {
   const on = variants ?? [];
-  return { prevote: on.includes('prevote'), checkQuorum: on.includes('check-quorum') };
+  return {
+    prevote: on.includes('prevote'),
+    checkQuorum: on.includes('check-quorum'),
+    membership: on.includes('membership'),
+  };
 }
 
 /** The variant with this name, or undefined. */

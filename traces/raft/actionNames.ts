@@ -23,6 +23,8 @@ const NAMES: Record<Exclude<ActionKind, 'Receive'> | ReceiveHandler, true> = {
   RequestPreVote: true,
   StartElection: true,
   CheckQuorum: true,
+  AddServer: true,
+  RemoveServer: true,
   HandleAppendEntriesResponse: true,
   DuplicateMessage: true,
   DropMessage: true,

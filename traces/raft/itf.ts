@@ -19,7 +19,14 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
-import { logEntry, type LogEntry } from '../../spec/raft/logEntry.js';
+import {
+  configMembers,
+  configValue,
+  isConfigValue,
+  logEntry,
+  maskServers,
+  type LogEntry,
+} from '../../spec/raft/logEntry.js';
 import { compareMessages, message, type Message, type MessageInit } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import {
@@ -73,7 +80,11 @@ function perServer(values: readonly ItfValue[]): itf.ItfMap {
   return itf.itfMap(values.map((v, i) => [serverName(i), v] as const));
 }
 
+/** An entry as `{term, value}`; membership's configuration entry as `{term, config}`, config a set of servers. */
 function entryToItf(e: LogEntry): itf.ItfRecord {
+  if (isConfigValue(e.value)) {
+    return { term: itf.itfInt(e.term), config: itf.itfSet(maskServers(configMembers(e.value)).map(serverName)) };
+  }
   return { term: itf.itfInt(e.term), value: valueName(e.value) };
 }
 
@@ -224,6 +235,14 @@ function natural(v: ItfValue, path: string, min = 0): number {
 }
 
 function entryFromItf(v: ItfValue, path: string, config: ItfConfig): LogEntry {
+  if (itf.itfKind(v) === 'record' && 'config' in (v as itf.ItfRecord)) {
+    const r = itf.asRecord(v, path, ['term', 'config']);
+    const members = serversIn(r.config!, `${path}.config`, config);
+    if (members.size === 0) throw new itf.ItfShapeError(`${path}.config`, 'a configuration names at least one server');
+    let mask = 0;
+    for (const j of members) mask |= 1 << j;
+    return logEntry(natural(r.term!, `${path}.term`, 1), configValue(mask));
+  }
   const r = itf.asRecord(v, path, ['term', 'value']);
   return logEntry(natural(r.term!, `${path}.term`, 1), named(r.value!, `${path}.value`, 'v', config.values, 'value'));
 }
@@ -378,6 +397,7 @@ export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Parti
     if (known !== undefined && typeof value === typeof known) out[key] = value;
     if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
     if (key === 'variants' && Array.isArray(value) && value.every((v) => typeof v === 'string')) out.variants = value;
+    if (key === 'initialMembers' && typeof value === 'number') out.initialMembers = value;
   }
   return out;
 }

@@ -108,6 +108,7 @@ describe('the bug library', () => {
       'no-consistency-check',
       'forget-on-restart',
       'prevote-keeps-votes',
+      'reconfig-without-term-commit',
     ]);
     for (const bug of BUGS) {
       const rules = rulesWithBugs([bug.name]);

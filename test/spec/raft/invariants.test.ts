@@ -150,10 +150,32 @@ const CASES: [name: string, good: ClusterState[], bad: ClusterState][] = [
       [S2]: { state: 'Candidate', currentTerm: 2, votesGranted: [S2, S3] },
     }),
   ],
+  [
+    // membership: s1 leads term 2 on the configuration of every server, s2 term 3 on {s2} (configValue(0b010)),
+    // whose majority {s2} misses {s1, s3}.
+    'QuorumOverlap',
+    [
+      // s3 is in term 3: s1 can no longer commit, so its configuration is no longer in use.
+      cluster({
+        [S1]: { state: 'Leader', currentTerm: 2 },
+        [S2]: { state: 'Leader', currentTerm: 3, log: [[3, -0b010]] },
+        [S3]: { currentTerm: 3 },
+      }),
+      // {s2, s3} (configValue(0b110)) overlaps every majority of the three.
+      cluster({
+        [S1]: { state: 'Leader', currentTerm: 2 },
+        [S2]: { state: 'Leader', currentTerm: 3, log: [[3, -0b110]] },
+      }),
+    ],
+    cluster({
+      [S1]: { state: 'Leader', currentTerm: 2 },
+      [S2]: { state: 'Leader', currentTerm: 3, log: [[3, -0b010]] },
+    }),
+  ],
 ];
 
 describe('the invariants', () => {
-  it('are the eight of MODEL.md, in order', () => {
+  it("are the eight of MODEL.md, in order, then membership's QuorumOverlap", () => {
     expect(RAFT_INVARIANTS.map((i) => i.name)).toEqual(CASES.map(([name]) => name));
   });
 

@@ -101,6 +101,23 @@ describe('the fast and the values representations', () => {
     },
   );
 
+  // membership (docs/variants.md): configuration entries in logs and messages, quorums of a configuration, and
+  // the variants composed; with and without its bug, which lets leaders change configurations at once.
+  const membership: RaftConfig = { ...base, servers: 3, values: 1, maxLogLen: 3, variants: ['membership'] };
+  const variantSets: RaftConfig[] = [
+    membership,
+    { ...membership, initialMembers: 1 },
+    { ...membership, variants: ['check-quorum', 'membership', 'prevote'] },
+  ];
+  test.prop(
+    [fc.constantFrom(...variantSets), fc.constantFrom<string[]>([], ['reconfig-without-term-commit']), longWalk],
+    {
+      numRuns: 12,
+    },
+  )('agree along long walks with membership on, alone and composed', (config, bugs, choices) => {
+    walkAndCompare(config, bugs, choices);
+  });
+
   it('reach a committed entry on those bounds (so the comparison covers commitment)', () => {
     const nothingCommitted = userInvariant('NothingCommitted', (s) =>
       Object.values(s.commitIndex).every((c) => c === 0),

@@ -72,7 +72,7 @@ describe('variants: off by default, so raft.tla is unchanged', () => {
 
   it('rejects an unknown variant in one line', () => {
     expect(configError({ ...SMALL, variants: ['pre-vote'] })).toBe(
-      "unknown variant 'pre-vote' (known: prevote, check-quorum)",
+      "unknown variant 'pre-vote' (known: prevote, check-quorum, membership)",
     );
   });
 
@@ -90,6 +90,8 @@ describe('variant state counts (docs/variants.md), the same on both engines', ()
     [['prevote'], 94_899],
     [['check-quorum'], 29_677],
     [['check-quorum', 'prevote'], 136_173],
+    [['membership'], 54],
+    [['membership', 'prevote'], 109],
   ];
   for (const [variants, count] of COUNTS) {
     it(`${variants.join('+') || 'none'}: ${count} distinct states on 2 servers, maxTerm 3, maxLog 1`, () => {
