@@ -369,7 +369,8 @@ function checkVars(vars: readonly string[], variants: readonly string[] | undefi
     throw new itf.ItfShapeError('vars', `missing the ${whose} ${missing.join(', ')}`, 'wrong-vars');
   }
   const unknown = vars.filter((name) => !expected.includes(name) && !ACTION_FIELDS.includes(name));
-  if (unknown.length === 1) throw new itf.ItfShapeError('vars', notAVariable(unknown[0]!, variants), 'wrong-vars');
+  const ofVariant = unknown.find((name) => notAVariable(name, variants).includes('variable of variant'));
+  if (ofVariant !== undefined) throw new itf.ItfShapeError('vars', notAVariable(ofVariant, variants), 'wrong-vars');
   if (unknown.length > 0) {
     throw new itf.ItfShapeError(
       'vars',

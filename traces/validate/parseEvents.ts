@@ -125,7 +125,7 @@ class Fields {
     const role = typeof x === 'string' ? ROLES.find((r) => r.toLowerCase() === x.toLowerCase()) : undefined;
     if (role === undefined)
       throw new BadEvent(
-        `field '${key}' must be Follower, Candidate, Leader or PreCandidate, got ${JSON.stringify(x)}`,
+        `field '${key}' must be Follower, Candidate or Leader (or prevote's PreCandidate), got ${JSON.stringify(x)}`,
       );
     return role;
   }
