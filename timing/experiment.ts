@@ -9,7 +9,8 @@
  * crash; its downtime is the time from the crash to that moment. (The paper's benchmark stopped its clock when
  * the other servers received the new leader's first heartbeat, one more one-way latency.)
  *
- * An election round is a term that some server entered by timing out after the crash; a split vote is a round in
+ * An election round is a term that some server entered by timing out after the crash (with prevote: by winning
+ * its pre-vote, StartElection); a split vote is a round in
  * which nobody became leader (so the winner's round is the only round that is not one). A split vote is contested
  * when two or more servers stood in it; in the others a lone candidate lost, because its log was too short for
  * the up-to-date servers' votes (or, with --loss, because requests or answers were lost). A trial that has not
@@ -23,6 +24,7 @@ import type { MsRange } from './range.js';
 import { Scheduler } from './scheduler.js';
 import { LEADER, stableLeaderState } from './stableLeader.js';
 import { summarize, type Summary } from './stats.js';
+import { variantFlags } from '../spec/raft/variants.js';
 
 export interface ExperimentOptions {
   readonly servers: number;
@@ -33,6 +35,8 @@ export interface ExperimentOptions {
   readonly seed: number;
   /** Simulated milliseconds after the crash at which a trial without a leader is given up. */
   readonly limit: number;
+  /** The protocol variants that are on (docs/variants.md); none by default. */
+  readonly variants?: readonly string[];
 }
 
 export interface TrialResult {
@@ -61,11 +65,12 @@ export interface ExperimentResult {
 export function runTrial(options: ExperimentOptions, trial: number, start: ClusterState): TrialResult {
   const random = new Random(trialSeed(options.seed, trial));
   const crashAt = random.uniform(0, options.heartbeat);
-  const scheduler = new Scheduler(start, options, random);
+  const scheduler = new Scheduler(start, { ...options, variants: variantFlags(options.variants) }, random);
   scheduler.start(-options.heartbeat);
   scheduler.crash(LEADER, crashAt);
   const rounds = new Map<number, Set<ServerId>>(); // term -> the servers that stood in it
   let disrupted = false;
+  const preVote = options.variants?.includes('prevote') === true;
   const giveUp = crashAt + options.limit;
   const result = (downtime: number, winner: ServerId | undefined, term: number | undefined): TrialResult => {
     const lost = [...rounds].filter(([t]) => t !== term);
@@ -83,9 +88,10 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
   for (let happened = scheduler.step(); happened !== undefined; happened = scheduler.step()) {
     if (scheduler.now > giveUp) break;
     for (const h of happened) {
-      if (h.action.kind === 'Timeout') {
+      if (h.action.kind === 'Timeout' || h.action.kind === 'StartElection') {
+        // With prevote a Timeout starts a pre-vote round and StartElection the election; without, Timeout does.
         if (h.time < crashAt) disrupted = true;
-        else {
+        else if (h.action.kind === 'StartElection' || !preVote) {
           const term = server(h.state, h.action.i).currentTerm;
           rounds.set(term, (rounds.get(term) ?? new Set()).add(h.action.i));
         }

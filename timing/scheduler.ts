@@ -15,16 +15,29 @@
  * - A candidate becomes leader (spec BecomeLeader) at the instant it is enabled.
  * - A crashed server does nothing and receives nothing: its timers stop and messages to it are dropped on
  *   arrival. Messages it sent before the crash are still delivered. Crashes are the scheduler's, not the spec's.
+ * - A cut link (`network`, see partition.ts) loses every message that would arrive over it while it is cut
+ *   (spec DropMessage at the arrival time); the servers at its ends keep running, timers included.
+ *
+ * With the variants (docs/variants.md, "measured in time"):
+ * - prevote: a firing timer is prevote's Timeout followed by RequestPreVote to every server, itself included;
+ *   a pre-candidate that holds a quorum of pre-votes takes StartElection at that instant, which resets its timer,
+ *   and sends RequestVote to every server. Granting a pre-vote does not reset the voter's timer (it changes no
+ *   state). prevote's heardFromLeader is set by the leader's AppendEntries and cleared by the server's own
+ *   Timeout, so in time it reads "heard from a leader since my timer last fired": a follower that keeps hearing
+ *   heartbeats never fires and refuses every pre-vote (the thesis §4.2.3 rule, with the timer as the clock).
+ * - check-quorum: a leader takes CheckQuorum every `timeout.min` ms (the base election timeout, as etcd raft
+ *   checks once per election timeout), the first `timeout.min` ms after it became leader (or after `start`);
+ *   a leader that steps down there stops its heartbeats and gets an election timer.
  *
  * The simulation is imperative (a clock, a heap, timer generations) around an immutable spec state: each step
  * replaces `state` with the spec's successor. A timer is cancelled by bumping its generation, so stale timer
  * events are skipped when they come due instead of being searched for in the heap.
  */
 import type { RaftAction } from '../spec/raft/actions.js';
-import { becomeLeader, requestVote, timeout } from '../spec/raft/values.js';
+import { becomeLeader, requestVote } from '../spec/raft/values.js';
 import type { Message } from '../spec/raft/messages.js';
 import { discard } from '../spec/raft/network.js';
-import { receive } from '../spec/raft/values.js';
+import { variantFlags, type VariantFlags } from '../spec/raft/variants.js';
 import { appendEntries } from '../spec/raft/values.js';
 import { raftRules, type RaftRules } from '../spec/raft/rules.js';
 import { server, type Bag, type ClusterState } from '../spec/raft/state.js';
@@ -32,7 +45,9 @@ import type { ServerId } from '../spec/raft/types.js';
 import { EventQueue } from './eventQueue.js';
 import { transit, type LinkOptions } from './link.js';
 import type { Random } from './random.js';
+import type { Network } from './partition.js';
 import type { MsRange } from './range.js';
+import { timedSpec, type TimedSpec } from './timedSpec.js';
 
 export interface SchedulerOptions {
   /** Election timeouts are drawn uniformly from this range, in milliseconds. */
@@ -42,6 +57,10 @@ export interface SchedulerOptions {
   readonly link: LinkOptions;
   /** The protocol's rules; raft.tla's by default. */
   readonly rules?: RaftRules;
+  /** The protocol variants that are on (none by default). */
+  readonly variants?: VariantFlags;
+  /** Which links are cut when (none by default). */
+  readonly network?: Network;
 }
 
 /** A spec action, or a crash, which only the scheduler knows. */
@@ -57,6 +76,7 @@ export interface Happening {
 type SimEvent =
   | { readonly kind: 'timer'; readonly i: ServerId; readonly generation: number }
   | { readonly kind: 'heartbeat'; readonly i: ServerId; readonly generation: number }
+  | { readonly kind: 'checkQuorum'; readonly i: ServerId; readonly generation: number }
   | { readonly kind: 'deliver'; readonly m: Message }
   | { readonly kind: 'crash'; readonly i: ServerId };
 
@@ -66,6 +86,8 @@ export class Scheduler {
   private clock = 0;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly rules: RaftRules;
+  private readonly spec: TimedSpec;
+  private readonly network: Network | undefined;
   private readonly timerGeneration: number[];
   private readonly deadlines: (number | undefined)[];
   private readonly heartbeatGeneration: number[];
@@ -79,6 +101,8 @@ export class Scheduler {
   ) {
     this.cluster = state;
     this.rules = options.rules ?? raftRules;
+    this.spec = timedSpec(options.variants ?? variantFlags([]));
+    this.network = options.network;
     const n = state.servers.size;
     this.timerGeneration = Array.from({ length: n }, () => 0);
     this.deadlines = Array.from({ length: n }, () => undefined);
@@ -149,6 +173,9 @@ export class Scheduler {
       case 'heartbeat':
         this.onHeartbeat(e.i, e.generation);
         break;
+      case 'checkQuorum':
+        this.onCheckQuorum(e.i, e.generation);
+        break;
       case 'deliver':
         this.onDeliver(e.m);
         break;
@@ -177,6 +204,15 @@ export class Scheduler {
   private startHeartbeats(i: ServerId): void {
     const generation = ++this.heartbeatGeneration[i]!;
     this.queue.push(this.clock, { kind: 'heartbeat', i, generation });
+    if (this.spec.variants.checkQuorum) {
+      this.queue.push(this.clock + this.options.timeout.min, { kind: 'checkQuorum', i, generation });
+    }
+  }
+
+  /** A leader that has stepped down stops its heartbeats (and checks) and waits for a leader like any follower. */
+  private stepDown(i: ServerId): void {
+    this.heartbeatGeneration[i]!++;
+    this.resetTimer(i);
   }
 
   /** Records an action and sends (or loses) every message it added to the bag. */
@@ -213,15 +249,25 @@ export class Scheduler {
   private onTimer(i: ServerId, generation: number): void {
     if (generation !== this.timerGeneration[i] || this.crashed.has(i)) return;
     this.deadlines[i] = undefined;
-    const candidate = timeout(this.cluster, i);
+    const candidate = this.spec.timeout(this.cluster, i);
     // Leaders have no armed timer (BecomeLeader cancels it), so Timeout is enabled here.
     if (candidate === undefined) throw new Error(`timing: the election timer of leader ${i} fired`);
     this.apply({ kind: 'Timeout', i }, candidate);
-    this.resetTimer(i); // starting an election resets the timer
+    this.resetTimer(i); // starting an election (or a pre-vote round) resets the timer
+    const kind = this.spec.variants.prevote ? 'RequestPreVote' : 'RequestVote';
     for (let j = 0; j < this.cluster.servers.size; j++) {
-      const sent = requestVote(this.cluster, i, j);
-      if (sent !== undefined) this.apply({ kind: 'RequestVote', i, j }, sent);
+      const sent = this.spec.solicit(this.cluster, i, j);
+      if (sent !== undefined) this.apply({ kind, i, j }, sent);
     }
+  }
+
+  private onCheckQuorum(i: ServerId, generation: number): void {
+    if (generation !== this.heartbeatGeneration[i] || this.crashed.has(i)) return;
+    const checked = this.spec.checkQuorum(this.cluster, i);
+    if (checked === undefined) return; // no longer a leader (its generation would have moved on)
+    this.apply({ kind: 'CheckQuorum', i }, checked);
+    if (server(this.cluster, i).state !== 'Leader') this.stepDown(i);
+    else this.queue.push(this.clock + this.options.timeout.min, { kind: 'checkQuorum', i, generation });
   }
 
   private onHeartbeat(i: ServerId, generation: number): void {
@@ -238,7 +284,7 @@ export class Scheduler {
     // Every scheduled delivery stands for one copy in the bag, and only deliveries and drops remove copies.
     if (!this.cluster.messages.has(m)) throw new Error('timing: a delivery of a message that is not in flight');
     const i = m.dest;
-    if (this.crashed.has(i)) {
+    if (this.crashed.has(i) || this.network?.isCut(m.source, i, this.clock) === true) {
       this.drop(m);
       return;
     }
@@ -248,7 +294,7 @@ export class Scheduler {
       const count = this.cluster.messages.get(m) ?? 0;
       if (count === 0) break;
       const termBefore = server(this.cluster, i).currentTerm;
-      const [r] = receive(this.cluster, m, this.rules);
+      const [r] = this.spec.receive(this.cluster, m, this.rules);
       if (r === undefined) {
         // Disabled: only a leader receiving an AppendEntries of its own term, which one leader per term rules out.
         this.drop(m);
@@ -261,12 +307,24 @@ export class Scheduler {
     }
     const role = server(this.cluster, i).state;
     if (wasLeader && role !== 'Leader') {
-      this.heartbeatGeneration[i]!++; // a leader that steps down stops its heartbeats ...
-      this.resetTimer(i); // ... and waits for a leader like any follower
+      this.stepDown(i);
     } else if (reset && role !== 'Leader') {
       this.resetTimer(i);
     }
-    if (role === 'Candidate') this.tryBecomeLeader(i);
+    if (role === 'PreCandidate') this.tryStartElection(i);
+    if (server(this.cluster, i).state === 'Candidate') this.tryBecomeLeader(i);
+  }
+
+  /** prevote: a pre-candidate with a quorum of pre-votes starts the real election at once. */
+  private tryStartElection(i: ServerId): void {
+    const started = this.spec.startElection(this.cluster, i, this.rules);
+    if (started === undefined) return;
+    this.apply({ kind: 'StartElection', i }, started);
+    this.resetTimer(i); // starting an election resets the timer
+    for (let j = 0; j < this.cluster.servers.size; j++) {
+      const sent = requestVote(this.cluster, i, j);
+      if (sent !== undefined) this.apply({ kind: 'RequestVote', i, j }, sent);
+    }
   }
 
   private tryBecomeLeader(i: ServerId): void {

@@ -8,7 +8,7 @@ import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import { startSearch, type SearchOptions, type SearchOutcome } from '../../checker/search.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
-import { clusterToJson, describeChanges } from '../../spec/raft/describe.js';
+import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
 import { invariantsOnValues, type RaftModel } from '../../spec/raft/model.js';
@@ -97,7 +97,7 @@ export function renderingFor(
     actionName: model.actionName,
     formatAction: model.formatAction,
     describeChanges,
-    stateToJson: clusterToJson,
+    stateToJson: (s) => clusterToJson(s, variablesOf(model.config.variants)),
   };
 }
 

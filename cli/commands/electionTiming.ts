@@ -1,6 +1,7 @@
 /**
  * `raft-check election-timing`: the Raft paper's §9.3 leader-crash experiment, run on the spec with clocks (see
  * timing/). Prints downtime statistics and split votes per election-timeout range; optionally plots their CDFs.
+ * With `--scenario`, one of the availability scenarios of timing/scenarios.ts instead (scenarioRuns.ts).
  */
 import { checkWritable, writeFileAtomic } from '../writeFileAtomic.js';
 import {
@@ -11,6 +12,11 @@ import {
 } from '../../timing/experiment.js';
 import { formatRange, parseRange, type MsRange } from '../../timing/range.js';
 import { intFlag, parseFlags, UsageError, type FlagValues } from '../usage.js';
+import { variantsFromFlags } from '../modelFlags.js';
+import { numberFlag } from '../numberFlag.js';
+import { VARIANTS } from '../../spec/raft/variants.js';
+import { SCENARIOS } from '../../timing/scenarios.js';
+import { runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
 
 const DEFAULTS = { servers: 5, timeout: '150-300', latency: '10-20', trials: 1000, seed: 1, limit: 60_000 };
 
@@ -19,7 +25,12 @@ export const ELECTION_TIMING_HELP = `Usage: raft-check election-timing [flags]
 Runs the Raft paper's leader-crash experiment (§9.3, Figure 16) on the spec with clocks: a cluster with a stable
 leader, followers holding logs of different lengths, and a heartbeat broadcast just before the leader crashes at a
 random moment within its heartbeat interval. Measures the time from the crash until a new leader is elected.
-Exit code 0; 2: bad usage. See docs/election-timing.md.
+With --scenario, a network fault on the same cluster instead, reported as disruptions and downtime.
+Exit code 0; 2: bad usage. See docs/election-timing.md and docs/variants.md ("measured in time").
+
+  --scenario NAME      crash (default: the leader-crash experiment), ${SCENARIOS.map((x) => x.name).join(', ')}
+  --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.map((v) => v.name).join(', ')}
+  --partition MS       how long a scenario's fault lasts (default 5 times each range's MAX)
 
   --servers N          cluster size, 3 to 15 (default ${DEFAULTS.servers})
   --timeout MIN-MAX    election timeouts, uniform in MIN-MAX ms (default ${DEFAULTS.timeout}); repeat the flag to
@@ -30,11 +41,15 @@ Exit code 0; 2: bad usage. See docs/election-timing.md.
   --trials N           trials per timeout range (default ${DEFAULTS.trials})
   --seed N             seed, 0 to 4294967295 (default ${DEFAULTS.seed}); same seed and flags, same figures
   --limit MS           give a trial up after MS simulated ms without a leader (default ${DEFAULTS.limit})
-  --json               one JSON object per timeout range on stdout instead of the summary
-  --plot FILE.svg      also draw the cumulative distribution of every range in one figure
+  --json               one JSON object per timeout range (and configuration) on stdout instead of the summary
+  --plot FILE.svg      also draw the cumulative distribution of every range in one figure; with --scenario, run
+                       every subset of the --variant set (none included) and draw their disruptions and downtime
   --help               this text`;
 
 const OPTIONS = {
+  scenario: { type: 'string' },
+  variant: { type: 'string', multiple: true },
+  partition: { type: 'string' },
   servers: { type: 'string' },
   timeout: { type: 'string', multiple: true },
   heartbeat: { type: 'string' },
@@ -52,15 +67,6 @@ function rangeFlag(name: string, text: string): MsRange {
   const range = parseRange(text);
   if (typeof range === 'string') throw new UsageError(`--${name} ${range}`);
   return range;
-}
-
-/** The decimal number `--name` gives (milliseconds or a probability), or undefined when absent. */
-function numberFlag(values: FlagValues, name: string): number | undefined {
-  const raw = values[name];
-  if (raw === undefined) return undefined;
-  const text = String(raw);
-  if (!/^-?\d+(\.\d+)?$/.test(text)) throw new UsageError(`--${name} takes a number, got '${text}'`);
-  return Number(text);
 }
 
 interface Run {
@@ -96,7 +102,13 @@ export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
     link: { latency, loss },
     limit,
   };
-  return timeouts.map((timeout) => ({ ...common, timeout, heartbeat: heartbeat ?? timeout.min / 2 }));
+  const variants = variantsFromFlags(values);
+  return timeouts.map((timeout) => ({
+    ...common,
+    timeout,
+    heartbeat: heartbeat ?? timeout.min / 2,
+    ...(variants.length > 0 ? { variants } : {}),
+  }));
 }
 
 function stringOr(raw: FlagValues[string], fallback: string): string {
@@ -127,6 +139,7 @@ export function runJson(run: Run): Record<string, unknown> {
     latencyMs: o.link.latency,
     loss: o.link.loss,
     limitMs: o.limit,
+    ...(o.variants === undefined ? {} : { variants: o.variants }),
   };
 }
 
@@ -156,15 +169,18 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
     console.log(ELECTION_TIMING_HELP);
     return 0;
   }
+  const scenario = scenarioFromFlags(values);
   const experiments = experimentsFromFlags(values);
   const plot = values.plot === undefined ? undefined : String(values.plot);
   if (plot !== undefined && !plot.endsWith('.svg'))
     throw new UsageError(`--plot writes SVG: give a FILE.svg, got '${plot}'`);
   if (plot !== undefined) checkWritable('--plot', plot);
+  if (scenario !== undefined) return runScenarioCommand(scenario, values, experiments, plot);
   const first = experiments[0]!;
+  const variants = first.variants === undefined ? '' : `, variant ${first.variants.join('+')}`;
   const header =
     `election-timing: ${first.servers} servers, latency ${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ` +
-    `${first.trials} trials per range, seed ${first.seed}`;
+    `${first.trials} trials per range, seed ${first.seed}${variants}`;
   if (values.json !== true) console.log(header);
   const started = performance.now();
   const runs: Run[] = [];

@@ -11,6 +11,7 @@ import {
   ACTION_VAR,
   modelFromItfMeta,
   RAFT_ITF_VARS,
+  raftItfVars,
   raftStepsFromItf,
 } from '../../traces/raft/itf.js';
 import { formatDivergence, replay } from '../../traces/replay.js';
@@ -56,10 +57,10 @@ function readText(file: string): string {
  * The variables of `trace` that the reference model does not read: any not among its variables and action
  * fields, and an action field that does not hold a string in every state (Quint users keep an action record).
  */
-export function extraVariables(trace: ItfTrace): string[] {
+export function extraVariables(trace: ItfTrace, variables: readonly string[] = RAFT_ITF_VARS): string[] {
   const names = new Set([...trace.vars, ...trace.states.flatMap((s) => Object.keys(s.values))]);
   const known = (name: string): boolean =>
-    (RAFT_ITF_VARS as readonly string[]).includes(name) ||
+    variables.includes(name) ||
     (ACTION_FIELDS.includes(name) &&
       trace.states.every((s) => s.values[name] === undefined || typeof s.values[name] === 'string'));
   return [...names].filter((name) => !known(name));
@@ -81,7 +82,7 @@ export function runReplay(args: readonly string[]): number {
   const metaProblem = configError(defaults);
   if (metaProblem !== undefined) throw new UsageError(`${file}: field #meta.raft-check.model: ${metaProblem}`);
   const model = raftModel(configFromFlags(values, defaults), bugsFromFlags(values));
-  const extra = extraVariables(parsed.value);
+  const extra = extraVariables(parsed.value, raftItfVars(model.config.variants));
   const steps = raftStepsFromItf(withoutVars(parsed.value, extra), model.config);
   if (!steps.ok) {
     // Without our #meta the sizes are the defaults, which a trace of a bigger cluster does not fit.

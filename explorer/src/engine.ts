@@ -12,7 +12,7 @@ import { simulate } from '../../checker/simulate.js';
 import { BUGS } from '../../spec/raft/bugs.js';
 import { checkRaft } from '../../harness/checkRaft.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
-import { clusterToJson, describeChanges, type ClusterJson } from '../../spec/raft/describe.js';
+import { clusterToJson, describeChanges, variablesOf, type ClusterJson } from '../../spec/raft/describe.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import { formatItfProblem, parseItf, writeItf, type ItfMap, type ItfTrace } from '../../traces/itf.js';
 import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../traces/raft/itf.js';
@@ -90,7 +90,7 @@ export function makeEngine(choice: ModelChoice): Engine {
     },
     violated: (state) => model.invariants.filter((inv) => !inv.holds(state)).map((inv) => inv.name),
     withinBounds: (state) => model.bounds.every((b) => b.holds(state)),
-    json: clusterToJson,
+    json: (s) => clusterToJson(s, variablesOf(model.config.variants)),
     changes: describeChanges,
     itf: (steps, invariant) =>
       writeItf(

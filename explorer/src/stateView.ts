@@ -42,7 +42,7 @@ export function serversHtml(now: ClusterJson, before: ClusterJson | undefined): 
   return servers
     .map((s) => {
       const changed = (key: keyof ClusterJson): boolean =>
-        before !== undefined && !same(before[key][s as never], now[key][s as never]);
+        before !== undefined && !same(before[key]?.[s as never], now[key]?.[s as never]);
       const role = now.state[s] ?? '';
       const commit = now.commitIndex[s] ?? 0;
       const fields = [
@@ -52,13 +52,20 @@ export function serversHtml(now: ClusterJson, before: ClusterJson | undefined): 
         field('log', logHtml(now.log[s], commit), changed('log')),
         field('commitIndex', String(commit), changed('commitIndex')),
       ];
-      if (role === 'Candidate' || (now.votesResponded[s]?.length ?? 0) > 0) {
+      if (role === 'Candidate' || role === 'PreCandidate' || (now.votesResponded[s]?.length ?? 0) > 0) {
         fields.push(field('votesResponded', `{${(now.votesResponded[s] ?? []).join(',')}}`, changed('votesResponded')));
         fields.push(field('votesGranted', `{${(now.votesGranted[s] ?? []).join(',')}}`, changed('votesGranted')));
       }
       if (role === 'Leader') {
         fields.push(field('nextIndex', perPeer(now.nextIndex[s]), changed('nextIndex')));
         fields.push(field('matchIndex', perPeer(now.matchIndex[s]), changed('matchIndex')));
+      }
+      // The variants' variables, present in the JSON exactly when their variant is on (docs/variants.md).
+      const heard = now.heardFromLeader?.[s];
+      if (heard !== undefined) fields.push(field('heardFromLeader', String(heard), changed('heardFromLeader')));
+      const quorum = now.quorumHeard?.[s];
+      if (quorum !== undefined && role === 'Leader') {
+        fields.push(field('quorumHeard', `{${quorum.join(',')}}`, changed('quorumHeard')));
       }
       const roleClass = role.toLowerCase();
       const badge = role === 'Leader' ? '★ ' : role === 'Candidate' ? '? ' : '';

@@ -2,6 +2,10 @@
  * Plain-data views of a cluster state, derived from schema.ts: a JSON object keyed like raft.tla's variables
  * (for reports and `--json`), each variable as one short string (for diffs), and the lines that say what
  * changed between two states (for counterexamples printed for people).
+ *
+ * A value carries every variant's variables (at their initial values when the variant is off); the JSON holds
+ * those of the configuration only (`variablesOf`, the layout's list), so that raft.tla's JSON is unchanged by
+ * the variants and a variant's JSON says everything its states hold.
  */
 import type { List, Set as ISet } from 'immutable';
 import { formatMessage } from './format.js';
@@ -13,9 +17,11 @@ import {
   SERVER_VARIABLES,
   ALL_SERVER_VARIABLES,
   type MessageFieldKind,
+  type RaftVariable,
   type ServerFieldKind,
   type ServerVariable,
 } from './schema.js';
+import { Layout } from './layout.js';
 import type { ClusterState, ServerState } from './state.js';
 import { serverName, valueName, type ServerId } from './types.js';
 
@@ -43,10 +49,28 @@ export function entryJson(term: number, value: number): EntryJson {
   return { term, value: valueName(value), config: maskServers(configMembers(value)).map(serverName) };
 }
 
-/** A cluster state as plain JSON, one key per raft.tla variable, servers named s1..sN, values v1..vK. */
-export type ClusterJson = { [K in ServerVariable]: Record<string, VariableJson<(typeof SERVER_SCHEMA)[K]>> } & {
+/**
+ * A cluster state as plain JSON, one key per variable of its configuration (raft.tla's, and those of the variants
+ * that are on), servers named s1..sN, values v1..vK.
+ */
+export type ClusterJson = { [K in RaftVariable]: Record<string, VariableJson<(typeof SERVER_SCHEMA)[K]>> } & {
+  [K in Exclude<ServerVariable, RaftVariable>]?: Record<string, VariableJson<(typeof SERVER_SCHEMA)[K]>>;
+} & {
   messages: (MessageJson & { count: number })[];
 };
+
+const variableLists = new Map<string, readonly ServerVariable[]>();
+
+/**
+ * The per-server variables of a configuration with `variants` on, in schema order: raft.tla's and the variants'
+ * (the flat layout's `variables`, so JSON, ITF and the state view list exactly what the checker stores).
+ */
+export function variablesOf(variants: readonly string[] = []): readonly ServerVariable[] {
+  const key = [...variants].sort().join(',');
+  let list = variableLists.get(key);
+  if (list === undefined) variableLists.set(key, (list = new Layout(1, 1, variants).variables));
+  return list;
+}
 
 /** A variable's JSON value, by kind. */
 export type VariableJson<F extends ServerFieldKind> = F extends { kind: 'int' }
@@ -61,7 +85,9 @@ export type VariableJson<F extends ServerFieldKind> = F extends { kind: 'int' }
           ? Record<string, number>
           : F extends { kind: 'log' }
             ? EntryJson[]
-            : never;
+            : F extends { kind: 'bool' }
+              ? boolean
+              : never;
 
 function ids(set: Iterable<ServerId>): string[] {
   return [...set].sort((a, b) => a - b).map(serverName);
@@ -121,12 +147,15 @@ export function messageToJson(m: Message): MessageJson {
   return out as unknown as MessageJson;
 }
 
-/** The whole state as plain JSON. */
-export function clusterToJson(s: ClusterState): ClusterJson {
+/** The whole state as plain JSON, with the variables `variables` (default: raft.tla's; see `variablesOf`). */
+export function clusterToJson(s: ClusterState, variables: readonly ServerVariable[] = SERVER_VARIABLES): ClusterJson {
   const out: Record<string, unknown> = {};
-  for (const name of SERVER_VARIABLES) {
+  for (const name of variables) {
     const perServer: Record<string, unknown> = {};
-    s.servers.forEach((v, i) => (perServer[serverName(i)] = variableToJson(SERVER_SCHEMA[name], v.get(name))));
+    // A block body: Immutable's forEach stops at a callback that returns false, as a bool variable's value is.
+    s.servers.forEach((v, i) => {
+      perServer[serverName(i)] = variableToJson(SERVER_SCHEMA[name], v.get(name));
+    });
     out[name] = perServer;
   }
   out.messages = [...s.messages]

@@ -1,6 +1,6 @@
 /**
  * The state as a user's invariant reads it: exactly the shape of the `state` objects in `--json` traces
- * (describe.ts's ClusterJson), raft.tla's variables as functions of server names (`s.currentTerm.s1`,
+ * (describe.ts's ClusterJson), raft.tla's variables (and those of the variants that are on) as functions of server names (`s.currentTerm.s1`,
  * `s.state.s2 === 'Leader'`, `s.log.s1[0].term`, `s.nextIndex.s1.s2`, `s.messages`), but lazy: a view over the
  * flat state the checker holds, made once per layout. Each variable is built on its first access and kept until
  * the view moves to another state, so an invariant pays only for what it reads. Treat it as read-only. `JSON.stringify(view)` gives
@@ -12,7 +12,7 @@ import { entryJson, messageToJson, type ClusterJson, type EntryJson, type Messag
 import type { Layout } from './layout.js';
 import { M_COUNT } from './layout.js';
 import type { Message } from './messages.js';
-import { SERVER_SCHEMA, SERVER_VARIABLES, type ServerFieldKind } from './schema.js';
+import { SERVER_SCHEMA, type ServerFieldKind } from './schema.js';
 import { serverName } from './types.js';
 
 /** A cluster state as a user's invariant sees it (read-only). */
@@ -39,7 +39,8 @@ class LazyState {
 
   constructor(private readonly layout: Layout) {
     this.names = Array.from({ length: layout.servers }, (_, i) => serverName(i));
-    for (const name of SERVER_VARIABLES) {
+    // The layout's variables: raft.tla's and those of the configuration's variants, as in its JSON.
+    for (const name of layout.variables) {
       const f: ServerFieldKind = SERVER_SCHEMA[name];
       const value = this.valueOf(f, name);
       // One plain object per variable and state, built on first access: keyed reads on it are plain data loads.

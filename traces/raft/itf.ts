@@ -10,6 +10,12 @@
  * action's name as Quint's model-based testing names it. Both are listed in `vars`, as Quint lists its `mbt::`
  * fields, so every state defines every variable.
  *
+ * The variants' variables (docs/variants.md) are variables of the trace exactly when the variant is on (the
+ * model's `variants`; `variablesOf` gives the layout's list), each a map from server to its value like raft.tla's:
+ * prevote's `heardFromLeader` (a boolean), check-quorum's `quorumHeard` (a set of servers). So a trace of
+ * raft.tla is unchanged by the variants, and a variant's trace carries everything its states hold. prevote's
+ * messages are records like raft.tla's: PreVoteRequest and PreVoteResponse with RequestVote's fields.
+ *
  * Import rebuilds real ClusterState values through the spec's constructors (interned messages and entries), so an
  * imported state equals (Immutable `is`) the state the spec computes. Anything else is rejected with the state
  * index and field path.
@@ -29,14 +35,17 @@ import {
 } from '../../spec/raft/logEntry.js';
 import { compareMessages, message, type Message, type MessageInit } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
+import { variablesOf } from '../../spec/raft/describe.js';
 import {
   MESSAGE_SCHEMA,
   MESSAGE_TYPES,
   SERVER_SCHEMA,
+  variableVariant,
   type MessageFieldKind,
   type MessageType,
   type ServerFieldKind,
   type ServerFields,
+  type ServerVariable,
 } from '../../spec/raft/schema.js';
 import { ClusterState, SERVER_VARIABLES, ServerState } from '../../spec/raft/state.js';
 import { serverName, valueName, type ServerId } from '../../spec/raft/types.js';
@@ -45,6 +54,11 @@ type ItfValue = itf.ItfValue;
 
 /** raft.tla's variables, without the history variables, in raft.tla's order. */
 export const RAFT_ITF_VARS = [...SERVER_VARIABLES, 'messages'] as const;
+
+/** The variables of a trace of a configuration with `variants` on: raft.tla's, then the variants', then messages. */
+export function raftItfVars(variants?: readonly string[]): readonly string[] {
+  return [...variablesOf(variants), 'messages'];
+}
 
 /** The label of the action that produced the state (`formatAction`), `Init` for the first. */
 export const ACTION_VAR = 'action';
@@ -132,11 +146,17 @@ export function messageToItf(m: Message): itf.ItfRecord {
   return out;
 }
 
-/** The state's variables as ITF values (servers in order, sets sorted, messages in canonical order). */
-export function clusterToItf(s: ClusterState): Record<(typeof RAFT_ITF_VARS)[number], ItfValue> {
+/**
+ * The state's variables as ITF values (servers in order, sets sorted, messages in canonical order): `variables`
+ * (default raft.tla's; `variablesOf(variants)` for a variant's) and the messages.
+ */
+export function clusterToItf(
+  s: ClusterState,
+  variables: readonly ServerVariable[] = SERVER_VARIABLES,
+): Record<(typeof RAFT_ITF_VARS)[number], ItfValue> {
   const servers = s.servers.toArray();
   const out: Record<string, ItfValue> = {};
-  for (const name of SERVER_VARIABLES) {
+  for (const name of variables) {
     out[name] = perServer(servers.map((v) => variableToItf(SERVER_SCHEMA[name], v.get(name))));
   }
   out.messages = itf.itfMap(
@@ -160,6 +180,7 @@ export function raftTraceToItf(
   model: RaftModel,
   meta: RaftItfMeta,
 ): itf.ItfTrace {
+  const variables = variablesOf(model.config.variants);
   return {
     meta: {
       format: 'ITF',
@@ -172,11 +193,11 @@ export function raftTraceToItf(
         ...(meta.invariant === undefined ? {} : { invariant: meta.invariant }),
       },
     },
-    vars: [...RAFT_ITF_VARS, ACTION_VAR, ACTION_TAKEN_VAR],
+    vars: [...raftItfVars(model.config.variants), ACTION_VAR, ACTION_TAKEN_VAR],
     states: trace.map((step) => ({
       meta: {},
       values: {
-        ...clusterToItf(step.state),
+        ...clusterToItf(step.state, variables),
         [ACTION_VAR]: step.action === null ? 'Init' : model.formatAction(step.action),
         [ACTION_TAKEN_VAR]: step.action === null ? 'init' : model.actionName(step.action),
       },
@@ -186,8 +207,11 @@ export function raftTraceToItf(
 
 // Import.
 
-/** The model sizes an import needs: ids must name servers and values of this configuration. */
-export type ItfConfig = Pick<RaftConfig, 'servers' | 'values'>;
+/**
+ * What an import needs of the configuration: ids must name its servers and values, and the variables are those
+ * of its variants.
+ */
+export type ItfConfig = Pick<RaftConfig, 'servers' | 'values' | 'variants'>;
 
 function named(v: ItfValue, path: string, prefix: 's' | 'v', count: number, what: string): number {
   const text = itf.asString(v, path);
@@ -309,18 +333,29 @@ export function messageFromItf(v: ItfValue, path: string, config: ItfConfig): Me
   return message(init as unknown as MessageInit<MessageType>) as unknown as Message;
 }
 
+/** Why `name` is not a variable of a configuration with `variants`: one of a variant that is off, or none. */
+function notAVariable(name: string, variants: readonly string[] | undefined): string {
+  const variant = name in SERVER_SCHEMA ? variableVariant(name as ServerVariable) : undefined;
+  if (variant !== undefined && !(variants ?? []).includes(variant)) {
+    return `'${name}' is a variable of variant ${variant}, which is off (--variant ${variant})`;
+  }
+  return `'${name}' is not a variable of the reference model`;
+}
+
 /** Rebuilds a cluster state from one ITF state's variables; throws `ItfShapeError` naming the field. */
 export function clusterFromItf(values: Readonly<Record<string, ItfValue>>, config: ItfConfig): ClusterState {
-  for (const name of RAFT_ITF_VARS) {
+  const vars = raftItfVars(config.variants);
+  for (const name of vars) {
     if (!(name in values)) throw new itf.ItfShapeError(name, `variable '${name}' is missing`, 'wrong-vars');
   }
   for (const name of Object.keys(values)) {
-    if (!(RAFT_ITF_VARS as readonly string[]).includes(name) && !ACTION_FIELDS.includes(name)) {
-      throw new itf.ItfShapeError(name, `'${name}' is not a variable of the reference model`, 'wrong-vars');
+    if (!vars.includes(name) && !ACTION_FIELDS.includes(name)) {
+      throw new itf.ItfShapeError(name, notAVariable(name, config.variants), 'wrong-vars');
     }
   }
   const fields = Array.from({ length: config.servers }, (): Record<string, unknown> => ({}));
-  for (const name of SERVER_VARIABLES) {
+  // The variables of variants that are off keep their initial values (ServerState's defaults).
+  for (const name of variablesOf(config.variants)) {
     const f = SERVER_SCHEMA[name];
     fromPerServer(values[name]!, name, config, (x, p) => variableFromItf(f, x, p, config)).forEach(
       (value, i) => (fields[i]![name] = value),
@@ -345,14 +380,16 @@ export interface RaftItfStep {
   readonly action?: string;
 }
 
-function checkVars(vars: readonly string[]): void {
-  const missing = RAFT_ITF_VARS.filter((name) => !vars.includes(name));
+function checkVars(vars: readonly string[], variants: readonly string[] | undefined): void {
+  const expected = raftItfVars(variants);
+  const missing = expected.filter((name) => !vars.includes(name));
   if (missing.length > 0) {
-    throw new itf.ItfShapeError('vars', `missing the reference model's ${missing.join(', ')}`, 'wrong-vars');
+    const whose = (variants ?? []).length > 0 ? `model's (variant ${(variants ?? []).join('+')})` : "reference model's";
+    throw new itf.ItfShapeError('vars', `missing the ${whose} ${missing.join(', ')}`, 'wrong-vars');
   }
-  const unknown = vars.filter(
-    (name) => !(RAFT_ITF_VARS as readonly string[]).includes(name) && !ACTION_FIELDS.includes(name),
-  );
+  const unknown = vars.filter((name) => !expected.includes(name) && !ACTION_FIELDS.includes(name));
+  const ofVariant = unknown.find((name) => notAVariable(name, variants).includes('variable of variant'));
+  if (ofVariant !== undefined) throw new itf.ItfShapeError('vars', notAVariable(ofVariant, variants), 'wrong-vars');
   if (unknown.length > 0) {
     throw new itf.ItfShapeError(
       'vars',
@@ -365,7 +402,7 @@ function checkVars(vars: readonly string[]): void {
 /** The steps of an ITF trace of the reference model under `config`; a problem names the state and field. */
 export function raftStepsFromItf(trace: itf.ItfTrace, config: ItfConfig): itf.ItfResult<RaftItfStep[]> {
   const vars = itf.decodeItf(() => {
-    checkVars(trace.vars);
+    checkVars(trace.vars, config.variants);
   });
   if (!vars.ok) return vars;
   if (trace.states.length === 0)

@@ -6,18 +6,45 @@ import { server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn } from '../../spec/raft/types.js';
 import type { Attempt, Step } from './attempt.js';
 import type { EventOf, NetworkEventType, PlainEventType, SendEventType } from './events.js';
+import type { ServerId } from '../../spec/raft/types.js';
+import { isQuorum } from '../../spec/raft/state.js';
 import { matchesPattern, messageDifference } from './messagePattern.js';
 import { sentMessage } from './steps.js';
 import { whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
+
+/** The spec action each send event stands for. */
+const SEND_ACTION = {
+  sendRequestVote: 'RequestVote',
+  sendAppendEntries: 'AppendEntries',
+  sendPreVote: 'RequestPreVote',
+} as const satisfies Record<SendEventType, RaftAction['kind']>;
+
+/** Why a variant's action cannot follow: the variant is off (undefined when it is on). */
+function variantOff(att: Attempt, variant: string, action: string): string | undefined {
+  const on = (att.ctx.model.config.variants ?? []).includes(variant);
+  return on ? undefined : `${action} is not part of the model (--variant ${variant})`;
+}
+
+/** Why pre-candidate `i` cannot send j a pre-vote request. */
+function whyNoPreVote(s: ClusterState, i: ServerId, j: ServerId): string {
+  if (server(s, i).state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
+  return `${sn(i)} has already counted ${sn(j)}'s answer to its pre-vote`;
+}
 
 /** Follows a send event: the action must be enabled and send a message showing the event's fields. */
 export function sendEvent(att: Attempt, s: ClusterState, e: EventOf<SendEventType>): void {
   const i = e.server;
   const j = e.message.dest;
-  const kind = e.type === 'sendRequestVote' ? 'RequestVote' : 'AppendEntries';
+  const kind = SEND_ACTION[e.type];
   const steps = att.steps(s, (a) => a.kind === kind && a.i === i && a.j === j);
   if (steps.length === 0) {
-    att.fail(kind === 'RequestVote' ? whyNoRequestVote(s, i, j) : wrongRole(s, i, 'the Leader'));
+    att.fail(
+      kind === 'RequestVote'
+        ? whyNoRequestVote(s, i, j)
+        : kind === 'RequestPreVote'
+          ? (variantOff(att, 'prevote', 'RequestPreVote') ?? whyNoPreVote(s, i, j))
+          : wrongRole(s, i, 'the Leader'),
+    );
   }
   for (const step of steps) {
     const sent = sentMessage(s, step.state);
@@ -49,6 +76,16 @@ export function networkEvent(att: Attempt, s: ClusterState, e: EventOf<NetworkEv
   }
 }
 
+/** Why pre-candidate `i` cannot start its election: its role, or too few pre-votes. */
+function whyNoElection(s: ClusterState, i: ServerId): string {
+  const me = server(s, i);
+  if (me.state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
+  const n = s.servers.size;
+  return isQuorum(me.votesGranted.size, n)
+    ? `${sn(i)} cannot start its election`
+    : `${sn(i)} has ${me.votesGranted.size} pre-votes of ${n}, not a quorum`;
+}
+
 /** Follows an event that stands for one action of its server and carries no message. */
 export function plainEvent(att: Attempt, s: ClusterState, e: EventOf<PlainEventType>): void {
   const i = e.server;
@@ -61,10 +98,27 @@ export function plainEvent(att: Attempt, s: ClusterState, e: EventOf<PlainEventT
     case 'timeout':
       for (const step of one('Timeout', () => `${sn(i)} is the Leader; only a follower or candidate times out`)) {
         let after = att.bounded(step.state);
+        // With prevote a timeout starts a pre-vote, not an election: the implicit self-vote is StartElection's.
+        const election = after !== undefined && server(after, i).state === 'Candidate';
+        if (after !== undefined && election && att.ctx.selfVote === 'implicit') after = att.selfVote(after, i);
+        if (after !== undefined) att.finish(after, e);
+      }
+      return;
+    case 'startElection': {
+      const off = variantOff(att, 'prevote', 'StartElection');
+      const why = (): string => off ?? whyNoElection(s, i);
+      for (const step of one('StartElection', why)) {
+        let after = att.bounded(step.state);
         if (after !== undefined && att.ctx.selfVote === 'implicit') after = att.selfVote(after, i);
         if (after !== undefined) att.finish(after, e);
       }
       return;
+    }
+    case 'checkQuorum': {
+      const off = variantOff(att, 'check-quorum', 'CheckQuorum');
+      for (const step of one('CheckQuorum', () => off ?? wrongRole(s, i, 'the Leader'))) att.finish(step.state, e);
+      return;
+    }
     case 'becomeLeader':
       for (const step of one('BecomeLeader', () => whyNotLeader(s, i))) att.finish(step.state, e);
       return;

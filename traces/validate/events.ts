@@ -62,13 +62,26 @@ interface EventBase {
   readonly observed: Observed;
 }
 
-/** Events that stand for one action of their server and carry no message. */
-export type PlainEventType = 'timeout' | 'becomeLeader' | 'clientRequest' | 'commit' | 'restart' | 'observe';
-/** Events that send a message: the server is the sender. */
-export type SendEventType = 'sendRequestVote' | 'sendAppendEntries';
-/** Events that take a message from the network: the server is the receiver. */
+/**
+ * Events that stand for one action of their server and carry no message. The variants' (docs/variants.md):
+ * `startElection` (prevote: the pre-vote won, the real election starts) and `checkQuorum` (check-quorum: the
+ * leader's check; its `role` says whether it stepped down).
+ */
+export type PlainEventType =
+  'timeout' | 'becomeLeader' | 'clientRequest' | 'commit' | 'restart' | 'observe' | 'startElection' | 'checkQuorum';
+/** Events that send a message: the server is the sender. `sendPreVote` is prevote's RequestPreVote. */
+export type SendEventType = 'sendRequestVote' | 'sendAppendEntries' | 'sendPreVote';
+/**
+ * Events that take a message from the network: the server is the receiver. prevote's: `receivePreVote` (a
+ * PreVoteRequest, with `granted` for the answer) and `receivePreVoteResponse`.
+ */
 export type ReceiveEventType =
-  'receiveRequestVote' | 'receiveVote' | 'receiveAppendEntries' | 'receiveAppendEntriesResponse';
+  | 'receiveRequestVote'
+  | 'receiveVote'
+  | 'receiveAppendEntries'
+  | 'receiveAppendEntriesResponse'
+  | 'receivePreVote'
+  | 'receivePreVoteResponse';
 /** Network events, for test harnesses that inject faults and log them: the server is the sender. */
 export type NetworkEventType = 'drop' | 'duplicate';
 
@@ -89,6 +102,9 @@ export const EVENT_MESSAGE: Readonly<Record<SendEventType | ReceiveEventType, Me
   receiveVote: 'RequestVoteResponse',
   receiveAppendEntries: 'AppendEntriesRequest',
   receiveAppendEntriesResponse: 'AppendEntriesResponse',
+  sendPreVote: 'PreVoteRequest',
+  receivePreVote: 'PreVoteRequest',
+  receivePreVoteResponse: 'PreVoteResponse',
 };
 
 /** Every event type, in the order docs/trace-format.md lists them. */
@@ -107,6 +123,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   'drop',
   'duplicate',
   'observe',
+  'sendPreVote',
+  'receivePreVote',
+  'receivePreVoteResponse',
+  'startElection',
+  'checkQuorum',
 ];
 
 /** The events of the given types. */

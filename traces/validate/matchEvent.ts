@@ -30,10 +30,13 @@ function attempt(ctx: MatchContext, s: ClusterState, e: TraceEvent, budget: numb
     case 'receiveVote':
     case 'receiveAppendEntries':
     case 'receiveAppendEntriesResponse':
+    case 'receivePreVote':
+    case 'receivePreVoteResponse':
       receiveEvent(att, s, e, budget);
       break;
     case 'sendRequestVote':
     case 'sendAppendEntries':
+    case 'sendPreVote':
       sendEvent(att, s, e);
       break;
     case 'drop':
@@ -46,6 +49,8 @@ function attempt(ctx: MatchContext, s: ClusterState, e: TraceEvent, budget: numb
     case 'commit':
     case 'restart':
     case 'observe':
+    case 'startElection':
+    case 'checkQuorum':
       plainEvent(att, s, e);
       break;
   }

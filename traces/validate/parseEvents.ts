@@ -36,11 +36,12 @@ const MESSAGE_FIELDS: Readonly<Record<MessageType, Readonly<Record<string, keyof
 
 const MESSAGE_TYPES = Object.keys(MESSAGE_FIELDS) as MessageType[];
 const OBSERVED_FIELDS = ['currentTerm', 'role', 'votedFor', 'logLength', 'commitIndex'] as const;
-const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader'];
+const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader', 'PreCandidate'];
 
 /** Reply fields of the two receive events that answer. */
 const REPLY_FIELDS: Partial<Record<EventType, Readonly<Record<string, keyof ReplyPattern>>>> = {
   receiveRequestVote: { granted: 'voteGranted' },
+  receivePreVote: { granted: 'voteGranted' },
   receiveAppendEntries: { success: 'success', matchIndex: 'matchIndex' },
 };
 
@@ -123,7 +124,9 @@ class Fields {
     if (x === undefined) return undefined;
     const role = typeof x === 'string' ? ROLES.find((r) => r.toLowerCase() === x.toLowerCase()) : undefined;
     if (role === undefined)
-      throw new BadEvent(`field '${key}' must be Follower, Candidate or Leader, got ${JSON.stringify(x)}`);
+      throw new BadEvent(
+        `field '${key}' must be Follower, Candidate or Leader (or prevote's PreCandidate), got ${JSON.stringify(x)}`,
+      );
     return role;
   }
 
@@ -205,6 +208,8 @@ function toEvent(raw: RawEvent, index: number, naming: Naming): TraceEvent {
     case 'commit':
     case 'restart':
     case 'observe':
+    case 'startElection':
+    case 'checkQuorum':
       event = { ...base, type: t, observed: observed(f, true) };
       break;
     case 'clientRequest': {
@@ -213,7 +218,8 @@ function toEvent(raw: RawEvent, index: number, naming: Naming): TraceEvent {
       break;
     }
     case 'sendRequestVote':
-    case 'sendAppendEntries': {
+    case 'sendAppendEntries':
+    case 'sendPreVote': {
       const to = f.server('to', true)!;
       event = {
         ...base,
@@ -226,7 +232,9 @@ function toEvent(raw: RawEvent, index: number, naming: Naming): TraceEvent {
     case 'receiveRequestVote':
     case 'receiveVote':
     case 'receiveAppendEntries':
-    case 'receiveAppendEntriesResponse': {
+    case 'receiveAppendEntriesResponse':
+    case 'receivePreVote':
+    case 'receivePreVoteResponse': {
       const from = f.server('from', true)!;
       const message = messagePattern(f, EVENT_MESSAGE[t], from, server);
       event = { ...base, type: t, message, reply: replyPattern(f, t), observed: observed(f, false) };

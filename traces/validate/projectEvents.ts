@@ -85,10 +85,17 @@ function receiveEvent(
     case 'AppendEntriesResponse':
       return { type: 'receiveAppendEntriesResponse', ...base, ...post };
     case 'PreVoteRequest':
+      return { type: 'receivePreVote', ...base, granted: outcome === 'granted', ...post };
     case 'PreVoteResponse':
-      return undefined; // the event vocabulary does not know the variants yet (docs/variants.md)
+      return { type: 'receivePreVoteResponse', ...base, ...post };
   }
 }
+
+const SEND_EVENT = {
+  RequestVote: 'sendRequestVote',
+  AppendEntries: 'sendAppendEntries',
+  RequestPreVote: 'sendPreVote',
+} as const;
 
 /** The event an implementation logs for `step`, or undefined for a network step. */
 export function projectStep(step: WalkStep): EventJson | undefined {
@@ -101,9 +108,10 @@ export function projectStep(step: WalkStep): EventJson | undefined {
     case 'Receive':
       return receiveEvent(a, step.actions[step.actions.length - 1]!, after);
     case 'RequestVote':
-    case 'AppendEntries': {
+    case 'AppendEntries':
+    case 'RequestPreVote': {
       const m = sentMessage(before, after)!;
-      const type = a.kind === 'RequestVote' ? 'sendRequestVote' : 'sendAppendEntries';
+      const type = SEND_EVENT[a.kind];
       return { type, server: sn(a.i), to: sn(a.j), ...messageFields(m), ...observed(after, a.i, 'currentTerm') };
     }
     case 'Restart':
@@ -116,12 +124,13 @@ export function projectStep(step: WalkStep): EventJson | undefined {
       return { type: 'clientRequest', server: sn(a.i), value: valueName(a.v), ...observed(after, a.i, 'term') };
     case 'AdvanceCommitIndex':
       return { type: 'commit', server: sn(a.i), ...observed(after, a.i, 'term') };
-    case 'RequestPreVote':
     case 'StartElection':
+      return { type: 'startElection', server: sn(a.i), ...observed(after, a.i, 'term') };
     case 'CheckQuorum':
+      return { type: 'checkQuorum', server: sn(a.i), ...observed(after, a.i, 'term') };
     case 'AddServer':
     case 'RemoveServer':
-      return undefined; // the event vocabulary does not know the variants yet (docs/variants.md)
+      return undefined; // the event vocabulary does not know membership's actions yet (docs/variants.md)
   }
 }
 

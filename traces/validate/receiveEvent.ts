@@ -52,6 +52,16 @@ export function receiveEvent(att: Attempt, s: ClusterState, e: EventOf<ReceiveEv
       for (const { before, step } of att.receiveAll(start, m)) {
         const a = step.action;
         if (!isReceive(a)) continue;
+        if (a.handler === 'HandlePreVoteRequest' && e.reply.voteGranted !== undefined) {
+          const granted = a.outcome === 'granted';
+          if (granted !== e.reply.voteGranted) {
+            att.fail(
+              `${sn(m.dest)} would ${granted ? 'grant' : 'refuse'} the pre-vote, the event says ` +
+                (e.reply.voteGranted ? 'granted' : 'refused'),
+            );
+            continue;
+          }
+        }
         if (a.handler === 'HandleRequestVoteRequest' && e.reply.voteGranted !== undefined) {
           const granted = a.outcome === 'granted';
           if (granted !== e.reply.voteGranted && m.type === 'RequestVoteRequest') {
