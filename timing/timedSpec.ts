@@ -3,23 +3,20 @@
  * own actions (election.ts, replication.ts, receive.ts) run through values.ts's `onValue`, exactly as next.ts
  * runs them: the variant decides which Timeout and which Receive are used, once, when the scheduler is built.
  *
- * Why not values.ts's `timeout` and `receive`: those are raft.tla's. With prevote, a timer firing is prevote's
+ * Why not values.ts's `timeout` and raft.tla's Receive: with prevote, a timer firing is prevote's
  * Timeout (a pre-vote round, no new term), and a PreVoteRequest must not go through UpdateTerm; with
  * check-quorum, a leader's Receive of an AppendEntriesResponse records who answered. next.ts picks these per
- * configuration (receiverFor, preVoteTimeout); this module picks them the same way for values.
+ * configuration (receiverFor, preVoteTimeout); this module picks them the same way and hands the Receive to
+ * values.ts's `receive`.
  */
-import { Cluster } from '../spec/raft/cluster.js';
-import { fromFlat } from '../spec/raft/codec.js';
 import * as election from '../spec/raft/election.js';
-import type { Layout } from '../spec/raft/layout.js';
 import type { Message } from '../spec/raft/messages.js';
-import { distinctMessages } from '../spec/raft/network.js';
-import { receiverFor, type Receive } from '../spec/raft/receive.js';
+import { receiverFor } from '../spec/raft/receive.js';
 import { checkQuorum as checkQuorumOnCluster } from '../spec/raft/replication.js';
 import type { RaftRules } from '../spec/raft/rules.js';
 import type { ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';
-import { flatOf, onValue, type Received } from '../spec/raft/values.js';
+import { onValue, receive, type Received } from '../spec/raft/values.js';
 import type { VariantFlags } from '../spec/raft/variants.js';
 
 /** The actions whose meaning a variant changes, chosen once for a set of variants. */
@@ -37,28 +34,6 @@ export interface TimedSpec {
   receive(s: ClusterState, m: Message, rules: RaftRules): Received[];
 }
 
-const clusters = new WeakMap<Layout, Cluster>();
-
-function clusterFor(L: Layout): Cluster {
-  let c = clusters.get(L);
-  if (c === undefined) clusters.set(L, (c = new Cluster(L)));
-  return c;
-}
-
-/** Every way m.dest can receive `m` under `receiver`, as values (values.ts's receive, with a chosen Receive). */
-function receiveWith(receiver: Receive, s: ClusterState, m: Message, rules: RaftRules): Received[] {
-  const k = distinctMessages(s.messages).indexOf(m);
-  if (k < 0) throw new Error('timing: receive of a message that is not in the bag');
-  const { layout, flat } = flatOf(s);
-  const c = clusterFor(layout).begin(flat);
-  const out: Received[] = [];
-  receiver(c, c.message(k), rules, (handler, outcome) => {
-    out.push({ handler, outcome, state: fromFlat(layout, c.state, { flat, state: s }) });
-    c.begin(flat);
-  });
-  return out;
-}
-
 /** The timed actions of the variants `variants`. */
 export function timedSpec(variants: VariantFlags): TimedSpec {
   const receiver = receiverFor(variants);
@@ -70,6 +45,6 @@ export function timedSpec(variants: VariantFlags): TimedSpec {
       onValue(s, (c) => (prevote ? election.requestPreVote(c, i, j) : election.requestVote(c, i, j))),
     startElection: (s, i, rules) => (prevote ? onValue(s, (c) => election.startElection(c, i, rules)) : undefined),
     checkQuorum: (s, i) => (variants.checkQuorum ? onValue(s, (c) => checkQuorumOnCluster(c, i)) : undefined),
-    receive: (s, m, rules) => receiveWith(receiver, s, m, rules),
+    receive: (s, m, rules) => receive(s, m, rules, receiver),
   };
 }

@@ -15,7 +15,7 @@ import { Layout } from './layout.js';
 import type { Message } from './messages.js';
 import { distinctMessages } from './network.js';
 import { Successors } from './next.js';
-import { receive as receiveOnCluster } from './receive.js';
+import { receive as receiveOnCluster, type Receive } from './receive.js';
 import * as replication from './replication.js';
 import { restart as restartOnCluster } from './restart.js';
 import type { RaftRules } from './rules.js';
@@ -90,15 +90,23 @@ export interface Received {
   readonly state: ClusterState;
 }
 
-/** raft.tla Receive of `m` (a message in `s`'s bag): every way server m.dest can receive it. */
-export function receive(s: ClusterState, m: Message, rules: RaftRules): Received[] {
+/**
+ * Receive of `m` (a message in `s`'s bag): every way server m.dest can receive it, under raft.tla's Receive or
+ * the one `receiverFor` chose for a configuration's variants.
+ */
+export function receive(
+  s: ClusterState,
+  m: Message,
+  rules: RaftRules,
+  receiver: Receive = receiveOnCluster,
+): Received[] {
   const k = distinctMessages(s.messages).indexOf(m);
   if (k < 0) throw new Error('spec: receive of a message that is not in the bag');
   const L = layoutFor(s);
   const flat = toFlat(L, s);
   const c = clusterFor(L).begin(flat);
   const out: Received[] = [];
-  receiveOnCluster(c, c.message(k), rules, (handler, outcome) => {
+  receiver(c, c.message(k), rules, (handler, outcome) => {
     out.push({ handler, outcome, state: fromFlat(L, c.state, { flat, state: s }) });
     c.begin(flat);
   });
