@@ -25,13 +25,15 @@ import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './w
 import {
   bytesOf,
   CHECKPOINT_FORMAT,
+  clearCheckpoints,
   commitCheckpoint,
+  linksFile,
   readWords,
   stageCheckpoint,
   writeFileSynced,
   type CheckpointMeta,
 } from '../checkpoint.js';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** How the coordinator talks to one worker, in this thread (tests) or in another (searchWorker.ts). */
 export interface WorkerPort {
@@ -87,7 +89,7 @@ export async function parallelCheck(ports: readonly WorkerPort[], options: Paral
       ? new ParentLinks()
       : new DiskParentLinks(
           options.linksFile,
-          resume === undefined ? undefined : { file: join(resume.path, 'parents.bin'), size: resume.meta.links },
+          resume === undefined ? undefined : { file: linksFile(dirname(resume.path)), size: resume.meta.links },
         );
   try {
     return await search(ports, options, links, started);
@@ -137,11 +139,19 @@ async function search(
   }
   const checkpoint = options.checkpoint;
   let lastCheckpoint = performance.now();
+  // Links already in the checkpoint directory's links file that are this run's (checkpoint.ts).
+  let savedLinks: number | undefined =
+    resume !== undefined && checkpoint !== undefined && resolve(dirname(resume.path)) === resolve(checkpoint.dir)
+      ? resume.meta.links
+      : undefined;
   const save = async (level: number): Promise<void> => {
     if (checkpoint === undefined || !(links instanceof DiskParentLinks)) return;
+    // A checkpoint left there by another run names links this run is about to overwrite: it goes first.
+    if (savedLinks === undefined) clearCheckpoints(checkpoint.dir);
     const dir = stageCheckpoint(checkpoint.dir);
     await Promise.all(ports.map((p) => needed(p.save?.bind(p), 'save')(dir)));
-    links.saveTo(join(dir, 'parents.bin'));
+    links.appendTo(linksFile(checkpoint.dir), savedLinks ?? 0);
+    savedLinks = links.size;
     ranks.forEach((r, w) => {
       writeFileSynced(join(dir, `ranks-${w}.bin`), bytesOf(r ?? new Int32Array(0)));
     });
