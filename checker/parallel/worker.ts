@@ -97,8 +97,16 @@ export interface ExpandRequest {
    * since the last request (posting a SharedArrayBuffer costs, and 64 a worker were posted every level).
    */
   readonly shards?: readonly (readonly SharedArrayBuffer[])[];
-  /** Global ranks of this worker's frontier states, in the order it stored them; absent at level 0. */
+  /**
+   * Global ranks of this worker's frontier states, in the order it stored them: given with a level's first
+   * slice (absent at level 0), and kept for the level's other slices.
+   */
   readonly ranks?: Int32Array;
+  /**
+   * Expand only the parents of rank below this (a slice of the level), and stop there; the next request of the
+   * same level goes on from that parent. Absent: to the level's end.
+   */
+  readonly until?: number;
 }
 
 /** An action kind as this worker met it: where it first fired, so the coordinator can order kinds as one worker. */
@@ -129,6 +137,8 @@ export interface ExpandResult {
 export interface MergeRequest {
   /** This worker's candidates, by sender. */
   readonly inbox: readonly WordRuns[];
+  /** False for a slice that is not the level's last: the next frontier is not complete yet. Default true. */
+  readonly last?: boolean;
   // (The worker empties the inbox's buffer lists as it merges them, so their memory can go.)
 }
 
@@ -352,21 +362,30 @@ export class ParallelWorker<S, A> {
         }
       }
     } else {
-      const ranks = request.ranks ?? new Int32Array(0);
-      const { buffers, lengths } = this.frontier;
-      this.frontier = { buffers: [], lengths: [] };
-      let i = 0;
-      outer: for (let b = 0; b < buffers.length; b++) {
+      if (request.ranks !== undefined) {
+        // A new level: its frontier is what the last merge completed.
+        this.cursor = { buffers: this.frontier.buffers, lengths: this.frontier.lengths, ranks: request.ranks };
+        this.frontier = { buffers: [], lengths: [] };
+        this.cursorBuffer = 0;
+        this.cursorAt = 0;
+        this.cursorIndex = 0;
+      }
+      const { buffers, lengths, ranks } = this.cursor;
+      const until = request.until ?? Infinity;
+      let i = this.cursorIndex;
+      let b = this.cursorBuffer;
+      let at = this.cursorAt;
+      outer: for (; b < buffers.length; b++, at = 0) {
         const buffer = buffers[b]!;
         const chunk = new Int32Array(buffer);
         const bytes = new Uint8Array(buffer);
-        // Expanded states are not needed again: their buffer is reused as the expansion passes it.
-        buffers[b] = RELEASED;
         const used = lengths[b]!;
-        for (let at = 0; at < used; i++) {
+        for (; at < used; i++) {
+          parentRank = ranks[i]!;
+          // The slice ends here; the next request goes on from this parent.
+          if (parentRank >= until) break outer;
           const length = chunk[at]!;
           const body = length < 0 ? (-length + 3) >> 2 : length;
-          parentRank = ranks[i]!;
           if ((i & 63) === 0) {
             if (Atomics.load(cells.control, STOP) !== 0) {
               stopped = true;
@@ -386,8 +405,13 @@ export class ParallelWorker<S, A> {
           if (violation !== undefined) break outer;
           at += 1 + body;
         }
+        // Expanded states are not needed again: their buffer is reused.
+        buffers[b] = RELEASED;
         recycle(buffer);
       }
+      this.cursorIndex = i;
+      this.cursorBuffer = b;
+      this.cursorAt = at;
     }
     cells.generated[this.id] = this.generated;
     this.sentLastLevel = sentThisLevel.size;
@@ -412,7 +436,7 @@ export class ParallelWorker<S, A> {
     const buffer = new Int32Array(senders);
     const offset = new Int32Array(senders);
     const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
-    const next = new WordWriter();
+    const next = this.nextFrontier;
     const keys = this.nextKeys;
     const counts = new Map<number, number>();
     const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
@@ -454,7 +478,7 @@ export class ParallelWorker<S, A> {
         buffer[best] = buffer[best]! + 1;
       }
     }
-    this.frontier = next.finish();
+    if (request.last !== false) this.frontier = next.finish();
     const count = keys.length / 2;
     const newStates: [number, number, number][] = [...counts].map(([who, n]) => [
       Math.floor(who / 65536),
@@ -572,6 +596,11 @@ export class ParallelWorker<S, A> {
     return bytes;
   }
 
+  /** The frontier being expanded, slice by slice, and where the last slice stopped in it. */
+  private cursor: WordRuns & { ranks: Int32Array } = { buffers: [], lengths: [], ranks: new Int32Array(0) };
+  private cursorBuffer = 0;
+  private cursorAt = 0;
+  private cursorIndex = 0;
   private scratch = new Int32Array(256);
   private represented = 0;
   private garbage = 0;
