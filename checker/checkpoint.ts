@@ -12,6 +12,12 @@
  * version, model flags, invariants, number of workers). A resume recreates exactly the search's state, so it
  * ends with the counts and counterexample of a run never interrupted.
  *
+ * The parent links grow with the run (6 bytes a state) and never change once written, so they are not copied
+ * into each checkpoint: they live in one append-only file, `DIR/parents.bin`, beside the checkpoints, and a
+ * checkpoint's `links` says how many of its first records are its own. Each checkpoint appends what was added
+ * since the previous one (diskParentLinks.ts `appendTo`); records past the committed count (a checkpoint that
+ * crashed before its commit) are cut by the next one.
+ *
  * How, atomically: everything goes into `DIR/next`, each file synced; then `DIR/current` becomes `DIR/old`,
  * `DIR/next` becomes `DIR/current`, and `DIR/old` is removed. A crash at any point leaves either `current` (the
  * new checkpoint or the previous one) or, between the two renames, only `old` (the previous one): `readCheckpoint`
@@ -31,7 +37,7 @@ import {
 import { join } from 'node:path';
 
 /** Bumped whenever what a checkpoint holds changes: an older one is refused. */
-export const CHECKPOINT_FORMAT = 1;
+export const CHECKPOINT_FORMAT = 2;
 
 /** What `meta.json` holds. */
 export interface CheckpointMeta {
@@ -45,7 +51,7 @@ export interface CheckpointMeta {
   /** Id of the first state of the frontier, and how many states it has. */
   readonly levelStart: number;
   readonly levelSize: number;
-  /** States in `parents.bin`. */
+  /** The first records of `DIR/parents.bin` (`linksFile`) that belong to this checkpoint. */
   readonly links: number;
   /** Seconds the search had run when the checkpoint was written. */
   readonly seconds: number;
@@ -100,6 +106,16 @@ export function checkpointMismatch(meta: CheckpointMeta, identity: string, worke
     return `the checkpoint was written with --workers ${meta.workers} (fingerprints are split between workers); resume with --workers ${meta.workers}`;
   }
   return undefined;
+}
+
+/** The append-only parent links of the checkpoints in `dir` (see the module comment). */
+export function linksFile(dir: string): string {
+  return join(dir, 'parents.bin');
+}
+
+/** Removes the checkpoints in `dir` (a fresh run writing there: its links file is about to be cut). */
+export function clearCheckpoints(dir: string): void {
+  for (const sub of ['current', 'old', 'next']) rmSync(join(dir, sub), { recursive: true, force: true });
 }
 
 /** The staging directory a checkpoint is written into before `commitCheckpoint`; emptied first. */

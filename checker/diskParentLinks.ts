@@ -6,12 +6,12 @@
 import {
   closeSync,
   copyFileSync,
+  existsSync,
   fsyncSync,
   ftruncateSync,
   openSync,
   readSync,
   rmSync,
-  truncateSync,
   writeSync,
 } from 'node:fs';
 
@@ -40,14 +40,28 @@ export class DiskParentLinks {
     }
   }
 
-  /** Copies the links recorded so far to a new file at `file` (for a checkpoint). */
-  saveTo(file: string): void {
+  /**
+   * Brings the file at `file` (a checkpoint's links) up to the links recorded so far, given that its first `from`
+   * links are already this search's: they stay as they are, anything after them is cut, the rest is appended and
+   * the file synced. So a checkpoint writes only what was added since the previous one, and a checkpoint that
+   * names fewer links (the previous one, should this one not be committed) still reads its own prefix.
+   */
+  appendTo(file: string, from: number): void {
     this.flush();
-    copyFileSync(this.path, file);
-    truncateSync(file, this.size * RECORD);
-    const fd = openSync(file, 'r+');
-    fsyncSync(fd);
-    closeSync(fd);
+    const fd = openSync(file, existsSync(file) ? 'r+' : 'w+');
+    try {
+      ftruncateSync(fd, from * RECORD);
+      const chunk = Buffer.alloc(BUFFERED * RECORD);
+      for (let at = from * RECORD, end = this.size * RECORD; at < end;) {
+        const read = readSync(this.fd, chunk, 0, Math.min(chunk.byteLength, end - at), at);
+        if (read === 0) throw new Error(`parent links: ${this.path} ends before its ${this.size} links`);
+        for (let done = 0; done < read;) done += writeSync(fd, chunk, done, read - done, at + done);
+        at += read;
+      }
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Bytes held in memory (the write buffer). */

@@ -40,6 +40,11 @@ export interface SearchOptions {
   readonly boundNames: readonly string[];
   /** Names of the model's witnesses, in its order (the parallel search reports them by name). */
   readonly witnessNames?: readonly string[];
+  /**
+   * MiB of frontier the parallel search keeps in memory, over all workers; past it the frontier goes to files in
+   * the work directory (parallel/worker.ts FrontierSpill). Default a quarter of the threads' heap limits.
+   */
+  readonly frontierMemoryMib?: number;
   /** Heap limit of each search thread in MiB; default this process's own limit. */
   readonly heapMib?: number;
   readonly onProgress?: (p: Progress) => void;
@@ -135,6 +140,21 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
   };
   const memoryReason = 'the search ran out of memory';
 
+  // The search's own files (parent links, frontier past its budget), removed when it ends.
+  let dir: string | undefined;
+  const searchDir = (): string => {
+    if (dir === undefined) {
+      const made = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
+      dir = made;
+      const remove = (): void => {
+        rmSync(made, { recursive: true, force: true });
+      };
+      done.then(remove, remove);
+    }
+    return dir;
+  };
+  const frontierBytes = Math.floor(((options.frontierMemoryMib ?? (heapMib * n) / 4) * 2 ** 20) / n);
+
   const spawn = (id: number, mode: SearchWorkerInput['mode']): Worker => {
     const input: SearchWorkerInput = {
       mode,
@@ -145,6 +165,7 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       id,
       workers: n,
       progressIntervalMs: Math.min(interval, 500),
+      ...(mode === 'parallel' ? { spill: { dir: searchDir(), budgetBytes: frontierBytes } } : {}),
     };
     const thread = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMib } });
     thread.on('error', (e: Error & { code?: string }) => {
@@ -203,17 +224,8 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
       options.onProgress?.(lastProgress);
     }, interval);
     timer.unref();
-    const dir = mkdtempSync(join(options.workDir ?? tmpdir(), 'raft-check-'));
-    done.then(
-      () => {
-        rmSync(dir, { recursive: true, force: true });
-      },
-      () => {
-        rmSync(dir, { recursive: true, force: true });
-      },
-    );
     parallelCheck(ports, {
-      linksFile: join(dir, 'parents.bin'),
+      linksFile: join(searchDir(), 'parents.bin'),
       ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
       boundNames: options.boundNames,
       ...(options.witnessNames === undefined ? {} : { witnessNames: options.witnessNames }),

@@ -11,6 +11,7 @@ import { STOP, STOP_MEMORY, viewCells, type SharedCellBuffers } from './parallel
 import {
   ParallelWorker,
   type ExpandRequest,
+  type FrontierSpill,
   type ExpandResult,
   type MergeRequest,
   type MergeResult,
@@ -29,6 +30,8 @@ export interface SearchWorkerInput {
   readonly id: number;
   readonly workers: number;
   readonly progressIntervalMs: number;
+  /** Parallel mode: where the frontier goes past its memory budget (worker.ts FrontierSpill). */
+  readonly spill?: FrontierSpill;
 }
 
 /** The one-worker outcome, as plain data. */
@@ -102,6 +105,7 @@ async function run(input: SearchWorkerInput): Promise<void> {
     input.invariants,
     heapNearlyFull,
     collectGarbage,
+    input.spill,
   );
   parentPort?.on('message', (message: SearchWorkerRequest) => {
     try {

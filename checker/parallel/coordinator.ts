@@ -25,13 +25,15 @@ import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './w
 import {
   bytesOf,
   CHECKPOINT_FORMAT,
+  clearCheckpoints,
   commitCheckpoint,
+  linksFile,
   readWords,
   stageCheckpoint,
   writeFileSynced,
   type CheckpointMeta,
 } from '../checkpoint.js';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** How the coordinator talks to one worker, in this thread (tests) or in another (searchWorker.ts). */
 export interface WorkerPort {
@@ -66,6 +68,8 @@ export interface ParallelOptions {
   readonly resume?: { readonly path: string; readonly meta: CheckpointMeta };
   /** Called after each checkpoint is written. */
   readonly onCheckpoint?: (stats: CheckStats) => void;
+  /** Parents per slice of a level (default SLICE_PARENTS; tests make it small to cut levels in many slices). */
+  readonly sliceParents?: number;
 }
 
 /** What a parallel search ends with: a path instead of a trace (states stay in the workers). */
@@ -87,7 +91,7 @@ export async function parallelCheck(ports: readonly WorkerPort[], options: Paral
       ? new ParentLinks()
       : new DiskParentLinks(
           options.linksFile,
-          resume === undefined ? undefined : { file: join(resume.path, 'parents.bin'), size: resume.meta.links },
+          resume === undefined ? undefined : { file: linksFile(dirname(resume.path)), size: resume.meta.links },
         );
   try {
     return await search(ports, options, links, started);
@@ -137,11 +141,19 @@ async function search(
   }
   const checkpoint = options.checkpoint;
   let lastCheckpoint = performance.now();
+  // Links already in the checkpoint directory's links file that are this run's (checkpoint.ts).
+  let savedLinks: number | undefined =
+    resume !== undefined && checkpoint !== undefined && resolve(dirname(resume.path)) === resolve(checkpoint.dir)
+      ? resume.meta.links
+      : undefined;
   const save = async (level: number): Promise<void> => {
     if (checkpoint === undefined || !(links instanceof DiskParentLinks)) return;
+    // A checkpoint left there by another run names links this run is about to overwrite: it goes first.
+    if (savedLinks === undefined) clearCheckpoints(checkpoint.dir);
     const dir = stageCheckpoint(checkpoint.dir);
     await Promise.all(ports.map((p) => needed(p.save?.bind(p), 'save')(dir)));
-    links.saveTo(join(dir, 'parents.bin'));
+    links.appendTo(linksFile(checkpoint.dir), savedLinks ?? 0);
+    savedLinks = links.size;
     ranks.forEach((r, w) => {
       writeFileSynced(join(dir, `ranks-${w}.bin`), bytesOf(r ?? new Int32Array(0)));
     });
@@ -211,62 +223,80 @@ async function search(
     };
   };
 
+  const sliceParents = Math.max(1, options.sliceParents ?? SLICE_PARENTS);
   for (let level = startLevel; ; level++) {
-    const request = (w: number): ExpandRequest => {
-      const r = ranks[w];
-      return { level, ...(shardsChanged ? { shards } : {}), ...(r === undefined ? {} : { ranks: r }) };
-    };
-    last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
-    shardsChanged = false;
-    let best: ExpandResult['violation'];
-    for (const r of last) {
-      const v = r.violation;
-      if (v === undefined) continue;
-      if (
-        best === undefined ||
-        v.parentRank < best.parentRank ||
-        (v.parentRank === best.parentRank && v.position < best.position)
-      )
-        best = v;
-    }
-    if (best !== undefined) {
-      const path =
-        best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
-      depth = Math.max(depth, path.length);
-      return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
-    }
-    if (last.some((r) => r.stopped)) {
-      return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
-    }
-    for (const r of last) {
-      r.witnesses.forEach((length, k) => {
-        if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
-      });
-    }
-    const merged = await Promise.all(ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!) })));
-    merged.forEach((m, w) => {
-      if (m.shard === undefined) return;
-      shards[w] = m.shard;
-      shardsChanged = true;
-    });
-    // One worker reads only its own tables, so it never sends them.
-    if (n === 1) shardsChanged = false;
-    shardBytes = merged.map((m) => m.shardBytes);
-    if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
-    merged.forEach((m) => {
-      for (const [sender, action, count] of m.newStates) {
-        const name = last[sender]!.actions[action]!.name;
-        newStates.set(name, (newStates.get(name) ?? 0) + count);
-      }
-    });
-    const total = merged.reduce((sum, m) => sum + m.count, 0);
-    if (total === 0) break;
+    // The level in slices of parents by rank (SLICE_PARENTS says why); one worker takes it whole.
+    const slices = n === 1 ? 1 : Math.max(1, Math.ceil(levelSize / sliceParents));
     const parentBase = levelStart;
-    levelStart = links.size;
+    const nextStart = links.size;
+    const nextRanks: Int32Array[][] = ports.map(() => []);
+    let total = 0;
+    for (let slice = 0; slice < slices; slice++) {
+      const lastSlice = slice === slices - 1;
+      const request = (w: number): ExpandRequest => {
+        const r = slice === 0 ? ranks[w] : undefined;
+        return {
+          level,
+          ...(shardsChanged ? { shards } : {}),
+          ...(r === undefined ? {} : { ranks: r }),
+          ...(lastSlice ? {} : { until: (slice + 1) * sliceParents }),
+        };
+      };
+      last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
+      shardsChanged = false;
+      let best: ExpandResult['violation'];
+      for (const r of last) {
+        const v = r.violation;
+        if (v === undefined) continue;
+        if (
+          best === undefined ||
+          v.parentRank < best.parentRank ||
+          (v.parentRank === best.parentRank && v.position < best.position)
+        )
+          best = v;
+      }
+      if (best !== undefined) {
+        const path =
+          best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
+        depth = Math.max(depth, path.length);
+        return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
+      }
+      if (last.some((r) => r.stopped)) {
+        return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
+      }
+      for (const r of last) {
+        r.witnesses.forEach((length, k) => {
+          if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
+        });
+      }
+      const merged = await Promise.all(
+        ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!), last: lastSlice })),
+      );
+      merged.forEach((m, w) => {
+        if (m.shard === undefined) return;
+        shards[w] = m.shard;
+        shardsChanged = true;
+      });
+      // One worker reads only its own tables, so it never sends them.
+      if (n === 1) shardsChanged = false;
+      shardBytes = merged.map((m) => m.shardBytes);
+      if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
+      merged.forEach((m) => {
+        for (const [sender, action, count] of m.newStates) {
+          const name = last[sender]!.actions[action]!.name;
+          newStates.set(name, (newStates.get(name) ?? 0) + count);
+        }
+      });
+      const sliceRanks = mergeRanks(merged, total, (parentRank, position) => {
+        links.add(parentRank < 0 ? -1 : parentBase + parentRank, position);
+      });
+      sliceRanks.forEach((r, w) => nextRanks[w]!.push(r));
+      total += merged.reduce((sum, m) => sum + m.count, 0);
+    }
+    if (total === 0) break;
+    levelStart = nextStart;
     levelSize = total;
-    ranks = mergeRanks(merged, (parentRank, position) => {
-      links.add(parentRank < 0 ? -1 : parentBase + parentRank, position);
-    });
+    ranks = nextRanks.map(concatWords);
     depth++;
     options.onLevel?.(stats(total));
     if (checkpoint !== undefined && performance.now() - lastCheckpoint >= checkpoint.everyMs) await save(level + 1);
@@ -282,6 +312,27 @@ async function search(
   return { kind: 'ok', stats: stats(0) };
 }
 
+/**
+ * Parents per slice of a level. A level is expanded and merged a slice at a time, each slice's candidates merged
+ * before the next is expanded, so what waits in the outboxes (and each worker's set of what it sent) is a
+ * slice's, not a level's: at L9 a level's candidates were 32 MiB. Slices follow ranks, so keys stay in order
+ * across them, and a candidate of a later slice that an earlier one stored is dropped in expand by the table
+ * lookup (its first copy has the smaller key). A slice's boundaries depend on ranks alone, not on the workers.
+ */
+export const SLICE_PARENTS = 1 << 16;
+
+/** The arrays one after the other, in one array. */
+function concatWords(parts: readonly Int32Array[]): Int32Array {
+  if (parts.length === 1) return parts[0]!;
+  const out = new Int32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** A port's optional method, or an error naming it (a port made for tests may lack it). */
 function needed<T>(method: ((dir: string) => Promise<T>) | undefined, name: string): (dir: string) => Promise<T> {
   if (method === undefined) throw new Error(`parallelCheck: a worker port without ${name} cannot checkpoint`);
@@ -290,17 +341,18 @@ function needed<T>(method: ((dir: string) => Promise<T>) | undefined, name: stri
 
 /**
  * Merges the workers' sorted key lists into one order; calls `visit` in that order and returns, per worker, the
- * global rank of each of its new states.
+ * global rank of each of its new states, counting from `base`.
  */
 function mergeRanks(
   merged: readonly MergeResult[],
+  base: number,
   visit: (parentRank: number, position: number) => void,
 ): Int32Array[] {
   const n = merged.length;
   const ranks = merged.map((m) => new Int32Array(m.count));
   const at = new Int32Array(n);
-  const total = merged.reduce((sum, m) => sum + m.count, 0);
-  for (let rank = 0; rank < total; rank++) {
+  const total = base + merged.reduce((sum, m) => sum + m.count, 0);
+  for (let rank = base; rank < total; rank++) {
     let best = -1;
     let bestKey = Infinity;
     for (let w = 0; w < n; w++) {

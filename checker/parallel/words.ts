@@ -43,7 +43,10 @@ export class WordWriter {
   /** Room for a record of `count` words; returns the buffer to write into at `this.at`. */
   reserve(count: number): Int32Array {
     if (this.used + count > this.chunk.length) {
-      if (this.chunk.length > 0) this.lengths.push(this.used);
+      if (this.chunk.length > 0) {
+        this.lengths.push(this.used);
+        this.completeWords += this.used;
+      }
       this.chunk = takeChunk(count);
       this.buffers.push(this.chunk.buffer);
       this.used = 0;
@@ -62,6 +65,17 @@ export class WordWriter {
     this.words += count;
   }
 
+  /** Words in the buffers already full (all but the one being filled). */
+  completeWords = 0;
+
+  /** Hands over the buffers already full and their lengths, keeping the one being filled (to move them to disk). */
+  drain(): WordRuns {
+    const count = this.lengths.length;
+    const runs = { buffers: this.buffers.splice(0, count), lengths: this.lengths.splice(0, count) };
+    this.completeWords = 0;
+    return runs;
+  }
+
   finish(): WordRuns {
     if (this.chunk.length > 0) this.lengths.push(this.used);
     const runs = { buffers: this.buffers, lengths: this.lengths };
@@ -70,6 +84,7 @@ export class WordWriter {
     this.chunk = EMPTY;
     this.used = 0;
     this.words = 0;
+    this.completeWords = 0;
     return runs;
   }
 }

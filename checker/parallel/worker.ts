@@ -23,7 +23,7 @@ import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } fro
 import { WitnessWatch } from '../witnessWatch.js';
 import { recycle, WordWriter, CHUNK_WORDS, type WordRuns } from './words.js';
 import { bytesOf, writeFileSynced } from '../checkpoint.js';
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Candidate record layout, in words. */
@@ -97,8 +97,16 @@ export interface ExpandRequest {
    * since the last request (posting a SharedArrayBuffer costs, and 64 a worker were posted every level).
    */
   readonly shards?: readonly (readonly SharedArrayBuffer[])[];
-  /** Global ranks of this worker's frontier states, in the order it stored them; absent at level 0. */
+  /**
+   * Global ranks of this worker's frontier states, in the order it stored them: given with a level's first
+   * slice (absent at level 0), and kept for the level's other slices.
+   */
   readonly ranks?: Int32Array;
+  /**
+   * Expand only the parents of rank below this (a slice of the level), and stop there; the next request of the
+   * same level goes on from that parent. Absent: to the level's end.
+   */
+  readonly until?: number;
 }
 
 /** An action kind as this worker met it: where it first fired, so the coordinator can order kinds as one worker. */
@@ -129,6 +137,8 @@ export interface ExpandResult {
 export interface MergeRequest {
   /** This worker's candidates, by sender. */
   readonly inbox: readonly WordRuns[];
+  /** False for a slice that is not the level's last: the next frontier is not complete yet. Default true. */
+  readonly last?: boolean;
   // (The worker empties the inbox's buffer lists as it merges them, so their memory can go.)
 }
 
@@ -148,6 +158,24 @@ export interface MergeResult {
   readonly frontierBytes: number;
   /** With a model's `represents`: its sum over the states this worker has stored, since the start. */
   readonly represented?: number;
+}
+
+/**
+ * Where a worker's frontier goes when it outgrows its memory budget: the frontier being built is written out, a
+ * buffer at a time, to a file in `dir` whenever more than `budgetBytes` of it is in memory, and read back a
+ * buffer at a time as the next level expands it. Same records, same order: only where they wait changes.
+ */
+export interface FrontierSpill {
+  readonly dir: string;
+  readonly budgetBytes: number;
+}
+
+/** A frontier file: buffer k of the frontier is at byte `offsets[k]` (-1: that buffer is in memory). */
+interface SpillFile {
+  readonly fd: number;
+  readonly path: string;
+  readonly offsets: number[];
+  at: number;
 }
 
 /** A worker's counters and the shapes of its files in a checkpoint. */
@@ -201,6 +229,8 @@ export class ParallelWorker<S, A> {
     private readonly lowOnMemory: (sharedBytes: number) => boolean = () => false,
     /** A full garbage collection (collectGarbage.ts), run when enough outgrown tables wait to be freed. */
     private readonly collect: () => void = () => undefined,
+    /** Frontier to disk past a memory budget; in memory, whatever its size, when absent. */
+    private readonly spill?: FrontierSpill,
   ) {
     if (model.decode === undefined) throw new Error('parallel check: the model has no decode, which workers need');
     this.decode = model.decode;
@@ -352,21 +382,38 @@ export class ParallelWorker<S, A> {
         }
       }
     } else {
-      const ranks = request.ranks ?? new Int32Array(0);
-      const { buffers, lengths } = this.frontier;
-      this.frontier = { buffers: [], lengths: [] };
-      let i = 0;
-      outer: for (let b = 0; b < buffers.length; b++) {
+      if (request.ranks !== undefined) {
+        // A new level: its frontier is what the last merge completed.
+        this.cursor = { buffers: this.frontier.buffers, lengths: this.frontier.lengths, ranks: request.ranks };
+        this.frontier = { buffers: [], lengths: [] };
+        closeSpill(this.cursorFile);
+        this.cursorFile = this.frontierFile;
+        this.frontierFile = undefined;
+        this.cursorBuffer = 0;
+        this.cursorAt = 0;
+        this.cursorIndex = 0;
+      }
+      const { buffers, lengths, ranks } = this.cursor;
+      const until = request.until ?? Infinity;
+      let i = this.cursorIndex;
+      let b = this.cursorBuffer;
+      let at = this.cursorAt;
+      const file = this.cursorFile;
+      outer: for (; b < buffers.length; b++, at = 0) {
+        if (file !== undefined && file.offsets[b]! >= 0) {
+          buffers[b] = readSpilled(file, b, lengths[b]!);
+          file.offsets[b] = -1;
+        }
         const buffer = buffers[b]!;
         const chunk = new Int32Array(buffer);
         const bytes = new Uint8Array(buffer);
-        // Expanded states are not needed again: their buffer is reused as the expansion passes it.
-        buffers[b] = RELEASED;
         const used = lengths[b]!;
-        for (let at = 0; at < used; i++) {
+        for (; at < used; i++) {
+          parentRank = ranks[i]!;
+          // The slice ends here; the next request goes on from this parent.
+          if (parentRank >= until) break outer;
           const length = chunk[at]!;
           const body = length < 0 ? (-length + 3) >> 2 : length;
-          parentRank = ranks[i]!;
           if ((i & 63) === 0) {
             if (Atomics.load(cells.control, STOP) !== 0) {
               stopped = true;
@@ -386,8 +433,13 @@ export class ParallelWorker<S, A> {
           if (violation !== undefined) break outer;
           at += 1 + body;
         }
+        // Expanded states are not needed again: their buffer is reused.
+        buffers[b] = RELEASED;
         recycle(buffer);
       }
+      this.cursorIndex = i;
+      this.cursorBuffer = b;
+      this.cursorAt = at;
     }
     cells.generated[this.id] = this.generated;
     this.sentLastLevel = sentThisLevel.size;
@@ -412,7 +464,7 @@ export class ParallelWorker<S, A> {
     const buffer = new Int32Array(senders);
     const offset = new Int32Array(senders);
     const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
-    const next = new WordWriter();
+    const next = this.nextFrontier;
     const keys = this.nextKeys;
     const counts = new Map<number, number>();
     const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
@@ -439,6 +491,7 @@ export class ParallelWorker<S, A> {
         target[to] = length;
         target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
         next.commit(1 + body);
+        if (next.completeWords * 4 > this.spillBudget) this.spillOut(next.drain());
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
         if (this.model.represents !== undefined) this.represented += this.model.represents(this.stateAt(c, at));
         const action = c[at + C_ACTION]!;
@@ -454,7 +507,7 @@ export class ParallelWorker<S, A> {
         buffer[best] = buffer[best]! + 1;
       }
     }
-    this.frontier = next.finish();
+    if (request.last !== false) this.finishFrontier();
     const count = keys.length / 2;
     const newStates: [number, number, number][] = [...counts].map(([who, n]) => [
       Math.floor(who / 65536),
@@ -484,11 +537,63 @@ export class ParallelWorker<S, A> {
       for (let k = 0; k < length; k++) bytes[k] = words[k]!;
     } else target.set(words.subarray(0, length), to + 1);
     next.commit(1 + body);
+    if (next.completeWords * 4 > this.spillBudget) this.spillOut(next.drain());
+  }
+
+  /** Bytes of frontier a worker keeps in memory before the rest goes to disk. */
+  private get spillBudget(): number {
+    return this.spill?.budgetBytes ?? Infinity;
+  }
+
+  /** Writes `runs` to the frontier file being built (made on first use) and gives their buffers back. */
+  private spillOut(runs: WordRuns): void {
+    if (this.building === undefined) {
+      const path = join(this.spill!.dir, `frontier-${this.id}-${this.spills++}.bin`);
+      this.building = { file: { fd: openSync(path, 'w+'), path, offsets: [], at: 0 }, buffers: [], lengths: [] };
+    }
+    const { file, buffers, lengths } = this.building;
+    runs.buffers.forEach((buffer, k) => {
+      const bytes = new Uint8Array(buffer, 0, runs.lengths[k]! * 4);
+      for (let done = 0; done < bytes.byteLength;)
+        done += writeSync(file.fd, bytes, done, bytes.byteLength - done, file.at + done);
+      file.offsets.push(file.at);
+      file.at += bytes.byteLength;
+      buffers.push(RELEASED);
+      lengths.push(runs.lengths[k]!);
+      recycle(buffer);
+    });
+  }
+
+  /** The next frontier is complete: its spilled buffers first, then those still in memory. */
+  private finishFrontier(): void {
+    let rest = this.nextFrontier.finish();
+    // What is left goes out too when it is over the budget (with a budget of 0, the whole frontier).
+    if (rest.lengths.reduce((a, b) => a + b, 0) * 4 > this.spillBudget) {
+      this.spillOut(rest);
+      rest = { buffers: [], lengths: [] };
+    }
+    const built = this.building;
+    this.building = undefined;
+    if (built === undefined) {
+      this.frontier = rest;
+      return;
+    }
+    rest.buffers.forEach(() => built.file.offsets.push(-1));
+    this.frontier = { buffers: [...built.buffers, ...rest.buffers], lengths: [...built.lengths, ...rest.lengths] };
+    this.frontierFile = built.file;
+  }
+
+  /** The frontier's buffers with those on disk read back (for a checkpoint). */
+  private frontierInMemory(): ArrayBuffer[] {
+    const file = this.frontierFile;
+    return this.frontier.buffers.map((b, k) =>
+      file !== undefined && file.offsets[k]! >= 0 ? readSpilled(file, k, this.frontier.lengths[k]!) : b,
+    );
   }
 
   /** Direct mode's merge: the frontier and keys expand built. */
   private handOver(): MergeResult {
-    this.frontier = this.nextFrontier.finish();
+    this.finishFrontier();
     const keys = this.nextKeys.take();
     const newStates: [number, number, number][] = [];
     this.nextCounts.forEach((n, action) => newStates.push([0, action, n]));
@@ -518,7 +623,7 @@ export class ParallelWorker<S, A> {
    * tables' slots, its frontier records and its counters.
    */
   save(dir: string): void {
-    const frontierWords = this.frontier.buffers.map((b, k) => new Int32Array(b, 0, this.frontier.lengths[k]));
+    const frontierWords = this.frontierInMemory().map((b, k) => new Int32Array(b, 0, this.frontier.lengths[k]));
     writeFileSynced(join(dir, `tables-${this.id}.bin`), ...this.tables.map((t) => t.slots));
     writeFileSynced(join(dir, `frontier-${this.id}.bin`), ...frontierWords.map(bytesOf));
     const state: WorkerCheckpoint = {
@@ -562,6 +667,8 @@ export class ParallelWorker<S, A> {
       return buffer;
     });
     this.frontier = { buffers, lengths: [...state.frontier] };
+    closeSpill(this.frontierFile);
+    this.frontierFile = undefined;
     this.sentBuffers = [];
     return this.tables.map((t) => t.buffer as SharedArrayBuffer);
   }
@@ -572,6 +679,16 @@ export class ParallelWorker<S, A> {
     return bytes;
   }
 
+  /** The frontier being expanded, slice by slice, and where the last slice stopped in it. */
+  private cursor: WordRuns & { ranks: Int32Array } = { buffers: [], lengths: [], ranks: new Int32Array(0) };
+  private cursorBuffer = 0;
+  /** The file of the frontier being expanded, of the complete next one, and of the one being built. */
+  private cursorFile: SpillFile | undefined;
+  private frontierFile: SpillFile | undefined;
+  private building: { file: SpillFile; buffers: ArrayBuffer[]; lengths: number[] } | undefined;
+  private spills = 0;
+  private cursorAt = 0;
+  private cursorIndex = 0;
   private scratch = new Int32Array(256);
   private represented = 0;
   private garbage = 0;
@@ -603,4 +720,23 @@ export class ParallelWorker<S, A> {
     this.watching.push(this.witnesses?.forAction(name) ?? []);
     return this.actions.length - 1;
   }
+}
+
+/** Buffer `k` of a frontier file, `words` long, read back into a buffer of its own. */
+function readSpilled(file: SpillFile, k: number, words: number): ArrayBuffer {
+  const buffer = new ArrayBuffer(Math.max(words, CHUNK_WORDS) * 4);
+  const bytes = new Uint8Array(buffer, 0, words * 4);
+  for (let done = 0; done < bytes.byteLength;) {
+    const read = readSync(file.fd, bytes, done, bytes.byteLength - done, file.offsets[k]! + done);
+    if (read === 0) throw new Error(`frontier file ${file.path} ends early`);
+    done += read;
+  }
+  return buffer;
+}
+
+/** Closes and deletes a frontier file that has been read. */
+function closeSpill(file: SpillFile | undefined): void {
+  if (file === undefined) return;
+  closeSync(file.fd);
+  rmSync(file.path, { force: true });
 }

@@ -51,6 +51,8 @@ Check:
                       limit, see node --max-old-space-size); past 90% of it the search stops with a report
   --work-dir DIR      where the search keeps its files (parent links, 6 bytes a state; default the system's
                       temporary directory); they are removed when the run ends
+  --frontier-memory MIB  frontier kept in memory, all threads together (default a quarter of their heap
+                      limits); past it the frontier waits in files in --work-dir, with the same results
   --checkpoint DIR    write a checkpoint into DIR at the end of a level every --checkpoint-every seconds
   --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
   --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
@@ -70,6 +72,7 @@ export const CHECK_OPTIONS = {
   workers: { type: 'string' },
   'max-heap': { type: 'string' },
   'work-dir': { type: 'string' },
+  'frontier-memory': { type: 'string' },
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
@@ -330,6 +333,11 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     throw new UsageError('--workers above 1 needs the flat engine (reference states cannot cross threads)');
   }
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
+  const frontierMemoryMib =
+    values['frontier-memory'] === undefined ? undefined : intFlag(values, 'frontier-memory', 0, 0, 2 ** 30);
+  if (frontierMemoryMib !== undefined && engine !== 'flat') {
+    throw new UsageError('--frontier-memory needs the flat engine');
+  }
   const workDir = stringFlag(values, 'work-dir');
   if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
   const out = stringFlag(values, 'out');
@@ -369,6 +377,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       ...(invariants === undefined ? {} : { invariants }),
       ...(maxStates === undefined ? {} : { maxStates }),
       ...(heapMib === undefined ? {} : { heapMib }),
+      ...(frontierMemoryMib === undefined ? {} : { frontierMemoryMib }),
       ...checkpointing,
       ...(quiet || checkpointing.checkpoint === undefined
         ? {}

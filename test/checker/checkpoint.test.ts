@@ -72,7 +72,7 @@ describe('checkpoint directories', () => {
     writeFileSync(join(dir, 'current', 'meta.json'), JSON.stringify({ ...meta(1), format: 0 }));
     const old = readCheckpoint(dir);
     expect(old.ok).toBe(false);
-    expect(!old.ok && old.error).toMatch(/has format 0, this raft-check reads 1$/);
+    expect(!old.ok && old.error).toMatch(new RegExp(`has format 0, this raft-check reads ${CHECKPOINT_FORMAT}$`));
     const m = meta(1);
     expect(checkpointMismatch(m, m.identity, 2)).toBeUndefined();
     expect(checkpointMismatch(m, JSON.stringify({ version: '1', model: { servers: 5 } }), 2)).toBe(

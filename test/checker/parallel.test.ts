@@ -49,16 +49,32 @@ function essentials(r: CheckResult<unknown, unknown> | ParallelOutcome): unknown
 }
 
 describe('the parallel search (workers in one thread)', () => {
-  it.prop([graph, fc.integer({ min: 1, max: 5 }), fc.infiniteStream(fc.nat())], { numRuns: 200 })(
-    'gives one worker’s verdict, counts, action order and counterexample path, whatever the workers’ timing',
-    async (g, workers, randomness) => {
+  it.prop(
+    [graph, fc.integer({ min: 1, max: 5 }), fc.infiniteStream(fc.nat()), fc.option(fc.integer({ min: 1, max: 6 }))],
+    { numRuns: 200 },
+  )(
+    'gives one worker’s verdict, counts, action order and counterexample path, whatever the workers’ timing and the levels’ slices',
+    async (g, workers, randomness, slice) => {
       const model = (): Model<number, unknown> => withIntegerWords(graphModel(g)) as Model<number, unknown>;
       const one = check(model());
       const order = Array.from({ length: workers }, (_, k) => k).sort(() => (randomness.next().value % 3) - 1);
-      const many = await parallelInProcess(model, workers, { order });
+      const many = await parallelInProcess(model, workers, {
+        order,
+        ...(slice === null ? {} : { sliceParents: slice }),
+      });
       expect(essentials(many)).toEqual(essentials(one));
     },
   );
+
+  test('a level cut in slices of one parent gives the counts and counterexample of the whole level', async () => {
+    const model = (): Model<number, unknown> =>
+      withIntegerWords(addOneOrThreeModel([3, 4, 6], 12)) as Model<number, unknown>;
+    const whole = await parallelInProcess(model, 3);
+    const sliced = await parallelInProcess(model, 3, { sliceParents: 1 });
+    expect(essentials(sliced)).toEqual(essentials(whole));
+    const free = (): Model<number, unknown> => withIntegerWords(addOneOrThreeModel([], 60)) as Model<number, unknown>;
+    expect(essentials(await parallelInProcess(free, 2, { sliceParents: 1 }))).toEqual(essentials(check(free())));
+  });
 
   test('picks the violation one worker picks among several at the same depth', async () => {
     // 3 = 1+1+1 = 3 and 4 = 1+3 = 3+1 are both reachable; one worker meets 3 (via AddThree at depth 2) first.

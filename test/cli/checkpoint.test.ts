@@ -3,7 +3,7 @@
  * resumed and must end exactly as a run never interrupted; a checkpoint from another run is refused in one line.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -122,6 +122,11 @@ describe.concurrent('raft-check check --checkpoint / --resume', () => {
         '0',
       );
       expect(first.code).toBe(3);
+      // The links are one append-only file beside the checkpoints, as long as the current one says.
+      const links = (JSON.parse(readFileSync(join(dir, 'current', 'meta.json'), 'utf8')) as { links: number }).links;
+      expect(links).toBeGreaterThanOrEqual(5000);
+      expect(statSync(join(dir, 'parents.bin')).size).toBe(6 * links);
+      expect(existsSync(join(dir, 'current', 'parents.bin'))).toBe(false);
       const other = L3.map((f, k) => (L3[k - 1] === '--max-term' ? '3' : f));
       const refused = await Promise.all([
         raftCheck(...other, '--quiet', '--workers', '1', '--resume', dir),
