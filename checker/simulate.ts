@@ -76,11 +76,11 @@ export interface SimulateStats {
   walks: number;
   /** Steps taken, over all walks. */
   steps: number;
-  /** Successors computed, over all walks (the taken ones included). */
+  /** Successors listed, over all walks (the taken ones included; with `forEachAction` only drawn ones are built). */
   generated: number;
   /** Distinct states visited within the bounds (by fingerprint). */
   distinctStates: number;
-  /** Successors found to break a bound (drawn, or sorted after every draw was refused): checked, not taken. */
+  /** Drawn successors found to break a bound: checked against the invariants, not taken. */
   boundHits: number;
   /** Successors found equal to their source (stutters, found as bounds are), not taken. */
   stutters: number;

@@ -76,6 +76,7 @@ export class Successors {
 
   /** Where `received` keeps the successor it picks: the cluster is started afresh after each way of receiving. */
   private picked = new Int32Array(256);
+  private found = false;
 
   constructor(
     private readonly layout: Layout,
@@ -248,23 +249,28 @@ export class Successors {
   private received(s: Int32Array, code: number): Int32Array {
     const c = this.c;
     const k = code >>> 20;
-    let found = false;
+    this.found = false;
     this.receive(c.begin(s), c.message(k), this.rules, (handler, outcome) => {
       // Each way is built from `s` afresh, as `forEach` builds them.
-      if (found || packAction(nameCode(handler), 0, 0, 0, outcome, k) !== code) {
+      if (this.found || packAction(nameCode(handler), 0, 0, 0, outcome, k) !== code) {
         c.begin(s);
         return;
       }
-      found = true;
+      this.found = true;
       const t = c.state;
       const length = this.layout.length(t);
       if (this.picked.length < length) this.picked = new Int32Array(2 * length);
       this.picked.set(t.subarray(0, length));
       c.begin(s);
     });
-    if (!found) throw new Error(`spec: successorOf: action ${code} is not enabled`);
+    if (!this.wasFound()) throw new Error(`spec: successorOf: action ${code} is not enabled`);
     // Longer than the state, as the cluster's own scratch buffer is: readers go by the layout's length.
     return this.picked;
+  }
+
+  /** Read through a method: the compiler cannot see that the handler's callback may have set it. */
+  private wasFound(): boolean {
+    return this.found;
   }
 
   /** prevote's actions, after Timeout: RequestPreVote(i, j), then StartElection(i). */
