@@ -413,7 +413,10 @@ class Walker<S, A> {
         const weight = new Float64Array(kind * 2);
         weight.set(this.kindWeight);
         this.kindWeight = weight;
-        this.kindCount = new Int32Array(kind * 2);
+        // Copied, not cleared: a kind can be discovered mid-step, and this step's counts weigh its successors.
+        const count = new Int32Array(kind * 2);
+        count.set(this.kindCount);
+        this.kindCount = count;
         const available = new Float64Array(kind * 2);
         available.set(this.availableSteps);
         this.availableSteps = available;

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { Random } from '../../checker/random.js';
+import { runWalk, simulate } from '../../checker/simulate.js';
 import { flatSimulationModel, HUNT_CONFIG } from '../../harness/simulateRaft.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 
@@ -45,4 +46,19 @@ describe('flat simulation model: forEachAction and successorOf agree with next',
       expect(successors).toBeGreaterThan(5 * states);
     });
   }
+});
+
+describe('a walk replayed alone is the walk of the run', () => {
+  // With prevote and check-quorum on there are more action kinds than the walker first makes room for, so a
+  // lone walk meets some kinds mid-step that the run had met in earlier walks.
+  it('prevote-keeps-votes with prevote and check-quorum: the same violation, the same path', () => {
+    const config: RaftConfig = { ...HUNT_CONFIG, variants: ['prevote', 'check-quorum'] };
+    const bugs = ['prevote-keeps-votes'];
+    const run = simulate(flatSimulationModel(config, bugs), { seed: 1, walks: 400 });
+    expect(run.kind).toBe('violation');
+    if (run.kind !== 'violation') return;
+    expect(run.walk).toBeGreaterThan(0);
+    const alone = runWalk(flatSimulationModel(config, bugs), 1, run.walk);
+    expect([alone.invariant, alone.path]).toEqual([run.invariant, run.path]);
+  });
 });
