@@ -73,6 +73,18 @@ export interface Model<S, A> {
   readonly forEachSuccessor?: (state: S, visit: (action: A, successor: S) => void) => void;
   /** A copy of a state handed to a `forEachSuccessor` visitor that outlives the call. */
   readonly copy?: (state: S) => S;
+  /**
+   * Optional, for simulation: calls `visit` on the action of every successor of `state`, in `next`'s order, without
+   * handing over the successors. A random walk takes one successor of a dozen; with this and `successorOf` it
+   * builds only the ones it draws. A model that offers one must offer both, and each action must be listed once
+   * per state (an action names its successor).
+   */
+  readonly forEachAction?: (state: S, visit: (action: A) => void) => void;
+  /**
+   * The successor of `state` by `action`, an action `forEachAction` listed for `state`: the same state `next`
+   * gives for it. Valid only until the next call (the model may reuse one buffer); the caller copies it to keep it.
+   */
+  readonly successorOf?: (state: S, action: A) => S;
   readonly invariants: readonly Invariant<S>[];
   readonly bounds: readonly Bound<S>[];
   /** Writes a canonical encoding of `state` into `out`. */

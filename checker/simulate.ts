@@ -76,11 +76,11 @@ export interface SimulateStats {
   walks: number;
   /** Steps taken, over all walks. */
   steps: number;
-  /** Successors computed, over all walks (the taken ones included). */
+  /** Successors listed, over all walks (the taken ones included; with `forEachAction` only drawn ones are built). */
   generated: number;
   /** Distinct states visited within the bounds (by fingerprint). */
   distinctStates: number;
-  /** Successors found to break a bound (drawn, or sorted after every draw was refused): checked, not taken. */
+  /** Drawn successors found to break a bound: checked against the invariants, not taken. */
   boundHits: number;
   /** Successors found equal to their source (stutters, found as bounds are), not taken. */
   stutters: number;
@@ -134,22 +134,19 @@ export function swarmWeight(walkSeed: number, name: string): number {
   return 2 ** (-WEIGHT_OCTAVES * (mixSeed(walkSeed, hashString(name)) / 4294967296));
 }
 
-/** Independent draws made in the one pass over a step's successors (see `Walker.resolve`). */
-const DRAWS = 3;
-
 /**
- * The walking engine: one per run, reused by every walk. With a model that offers `forEachSuccessor` and
- * `decode`, a step allocates nothing but a view of the state it takes: every successor a draw holds is written
- * into a reused encoding, and the walk keeps only its successor positions (its states are rebuilt from them
- * when a trace is asked for).
+ * The walking engine: one per run, reused by every walk.
  *
- * How a step chooses in one pass over the successors (their states are valid only during the visit): the walk
- * wants a successor drawn by weight among those within the bounds that change the state. Whether a successor
- * breaks a bound or stutters is only learned for the ones drawn (checking every successor costs more than the
- * occasional refusal). So the pass makes DRAWS independent draws by weight among all successors, keeping a
- * successor only when a draw takes it; afterwards the draws are tried in order, and the first that is within the
- * bounds and not a stutter is taken. That is rejection sampling: the successor taken has the wanted distribution.
- * Only when every draw is refused does a second pass (`fallback`) sort every successor and draw among the rest.
+ * How a step chooses: it lists the current state's successors (their actions, and for a model without
+ * `forEachAction`, their states), weighs each (see the opening comment), and draws one by weight. Whether a
+ * successor breaks a bound or stutters is only learned for the one drawn (checking every successor costs more
+ * than the occasional refusal): a refused successor is set aside and another is drawn by weight among the rest,
+ * until one is admitted or none is left. So the successor taken is drawn by weight among the admissible ones.
+ *
+ * Why list actions and build one successor (`forEachAction` and `successorOf`): a step takes one successor out of
+ * about a dozen; a walker that is handed every successor's state copies the ones it might take and pays for every
+ * copy, while one that holds only action labels builds, encodes and checks just the successors it draws. With a
+ * model that offers them and `decode`, a step allocates nothing but a view of the state it takes.
  */
 class Walker<S, A> {
   readonly seen = new FingerprintSet(1 << 16);
@@ -157,9 +154,8 @@ class Walker<S, A> {
   private readonly seenOutOfBounds = new FingerprintSet(1 << 10);
   /** The current state's encoding (compared word by word with a successor's to spot stutters). */
   private current = new Encoding();
-  /** Where the second pass encodes each successor, and where it keeps the one it has drawn so far. */
+  /** Where a drawn successor is encoded; it becomes `current` when the successor is taken. */
   private scratch = new Encoding();
-  private fallbackEncoding = new Encoding();
   private readonly fp = new Int32Array(FINGERPRINT_WORDS);
   private readonly random = new Random(0);
   private readonly inits: readonly S[];
@@ -175,40 +171,21 @@ class Walker<S, A> {
   /** Per kind: steps of the current walk at which it had a successor. */
   private availableSteps = new Float64Array(16);
   private walkSeed = 0;
-  /** This step's successors: their kinds and (for a model without `forEachSuccessor`) themselves. */
+  /** This step's successors: their actions, kinds and (for a model without `forEachAction`) states. */
   private candidates: S[] = [];
   private candidateActions: A[] = [];
   private candidateKinds = new Int32Array(64);
   /** This step's refused successors (1): out of bounds or stutters. */
   private refused = new Uint8Array(64);
   private weights = new Float64Array(64);
-  /** This step's successors so far; in the second pass, the position of the next one. */
+  /** This step's successors so far. */
   private count = 0;
-  private position = 0;
-  private readonly reusesBuffers: boolean;
+  /** Whether the model lists actions and builds one successor at a time (see the class comment). */
+  private readonly buildsOne: boolean;
   private readonly decodes: boolean;
-  /** The total weight of this step's kinds so far; per draw: the leading kind, its successors seen, the successor held. */
-  private kindTotal = 0;
-  private readonly bestKind = new Int32Array(DRAWS);
-  private readonly bestSeen = new Int32Array(DRAWS);
-  private readonly drawn = new Int32Array(DRAWS);
-  /**
-   * The successors the draws hold. With `decode`, an encoding is all that is kept (writing it is the copy, and
-   * allocates nothing): draw d's is `pool[slot[d]]`, shared by draws that hold the same successor, and one more
-   * buffer than draws so that a draw always finds one no other draw holds. Without `decode`, a copy of the state
-   * is kept in `heldStates`, encoded (in `scratch`) only when the draw is tried, which is rarer than replaced.
-   */
-  private readonly pool: Encoding[] = Array.from({ length: DRAWS + 1 }, () => new Encoding());
-  private readonly slot = new Int32Array(DRAWS);
-  private readonly heldStates: (S | undefined)[] = new Array<S | undefined>(DRAWS);
   private readonly copy: (state: S) => S;
-  private readonly visitor: (action: A, successor: S) => void;
-  private readonly sorter: (action: A, successor: S) => void;
-  /** The fallback pass's admissible weight so far, its choice (index, and state for a model without `decode`). */
-  private fallbackTotal = 0;
-  private fallbackIndex = -1;
-  private fallbackState: S | undefined;
-  /** The state taken by `resolve`, its encoding then in `current`. */
+  private readonly lister: (action: A) => void;
+  /** The state taken by `choose`, its encoding then in `current`. */
   private takenState: S | undefined;
   /** A successor found to violate an invariant: which one, and the successor's position. */
   private violation: { invariant: Invariant<S>; position: number } | undefined;
@@ -233,14 +210,16 @@ class Walker<S, A> {
     this.invariants = selectInvariants(model.invariants, invariants);
     this.bounds = model.bounds;
     this.collected = new Int32Array(collect ? 1 << 12 : 0);
-    this.reusesBuffers = model.forEachSuccessor !== undefined && model.copy !== undefined;
     this.decodes = model.decode !== undefined;
+    // A successor built by `successorOf` lives only until the next call: the walker keeps the one it takes as its
+    // encoding (with `decode`) or as a copy.
+    this.buildsOne =
+      model.forEachAction !== undefined &&
+      model.successorOf !== undefined &&
+      (this.decodes || model.copy !== undefined);
     this.copy = model.copy ?? ((x: S): S => x);
-    this.visitor = (action, successor) => {
-      this.consider(action, successor);
-    };
-    this.sorter = (action, successor) => {
-      this.sort(action, successor);
+    this.lister = (action) => {
+      this.list(action, undefined);
     };
   }
 
@@ -271,14 +250,12 @@ class Walker<S, A> {
     for (let depth = 0; depth < this.maxDepth; depth++) {
       this.count = 0;
       this.violation = undefined;
-      this.kindTotal = 0;
-      this.bestKind.fill(-1);
-      this.bestSeen.fill(0);
-      if (this.reusesBuffers) this.model.forEachSuccessor!(state, this.visitor);
-      else for (const t of this.model.next(state)) this.visitor(t.action, t.state);
-      const k = this.count === 0 ? -1 : this.resolve(state);
+      if (this.buildsOne) this.model.forEachAction!(state, this.lister);
+      else for (const t of this.model.next(state)) this.list(t.action, t.state);
+      this.generated += this.count;
+      const k = this.count === 0 ? -1 : this.choose(state);
       this.resetKindCounts();
-      // Read through a method: the compiler cannot see that `resolve` may have set it.
+      // Read through a method: the compiler cannot see that `choose` may have set it.
       const v = this.foundViolation();
       if (v !== undefined) {
         this.positions.push(v.position);
@@ -298,37 +275,65 @@ class Walker<S, A> {
     return undefined;
   }
 
-  /** The state whose encoding `encoding` holds, as `decode` gives it (valid while the encoding is unchanged). */
-  private decoded(encoding: Encoding): S {
-    return this.model.decode!(encoding.words.subarray(0, encoding.length));
+  /** Records one successor of the step: its action, its kind and, when the model handed it, its state. */
+  private list(action: A, successor: S | undefined): void {
+    const k = this.count++;
+    if (k === this.candidateKinds.length) this.growCandidates();
+    this.candidateActions[k] = action;
+    if (successor !== undefined) this.candidates[k] = successor;
+    const kind = this.kindOf(action);
+    this.candidateKinds[k] = kind;
+    // A kind counts as available at this step once, however many successors it has.
+    if (this.kindCount[kind]!++ === 0) this.availableSteps[kind]!++;
   }
 
   /**
-   * Tries the pass's draws in order and takes the first admitted; when all are refused, runs the fallback pass.
-   * Returns the index of the successor taken (its state in takenState, its encoding in `current`), or -1 when
-   * there is none or a refused successor violated an invariant (then `violation` says which).
+   * Draws successors by weight until one is admitted (see the class comment). Returns its index (its state in
+   * `takenState`, its encoding in `current`), or -1 when every successor is refused or a refused one violated
+   * an invariant (then `violation` says which).
    */
-  private resolve(state: S): number {
-    this.refused.fill(0, 0, this.count);
-    for (let d = 0; d < DRAWS; d++) {
-      const k = this.drawn[d]!;
-      if (this.refused[k] === 1) continue;
-      let encoding: Encoding;
-      let successor: S;
-      if (this.decodes) successor = this.decoded((encoding = this.pool[this.slot[d]!]!));
-      else this.encodeInto((successor = this.heldStates[d]!), (encoding = this.scratch));
-      if (this.admit(successor, encoding, k)) {
-        // The held encoding becomes the current one; the old current buffer takes its place.
-        if (this.decodes) this.pool[this.slot[d]!] = this.current;
-        else this.scratch = this.current;
-        this.current = encoding;
-        this.takenState = successor;
+  private choose(state: S): number {
+    const n = this.count;
+    this.weigh();
+    const weights = this.weights;
+    const refused = this.refused;
+    refused.fill(0, 0, n);
+    for (let left = n; left > 0; left--) {
+      // Summed afresh each draw, not decremented: the same sum in the same order on every engine and run.
+      let total = 0;
+      for (let k = 0; k < n; k++) if (refused[k] === 0) total += weights[k]!;
+      let r = this.random.nextFloat() * total;
+      let k = -1;
+      for (let j = 0; j < n; j++) {
+        if (refused[j] === 1) continue;
+        k = j;
+        r -= weights[j]!;
+        if (r < 0) break;
+      }
+      const successor = this.buildsOne
+        ? this.model.successorOf!(state, this.candidateActions[k]!)
+        : this.candidates[k]!;
+      this.encodeInto(successor, this.scratch);
+      if (this.admit(successor, this.scratch, k)) {
+        const previous = this.current;
+        this.current = this.scratch;
+        this.scratch = previous;
+        this.takenState = !this.buildsOne
+          ? successor
+          : this.decodes
+            ? this.decoded(this.current)
+            : this.copy(successor);
         return k;
       }
       if (this.violation !== undefined) return -1;
-      this.refused[k] = 1;
+      refused[k] = 1;
     }
-    return this.fallback(state);
+    return -1;
+  }
+
+  /** The state whose encoding `encoding` holds, as `decode` gives it (valid while the encoding is unchanged). */
+  private decoded(encoding: Encoding): S {
+    return this.model.decode!(encoding.words.subarray(0, encoding.length));
   }
 
   /**
@@ -349,49 +354,6 @@ class Walker<S, A> {
     return true;
   }
 
-  /**
-   * The second pass, after every draw was refused: every successor not yet refused is sorted (out of bounds,
-   * stutter, or admissible), and one admissible successor is drawn by weight (a weighted reservoir, as in
-   * `consider`), its encoding kept (and for a model without `decode`, a copy of it) when the draw takes it.
-   */
-  private fallback(state: S): number {
-    this.weigh();
-    this.fallbackTotal = 0;
-    this.fallbackIndex = -1;
-    this.position = 0;
-    if (this.reusesBuffers) this.model.forEachSuccessor!(state, this.sorter);
-    else for (let k = 0; k < this.count; k++) this.sorter(this.candidateActions[k]!, this.candidates[k]!);
-    const k = this.fallbackIndex;
-    if (k < 0 || this.violation !== undefined) return -1;
-    const previous = this.current;
-    this.current = this.fallbackEncoding;
-    this.fallbackEncoding = previous;
-    this.takenState = this.decodes ? this.decoded(this.current) : this.fallbackState;
-    return k;
-  }
-
-  private sort(_action: A, successor: S): void {
-    const k = this.position++;
-    // forEachSuccessor lists the same successors every time it is called on a state (the Model contract).
-    if (k >= this.count)
-      throw new Error('simulate: a successor appeared on the second pass; is the model deterministic?');
-    if (this.refused[k] === 1 || this.violation !== undefined) return;
-    this.encodeInto(successor, this.scratch);
-    if (!this.admit(successor, this.scratch, k)) {
-      this.refused[k] = 1;
-      return;
-    }
-    const weight = this.weights[k]!;
-    this.fallbackTotal += weight;
-    if (this.random.nextFloat() * this.fallbackTotal < weight) {
-      this.fallbackIndex = k;
-      const kept = this.fallbackEncoding;
-      this.fallbackEncoding = this.scratch;
-      this.scratch = kept;
-      if (!this.decodes) this.fallbackState = this.copy(successor);
-    }
-  }
-
   private foundViolation(): { invariant: Invariant<S>; position: number } | undefined {
     return this.violation;
   }
@@ -399,76 +361,6 @@ class Walker<S, A> {
   /** The current walk as a trace, rebuilt from its successor positions. */
   trace(): Trace<S, A> {
     return replayPath(this.model, this.positions);
-  }
-
-  /** Records one successor of the pass and lets each draw consider it. */
-  private consider(action: A, successor: S): void {
-    this.generated++;
-    const k = this.count++;
-    if (k === this.candidateKinds.length) this.growCandidates();
-    if (!this.reusesBuffers) {
-      this.candidates[k] = successor;
-      this.candidateActions[k] = action;
-    }
-    const kind = this.kindOf(action);
-    this.candidateKinds[k] = kind;
-    const random = this.random;
-    if (this.uniform) {
-      // Reservoir sampling of one per draw: the k-th successor replaces a draw's choice with probability 1/(k+1).
-      for (let d = 0; d < DRAWS; d++) {
-        if (k === 0 || random.nextFloat() * (k + 1) < 1) this.take(d, k, successor);
-      }
-      return;
-    }
-    // Swarm choice in one pass: a kind is drawn with probability proportional to its weight (known as soon as
-    // its first successor appears: the walk's weight for the kind, damped), then one of its successors uniformly.
-    // The kind is drawn by Chao's weighted reservoir: a kind takes the lead, at its first successor, with
-    // probability its weight over the total weight of the kinds seen so far. A kind that does not take the lead
-    // then never holds it, so only the leading kind's successors need a uniform reservoir.
-    const bestKind = this.bestKind;
-    if (this.kindCount[kind]!++ === 0) {
-      const steps = ++this.availableSteps[kind]!;
-      const weight = this.kindWeight[kind]! / (steps * steps);
-      const total = (this.kindTotal += weight);
-      for (let d = 0; d < DRAWS; d++) {
-        if (random.nextFloat() * total < weight) {
-          bestKind[d] = kind;
-          this.bestSeen[d] = 0;
-        }
-      }
-    }
-    for (let d = 0; d < DRAWS; d++) {
-      if (bestKind[d] !== kind) continue;
-      const seen = ++this.bestSeen[d]!;
-      if (seen === 1 || random.nextFloat() * seen < 1) this.take(d, k, successor);
-    }
-  }
-
-  /** Draw d now holds successor k (see `pool`); it is kept once, however many draws hold it. */
-  private take(d: number, k: number, successor: S): void {
-    const drawn = this.drawn;
-    const slot = this.slot;
-    drawn[d] = k;
-    for (let e = 0; e < d; e++) {
-      if (drawn[e] === k) {
-        slot[d] = slot[e]!;
-        this.heldStates[d] = this.heldStates[e];
-        return;
-      }
-    }
-    if (!this.decodes) {
-      this.heldStates[d] = this.copy(successor);
-      return;
-    }
-    let free = 0;
-    for (let e = 0; e < DRAWS; e++) {
-      if (e !== d && slot[e] === free) {
-        free++;
-        e = -1;
-      }
-    }
-    slot[d] = free;
-    this.encodeInto(successor, this.pool[free]!);
   }
 
   /** Clears the per-kind successor counts of this step. */
@@ -487,7 +379,7 @@ class Walker<S, A> {
     this.refused = new Uint8Array(size);
   }
 
-  /** Fills `weights` for this step's successors, as the draws of `consider` weigh them. */
+  /** Fills `weights` for this step's successors. */
   private weigh(): void {
     const n = this.count;
     const weights = this.weights;
@@ -521,7 +413,10 @@ class Walker<S, A> {
         const weight = new Float64Array(kind * 2);
         weight.set(this.kindWeight);
         this.kindWeight = weight;
-        this.kindCount = new Int32Array(kind * 2);
+        // Copied, not cleared: a kind can be discovered mid-step, and this step's counts weigh its successors.
+        const count = new Int32Array(kind * 2);
+        count.set(this.kindCount);
+        this.kindCount = count;
         const available = new Float64Array(kind * 2);
         available.set(this.availableSteps);
         this.availableSteps = available;

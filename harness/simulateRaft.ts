@@ -15,6 +15,7 @@ import { fastRaftModel as flatRaftModel } from '../spec/raft/model.js';
 import type { Message } from '../spec/raft/messages.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
+import { Successors } from '../spec/raft/next.js';
 import type { ClusterState } from '../spec/raft/state.js';
 
 /** The bounds under which `simulate` finds every mutant of the bug library on three servers (see bench/). */
@@ -38,15 +39,25 @@ export type RaftSimulation =
     };
 
 /**
- * The flat model with `decode`: a flat state is its own encoding, so decoding is the identity, and with it the
- * walker keeps the successors it draws as encodings in reused buffers instead of copying each into the arena.
+ * The flat model with `decode`, `forEachAction` and `successorOf`: a flat state is its own encoding, so decoding
+ * is the identity, and with it the walker keeps the successor it takes as an encoding in a reused buffer instead
+ * of copying it into the arena; and it lists a step's actions, then builds only the successors it draws.
  */
 export function flatSimulationModel(
   config: RaftConfig,
   bugs: readonly string[],
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): Model<Int32Array, number> {
-  return { ...flatRaftModel(config, bugs, invariants), decode: (words) => words };
+  const model = flatRaftModel(config, bugs, invariants);
+  const successors = new Successors(model.layout, config, model.rules);
+  return {
+    ...model,
+    decode: (words) => words,
+    forEachAction: (s, visit) => {
+      successors.forEachAction(s, visit);
+    },
+    successorOf: (s, code) => successors.successorOf(s, code),
+  };
 }
 
 /**

@@ -74,8 +74,12 @@ export class Successors {
   private readonly restart: ReturnType<typeof restartWithVariants>;
   private readonly receive: Receive;
 
+  /** Where `received` keeps the successor it picks: the cluster is started afresh after each way of receiving. */
+  private picked = new Int32Array(256);
+  private found = false;
+
   constructor(
-    layout: Layout,
+    private readonly layout: Layout,
     private readonly config: RaftConfig,
     private readonly rules: RaftRules,
   ) {
@@ -103,6 +107,20 @@ export class Successors {
 
   /** Calls `visit` on every successor of `s`, in order. `s` is never written. */
   forEach(s: Int32Array, visit: Visitor): void {
+    this.each(s, visit, true);
+  }
+
+  /**
+   * Calls `visit` on the code of every successor of `s`, in `forEach`'s order, with a state that may be any
+   * buffer: for simulation, which builds only the successors it draws (`successorOf`). Actions that are always
+   * enabled (Restart, DuplicateMessage, DropMessage) are listed without being built.
+   */
+  forEachAction(s: Int32Array, visit: (action: number) => void): void {
+    this.each(s, visit, false);
+  }
+
+  /** `forEach` when `build`, else `forEachAction`: one list of the actions and their order for both. */
+  private each(s: Int32Array, visit: Visitor, build: boolean): void {
     const c = this.c;
     const n = this.config.servers;
     const rules = this.rules;
@@ -116,7 +134,8 @@ export class Successors {
     this.visit = visit;
     this.parent = s;
     if (this.config.restart) {
-      for (let i = 0; i < n; i++) if (restart(c.begin(s), i, rules)) visit(RESTART | (i << 5), c.state);
+      // restart.ts: Restart is always enabled.
+      for (let i = 0; i < n; i++) if (!build || restart(c.begin(s), i, rules)) visit(RESTART | (i << 5), c.state);
     }
     for (let i = 0; i < n; i++) if (timeout(c.begin(s), i)) visit(TIMEOUT | (i << 5), c.state);
     if (this.variants.prevote) this.preVote(s, visit);
@@ -153,16 +172,105 @@ export class Successors {
     }
     if (this.config.duplicate) {
       for (let k = 0; k < count; k++) {
-        c.begin(s).duplicate(c.message(k));
+        if (build) c.begin(s).duplicate(c.message(k));
         visit(DUPLICATE | (k << 20), c.state);
       }
     }
     if (this.config.drop) {
       for (let k = 0; k < count; k++) {
-        c.begin(s).discard(c.message(k));
+        if (build) c.begin(s).discard(c.message(k));
         visit(DROP | (k << 20), c.state);
       }
     }
+  }
+
+  /**
+   * The successor of `s` by action `code`, one that `forEach` lists for `s`, built alone (simulation draws one
+   * successor of a dozen and builds only that one); valid until the next call. The guards `forEach` tests before
+   * an action (a candidate's, a leader's) held when it listed `code`, so they are not tested again here.
+   */
+  successorOf(s: Int32Array, code: number): Int32Array {
+    const c = this.c;
+    const rules = this.rules;
+    const i = (code >>> 5) & 15;
+    const j = (code >>> 9) & 15;
+    let enabled: boolean;
+    switch (code & 31) {
+      case RESTART:
+        enabled = this.restart(c.begin(s), i, rules);
+        break;
+      case TIMEOUT:
+        enabled = this.timeout(c.begin(s), i);
+        break;
+      case REQUEST_VOTE:
+        enabled = this.requestVote(c.begin(s), i, j);
+        break;
+      case BECOME_LEADER:
+        enabled = this.becomeLeader(c.begin(s), i);
+        break;
+      case CLIENT_REQUEST:
+        enabled = clientRequest(c.begin(s), i, (code >>> 13) & 7);
+        break;
+      case ADVANCE_COMMIT_INDEX:
+        enabled = this.advanceCommitIndex(c.begin(s), i, rules);
+        break;
+      case APPEND_ENTRIES:
+        enabled = this.appendEntries(c.begin(s), i, j);
+        break;
+      case REQUEST_PRE_VOTE:
+        enabled = this.requestPreVote(c.begin(s), i, j);
+        break;
+      case START_ELECTION:
+        enabled = this.startElection(c.begin(s), i, rules);
+        break;
+      case CHECK_QUORUM:
+        enabled = this.checkQuorum(c.begin(s), i);
+        break;
+      case ADD_SERVER:
+        enabled = addServer(c.begin(s), i, j, rules);
+        break;
+      case REMOVE_SERVER:
+        enabled = removeServer(c.begin(s), i, j, rules);
+        break;
+      case DUPLICATE:
+        c.begin(s).duplicate(c.message(code >>> 20));
+        return c.state;
+      case DROP:
+        c.begin(s).discard(c.message(code >>> 20));
+        return c.state;
+      default:
+        return this.received(s, code);
+    }
+    if (!enabled) throw new Error(`spec: successorOf: action ${code} is not enabled`);
+    return c.state;
+  }
+
+  /** The Receive successor of `s` whose packed code is `code` (a message is received in one way at most per handler and outcome). */
+  private received(s: Int32Array, code: number): Int32Array {
+    const c = this.c;
+    const k = code >>> 20;
+    this.found = false;
+    this.receive(c.begin(s), c.message(k), this.rules, (handler, outcome) => {
+      // Each way is built from `s` afresh, as `forEach` builds them.
+      if (this.found || packAction(nameCode(handler), 0, 0, 0, outcome, k) !== code) {
+        c.begin(s);
+        return;
+      }
+      this.found = true;
+      const t = c.state;
+      const length = this.layout.length(t);
+      if (this.picked.length < length) this.picked = new Int32Array(2 * length);
+      this.picked.set(t.subarray(0, length));
+      c.begin(s);
+    });
+    if (!this.wasFound()) throw new Error(`spec: successorOf: action ${code} is not enabled`);
+    // Longer than the state, as the cluster's own scratch buffer is: readers go by the layout's length.
+    return this.picked;
+  }
+
+  /** Read through a method: the compiler cannot see that the handler's callback may have set it. */
+  private wasFound(): boolean {
+    return this.found;
   }
 
   /** prevote's actions, after Timeout: RequestPreVote(i, j), then StartElection(i). */
