@@ -5,7 +5,7 @@
 import type { Model } from '../checker/model.js';
 import type { ModelRecipe } from '../checker/recipe.js';
 import { withSymmetry } from '../checker/symmetry.js';
-import type { RaftConfig } from '../spec/raft/config.js';
+import { initialMembersMask, type RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
 import { fastRaftModel, raftModel } from '../spec/raft/model.js';
 import { ServerSymmetry, valueSymmetry } from '../spec/raft/symmetry.js';
@@ -26,7 +26,8 @@ export async function buildRaftModel(args: RaftRecipeArgs): Promise<Model<unknow
   const invariants = [...RAFT_INVARIANTS, ...(await loadInvariantFiles(args.invariantFiles ?? []))];
   if (args.engine === 'reference') {
     const values = raftModel(args.config, args.bugs, invariants);
-    const model = args.symmetry === true ? withSymmetry(values, valueSymmetry()) : values;
+    const model =
+      args.symmetry === true ? withSymmetry(values, valueSymmetry(initialMembersMask(args.config))) : values;
     return model as unknown as Model<unknown, unknown>;
   }
   const flat = fastRaftModel(args.config, args.bugs, invariants);

@@ -9,7 +9,7 @@ import { replayPath } from '../checker/path.js';
 import { unreducePath, withSymmetry } from '../checker/symmetry.js';
 import type { Trace } from '../checker/trace.js';
 import type { RaftAction } from '../spec/raft/actions.js';
-import type { RaftConfig } from '../spec/raft/config.js';
+import { initialMembersMask, type RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import { fastRaftModel, raftModel, type FastRaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
@@ -64,7 +64,7 @@ export function checkRaftSymmetric(
 ): CheckResult<ClusterState, RaftAction> {
   const result =
     engine === 'reference'
-      ? check(withSymmetry(raftModel(config, bugs, invariants), valueSymmetry()), options)
+      ? check(withSymmetry(raftModel(config, bugs, invariants), valueSymmetry(initialMembersMask(config))), options)
       : (() => {
           const fast = fastRaftModel(config, bugs, invariants);
           return check(withSymmetry(fast, new ServerSymmetry(fast.layout)), options);

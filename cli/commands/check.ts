@@ -316,10 +316,6 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     return 0;
   }
   const model = modelFromFlags(values);
-  // Configuration entries name servers, and the canonical form (spec/raft/symmetry.ts) does not rename them.
-  if (values.symmetry === true && (model.config.variants ?? []).includes('membership')) {
-    throw new UsageError('--symmetry does not support --variant membership (configuration entries name servers)');
-  }
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
   const all = [...RAFT_INVARIANTS, ...loaded];
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);

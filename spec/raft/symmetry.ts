@@ -6,6 +6,14 @@
  * source and dest. Sound for every built-in invariant (each treats all servers alike); a user's invariant must
  * too, for a reduced check to mean what it says.
  *
+ * membership (docs/variants.md) names servers in two more places, both value words of log entries: a
+ * configuration entry's value is the negated bit mask of its servers, in a log or in an AppendEntriesRequest's
+ * entry, and a renaming renames that mask (client values, positive, are copied). The initial configuration is
+ * not a state word but the layout's `initialMembers`, used by every server whose log has no configuration
+ * entry: a renaming that moves it would reach a state the model does not have. So the group is the renamings
+ * that map the initial members onto themselves (TLC's `Permutations(Members) \cup Permutations(Others)`):
+ * K!·(N−K)! of them, every one (N!) without membership or when every server starts as a member.
+ *
  * Canonicalising runs once per successor, so it is built for speed: each renaming is written in word order and
  * compared with the best so far as it is written, and abandoned at the first word where it is greater (most
  * renamings are, within the first server's first words: their currentTerm or role). Per renaming, its inverse
@@ -13,7 +21,15 @@
  */
 import type { Symmetry } from '../../checker/symmetry.js';
 import { fromFlat } from './codec.js';
-import { M_DEST, M_SOURCE, MESSAGE_WORDS, type Layout } from './layout.js';
+import {
+  M_DEST,
+  M_SOURCE,
+  M_TYPE,
+  MESSAGE_FIELD_OFFSETS,
+  MESSAGE_TYPE_CODE,
+  MESSAGE_WORDS,
+  type Layout,
+} from './layout.js';
 import { SERVER_SCHEMA } from './schema.js';
 import type { ClusterState } from './state.js';
 import { flatOf } from './values.js';
@@ -40,6 +56,12 @@ function permutations(n: number): Int32Array[] {
 const SERVER = 1;
 const SERVERS = 2;
 const PER_SERVER = 3;
+/** A log entry's value word: a client value (copied) or a configuration, a negated bit mask (renamed). */
+const ENTRY_VALUE = 4;
+
+/** The one message type carrying an entry, and where its value word sits in a record. */
+const ENTRY_TYPE = MESSAGE_TYPE_CODE.AppendEntriesRequest;
+const M_ENTRY_VALUE = MESSAGE_FIELD_OFFSETS.AppendEntriesRequest.entry + 1;
 
 /** A renaming with what applying it needs: p (server i becomes p[i]), its inverse, and p applied to bit masks. */
 interface Renaming {
@@ -75,7 +97,10 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
   private readonly record = new Int32Array(MESSAGE_WORDS);
 
   constructor(private readonly layout: Layout) {
-    this.renamings = permutations(layout.servers).map(renaming);
+    // The renamings that keep the initial configuration (all of them when every server is in it).
+    this.renamings = permutations(layout.servers)
+      .map(renaming)
+      .filter((r) => r.masks[layout.initialMembers] === layout.initialMembers);
     // Words no variable of this layout holds (a variant's word kept at zero) are PLAIN: copied as they are.
     this.kinds = new Uint8Array(layout.serverWords);
     this.perServerStart = new Int32Array(layout.serverWords);
@@ -89,16 +114,27 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
           this.kinds[at + j] = PER_SERVER;
           this.perServerStart[at + j] = at;
         }
+      } else if (kind === 'log') {
+        // The length, then (term, value) slots.
+        for (let k = 0; k < layout.logCap; k++) this.kinds[at + 2 + 2 * k] = ENTRY_VALUE;
       }
     }
   }
 
-  /** The number of renamings (n!). */
+  /** The number of renamings in the group (n!, or K!·(n−K)! with K initial members of membership). */
   get order(): number {
     return this.renamings.length;
   }
 
-  /** Writes into `out` the state `s` with server i renamed p[i] (the bag sorted again). */
+  /** The group's renamings, the identity first: p maps server i to p[i]. */
+  get group(): readonly Int32Array[] {
+    return this.renamings.map((r) => r.p);
+  }
+
+  /**
+   * Writes into `out` the state `s` with server i renamed p[i] (the bag sorted again). For a p outside `group`
+   * (one that moves membership's initial configuration) the result is not a state of the same model.
+   */
   rename(s: Int32Array, p: Int32Array, out: Int32Array): void {
     this.renameInto(s, renaming(p), undefined, out, this.layout.length(s));
   }
@@ -179,6 +215,11 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
             v = s[from + start + inverse[w - start]!]!;
             break;
           }
+          case ENTRY_VALUE: {
+            const x = s[from + w]!;
+            v = x < 0 ? -masks[-x]! : x;
+            break;
+          }
           default:
             v = s[from + w]!;
         }
@@ -199,6 +240,10 @@ export class ServerSymmetry implements Symmetry<Int32Array> {
       for (let w = 0; w < MESSAGE_WORDS; w++) out[at + w] = s[at + w]!;
       out[at + M_SOURCE] = p[s[at + M_SOURCE]!]!;
       out[at + M_DEST] = p[s[at + M_DEST]!]!;
+      if (s[at + M_TYPE] === ENTRY_TYPE) {
+        const x = s[at + M_ENTRY_VALUE]!;
+        if (x < 0) out[at + M_ENTRY_VALUE] = -masks[-x]!;
+      }
     }
     // Keep the bag sorted by key (insertion sort: bags are small).
     const tmp = this.record;
@@ -232,8 +277,10 @@ function compareTmp(t: Int32Array, a: number, tmp: Int32Array): number {
 /**
  * Server symmetry on Immutable.js values (the reference engine): a value is canonicalised through its flat
  * state, in the layout its own longest log fixes, so that equal values give equal representatives.
+ * `initialMembers` is membership's initial configuration (config.ts `initialMembersMask`), every server when
+ * absent: the group keeps it.
  */
-export function valueSymmetry(): Symmetry<ClusterState> {
+export function valueSymmetry(initialMembers?: number): Symmetry<ClusterState> {
   const symmetries = new Map<Layout, ServerSymmetry>();
   const of = (layout: Layout): ServerSymmetry => {
     let sym = symmetries.get(layout);
@@ -242,12 +289,12 @@ export function valueSymmetry(): Symmetry<ClusterState> {
   };
   return {
     canonicalize(s) {
-      const { layout, flat } = flatOf(s);
+      const { layout, flat } = flatOf(s, 0, initialMembers);
       const canonical = of(layout).canonicalize(flat);
       return canonical === flat ? s : fromFlat(layout, canonical);
     },
     orbitSize(s) {
-      const { layout, flat } = flatOf(s);
+      const { layout, flat } = flatOf(s, 0, initialMembers);
       return of(layout).orbitSize(flat);
     },
   };

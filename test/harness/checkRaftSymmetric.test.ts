@@ -67,12 +67,34 @@ const kinds = (model: FastRaftModel, s: Int32Array): string =>
 
 const L1 = tlc('L1');
 
+/** membership's bounds C (docs/variants.md): 3 servers, s1 and s2 the first configuration, s3 can join. */
+const C: RaftConfig = {
+  servers: 3,
+  values: 1,
+  maxTerm: 2,
+  maxLogLen: 2,
+  maxCopies: 1,
+  maxInFlight: 1,
+  restart: false,
+  duplicate: false,
+  drop: false,
+  variants: ['membership'],
+};
+
 describe.each([
   ['L1', L1, []],
   ['L2', tlc('L2'), []],
   ['L8', tlc('L8'), []],
   ['L1 with check-quorum', { ...L1, variants: ['check-quorum'] }, []],
   ['L1 with stale-vote-count', tlc('L1'), ['stale-vote-count']],
+  // Configuration entries in logs and in flight: renamed with the servers they name.
+  ['membership bounds C (2 of 3 servers initial members)', C, []],
+  [
+    'membership, 2 initial members of 2, maxLog 2, restart and drop',
+    { ...C, servers: 2, initialMembers: 2, maxTerm: 3, restart: true, drop: true },
+    [],
+  ],
+  ['membership bounds C with reconfig-without-term-commit', C, ['reconfig-without-term-commit']],
 ] as const)('--symmetry on %s', (_, config, bugs) => {
   const model = fastRaftModel(config, bugs);
   const sym = new ServerSymmetry(model.layout);

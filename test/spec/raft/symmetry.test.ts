@@ -1,13 +1,14 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
 import { fromFlat, toFlat } from '../../../spec/raft/codec.js';
-import { Layout } from '../../../spec/raft/layout.js';
+import { Layout, MESSAGE_FIELD_OFFSETS, MESSAGE_TYPE_CODE, M_TYPE } from '../../../spec/raft/layout.js';
+import { configMembers, configValue, isConfigValue } from '../../../spec/raft/logEntry.js';
 import { initialState } from '../../../spec/raft/state.js';
 import { ServerSymmetry, valueSymmetry } from '../../../spec/raft/symmetry.js';
 import { flatOf } from '../../../spec/raft/values.js';
 import { anyCluster } from '../../fixtures/schemaArbitraries.js';
 
-const VARIANT_SETS = [[], ['prevote'], ['check-quorum'], ['check-quorum', 'prevote']];
+const VARIANT_SETS = [[], ['prevote'], ['check-quorum'], ['check-quorum', 'prevote'], ['membership']];
 
 const shape = fc.integer({ min: 1, max: 4 }).chain((n) =>
   fc.tuple(
@@ -23,19 +24,56 @@ const shape = fc.integer({ min: 1, max: 4 }).chain((n) =>
         alike: true,
       })),
     ),
+    // membership: the initial members s1..sK, and client values 1 and 2 turned into configurations (or not).
+    fc.integer({ min: 1, max: n }),
+    fc.tuple(fc.integer({ min: 0, max: 2 ** n - 1 }), fc.integer({ min: 0, max: 2 ** n - 1 })),
   ),
 );
 
+/**
+ * `flat` with each entry value v (in logs and in AppendEntriesRequests) replaced by `to[v - 1]`'s configuration
+ * when that mask is not empty. Distinct masks keep distinct messages distinct; the bag is sorted again.
+ */
+function withConfigurations(L: Layout, flat: Int32Array, to: readonly [number, number]): Int32Array {
+  const [a, b] = to[0] === to[1] ? [to[0], 0] : to;
+  const config = (v: number): number => {
+    const mask = v === 1 ? a : v === 2 ? b : 0;
+    return mask === 0 ? v : configValue(mask);
+  };
+  const out = flat.slice();
+  for (let i = 0; i < L.servers; i++) {
+    const at = L.base(i) + L.offset.log;
+    for (let k = 0; k < out[at]!; k++) out[at + 2 + 2 * k] = config(out[at + 2 + 2 * k]!);
+  }
+  for (let k = 0; k < out[L.bagStart]!; k++) {
+    const at = L.message(k);
+    if (out[at + M_TYPE] !== MESSAGE_TYPE_CODE.AppendEntriesRequest) continue;
+    const value = at + MESSAGE_FIELD_OFFSETS.AppendEntriesRequest.entry + 1;
+    out[value] = config(out[value]!);
+  }
+  const sorted = new Int32Array(out.length);
+  new ServerSymmetry(L).rename(
+    out,
+    Int32Array.from({ length: L.servers }, (_, j) => j),
+    sorted,
+  );
+  return sorted;
+}
+
 /** A flat state of any shape, the variants' variables included (at random, but for servers kept alike). */
-const states = shape.map(([variants, variantWords, p, { cluster, alike }]) => {
-  const L = new Layout(cluster.servers.size, 2, variants);
-  const flat = toFlat(L, cluster);
+const states = shape.map(([variants, variantWords, p, { cluster, alike }, k, masks]) => {
+  const membership = variants.includes('membership');
+  const n = cluster.servers.size;
+  const L = new Layout(n, 2, variants, membership ? (1 << k) - 1 : undefined);
+  const flat = membership && !alike ? withConfigurations(L, toFlat(L, cluster), masks) : toFlat(L, cluster);
   variantWords.forEach(([heard, quorum], i) => {
     if (alike) return;
     if (variants.includes('prevote')) flat[L.base(i) + L.offset.heardFromLeader] = heard ? 1 : 0;
     if (variants.includes('check-quorum')) flat[L.base(i) + L.offset.quorumHeard] = quorum;
   });
-  return { L, flat, p: Int32Array.from(p) };
+  // A renaming of the group: with membership, one that keeps the initial members (s1..sK) among themselves.
+  const q = membership ? [...p.filter((j) => j < k), ...p.filter((j) => j >= k)] : p;
+  return { L, flat, p: Int32Array.from(q) };
 });
 
 const words = (L: Layout, a: Int32Array): number[] => [...a.subarray(0, L.length(a))];
@@ -45,9 +83,13 @@ function lexLess(a: readonly number[], b: readonly number[]): boolean {
   return k >= 0 && a[k]! < b[k]!;
 }
 
-/** Every renaming of `flat`, by brute force. */
+/**
+ * Every renaming of `flat` by the group, by brute force: every permutation that keeps the initial members
+ * (all servers without membership) as a set.
+ */
 function allRenamings(L: Layout, sym: ServerSymmetry, flat: Int32Array): number[][] {
   const all: number[][] = [];
+  const members = L.initialMembers;
   const perm = (prefix: number[]): void => {
     if (prefix.length === L.servers) {
       const out = new Int32Array(flat.length);
@@ -55,7 +97,11 @@ function allRenamings(L: Layout, sym: ServerSymmetry, flat: Int32Array): number[
       all.push(words(L, out));
       return;
     }
-    for (let j = 0; j < L.servers; j++) if (!prefix.includes(j)) perm([...prefix, j]);
+    const i = prefix.length;
+    for (let j = 0; j < L.servers; j++) {
+      if (prefix.includes(j) || ((members >> i) & 1) !== ((members >> j) & 1)) continue;
+      perm([...prefix, j]);
+    }
   };
   perm([]);
   return all;
@@ -113,13 +159,43 @@ describe('the canonical form under server renaming', () => {
 
   test.prop([states])('on values, is the value of the flat canonical form', ({ L, flat, p }) => {
     const value = fromFlat(L, flat);
-    const sym = valueSymmetry();
+    const sym = valueSymmetry(L.initialMembers);
     const renamed = new Int32Array(flat.length);
     new ServerSymmetry(L).rename(flat, p, renamed);
     const a = sym.canonicalize(value);
     expect(a.equals(sym.canonicalize(fromFlat(L, renamed)))).toBe(true);
-    const { layout, flat: canonFlat } = flatOf(a);
+    const { layout, flat: canonFlat } = flatOf(a, 0, L.initialMembers);
     expect(words(layout, new ServerSymmetry(layout).canonicalize(canonFlat))).toEqual(words(layout, canonFlat));
     expect(sym.orbitSize(value)).toBe(new ServerSymmetry(L).orbitSize(flat));
+  });
+
+  test.prop([states])('renames the servers a configuration entry names, in logs and in messages', ({ L, flat, p }) => {
+    const sym = new ServerSymmetry(L);
+    const renamed = new Int32Array(flat.length);
+    sym.rename(flat, p, renamed);
+    const configs = (a: Int32Array): number[] => {
+      const masks: number[] = [];
+      const value = fromFlat(L, a);
+      for (const server of value.servers)
+        for (const e of server.log) if (isConfigValue(e.value)) masks.push(configMembers(e.value));
+      for (const m of value.messages.keySeq())
+        if (m.type === 'AppendEntriesRequest' && m.entry !== null && isConfigValue(m.entry.value))
+          masks.push(configMembers(m.entry.value));
+      return masks.sort((x, y) => x - y);
+    };
+    const renameMask = (mask: number): number => [...p].reduce((r, to, from) => r | (((mask >> from) & 1) << to), 0);
+    expect(configs(renamed)).toEqual(
+      configs(flat)
+        .map(renameMask)
+        .sort((x, y) => x - y),
+    );
+  });
+
+  test('with membership, keeps the initial members: K!·(N−K)! renamings, and none moves s1..sK', () => {
+    const sym = new ServerSymmetry(new Layout(5, 2, ['membership'], 0b01111));
+    expect(sym.order).toBe(24);
+    for (const q of sym.group) expect([...q.subarray(0, 4)].sort()).toEqual([0, 1, 2, 3]);
+    expect(new ServerSymmetry(new Layout(5, 2, ['membership'], 0b11111)).order).toBe(120);
+    expect(new ServerSymmetry(new Layout(4, 2, ['membership'], 0b0011)).order).toBe(4);
   });
 });
