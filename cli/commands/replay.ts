@@ -15,7 +15,7 @@ import {
   raftStepsFromItf,
 } from '../../traces/raft/itf.js';
 import { formatDivergence, replay } from '../../traces/replay.js';
-import { bugsFromFlags, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import { bugsFromFlags, checkBugVariants, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { count } from '../formatNumber.js';
 import { parseFlags, UsageError } from '../usage.js';
 
@@ -81,7 +81,10 @@ export function runReplay(args: readonly string[]): number {
   const defaults: RaftConfig = { ...DEFAULT_CONFIG, ...metaConfig };
   const metaProblem = configError(defaults);
   if (metaProblem !== undefined) throw new UsageError(`${file}: field #meta.raft-check.model: ${metaProblem}`);
-  const model = raftModel(configFromFlags(values, defaults), bugsFromFlags(values));
+  const config = configFromFlags(values, defaults);
+  const bugs = bugsFromFlags(values);
+  checkBugVariants(config, bugs);
+  const model = raftModel(config, bugs);
   const extra = extraVariables(parsed.value, raftItfVars(model.config.variants));
   const steps = raftStepsFromItf(withoutVars(parsed.value, extra), model.config);
   if (!steps.ok) {

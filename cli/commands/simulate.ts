@@ -35,7 +35,14 @@ import { formatTrace } from '../../traces/text.js';
 import { count, formatNumber } from '../formatNumber.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
-import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import {
+  bugsFromFlags,
+  checkBugVariants,
+  configFromFlags,
+  describeModel,
+  MODEL_HELP,
+  MODEL_OPTIONS,
+} from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { invariantsFromFlags, renderingFor } from './check.js';
 
@@ -215,10 +222,10 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
   }
   const files = listFlag(values, 'invariants-file');
   const loaded = await loadInvariantFiles(files);
-  const model = raftModel(configFromFlags(values, SIMULATE_DEFAULT_CONFIG), bugsFromFlags(values), [
-    ...RAFT_INVARIANTS,
-    ...loaded,
-  ]);
+  const config = configFromFlags(values, SIMULATE_DEFAULT_CONFIG);
+  const bugs = bugsFromFlags(values);
+  checkBugVariants(config, bugs);
+  const model = raftModel(config, bugs, [...RAFT_INVARIANTS, ...loaded]);
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);
   // Worker threads load the same files again (functions do not cross threads).
   const extra: ExtraInvariants | undefined =

@@ -13,7 +13,14 @@ import { describeNaming, modelNaming, type Naming } from '../../traces/validate/
 import { parseEvents } from '../../traces/validate/parseEvents.js';
 import { readTrace, type HeaderFlag, type TraceHeader } from '../../traces/validate/readTrace.js';
 import { validate, type ValidateResult } from '../../traces/validate/validate.js';
-import { bugsFromFlags, configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import {
+  bugsFromFlags,
+  checkBugVariants,
+  configFromFlags,
+  describeModel,
+  MODEL_HELP,
+  MODEL_OPTIONS,
+} from '../modelFlags.js';
 import { formatNumber } from '../formatNumber.js';
 import { intFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../usage.js';
 
@@ -214,6 +221,7 @@ export function loadTrace(file: string, values: FlagValues): LoadedTrace {
     const what = header === undefined ? 'no events' : 'no events after the header';
     throw new UsageError(`${file}: ${what}; an empty log validates nothing`);
   }
+  checkBugVariants(config, bugs);
   return {
     model: raftModel(config, bugs),
     naming,

@@ -173,4 +173,15 @@ describe('raft-check simulate', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe('raft-check: --walks and --seconds exclude each other\n');
   });
+
+  it("refuses a variant's bug without its variant (it would change nothing), in one line, exit 2", () => {
+    const r = cli('--walks', '5', '--seed', '1', '--bug', 'prevote-keeps-votes');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toBe(
+      "raft-check: bug 'prevote-keeps-votes' changes a rule of variant prevote: add --variant prevote\n",
+    );
+    expect(cli('--walks', '5', '--seed', '1', '--bug', 'prevote-keeps-votes', '--variant', 'prevote').status).not.toBe(
+      2,
+    );
+  });
 });
