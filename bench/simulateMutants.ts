@@ -39,8 +39,8 @@ function huntMutants(): void {
       `${'raw'.padStart(5)} ${'shrunk'.padStart(6)} ${'shrink s'.padStart(8)}`,
   );
   for (const bug of BUGS) {
-    // A variant's bug runs with its variant on; membership's needs five servers (docs/bugs.md: the quorums of
-    // two configurations one change apart from three servers always overlap).
+    // A variant's bug runs with its variant on; membership's on five servers, where its known counterexamples
+    // live (docs/bugs.md; on three servers seed 1 finds none in 60 s).
     const variants = bug.variants ?? [];
     const config = {
       ...HUNT,
