@@ -23,18 +23,9 @@
  * new checkpoint or the previous one) or, between the two renames, only `old` (the previous one): `readCheckpoint`
  * takes `current`, else `old`. A half-written `next` is never read.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeAll } from './fileBytes.js';
 
 /** Bumped whenever what a checkpoint holds changes: an older one is refused. */
 export const CHECKPOINT_FORMAT = 2;
@@ -144,7 +135,7 @@ export function writeFileSynced(path: string, ...parts: readonly Uint8Array[]): 
   const fd = openSync(path, 'w');
   try {
     for (const part of parts) {
-      for (let done = 0; done < part.byteLength;) done += writeSync(fd, part, done, part.byteLength - done);
+      writeAll(fd, part, null);
     }
     fsyncSync(fd);
   } finally {

@@ -3,17 +3,8 @@
  * order, and reads them back only to rebuild a counterexample, one record per step. So what the links cost in
  * memory is a fixed buffer, whatever the number of states, and the disk holds 6 bytes a state.
  */
-import {
-  closeSync,
-  copyFileSync,
-  existsSync,
-  fsyncSync,
-  ftruncateSync,
-  openSync,
-  readSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, ftruncateSync, openSync, readSync, rmSync } from 'node:fs';
+import { readAll, writeAll } from './fileBytes.js';
 
 const RECORD = 6;
 const BUFFERED = 1 << 16;
@@ -55,7 +46,7 @@ export class DiskParentLinks {
       for (let at = from * RECORD, end = this.size * RECORD; at < end;) {
         const read = readSync(this.fd, chunk, 0, Math.min(chunk.byteLength, end - at), at);
         if (read === 0) throw new Error(`parent links: ${this.path} ends before its ${this.size} links`);
-        for (let done = 0; done < read;) done += writeSync(fd, chunk, done, read - done, at + done);
+        writeAll(fd, chunk.subarray(0, read), at);
         at += read;
       }
       fsyncSync(fd);
@@ -90,7 +81,7 @@ export class DiskParentLinks {
     const record = Buffer.alloc(RECORD);
     const path: number[] = [];
     for (let at = id; at !== -1;) {
-      readSync(this.fd, record, 0, RECORD, at * RECORD);
+      readAll(this.fd, record, at * RECORD, `parent links ${this.path}`);
       path.push(record.readUInt16LE(4));
       at = record.readInt32LE(0);
     }
@@ -105,7 +96,7 @@ export class DiskParentLinks {
 
   private flush(): void {
     if (this.buffered === 0) return;
-    writeSync(this.fd, this.buffer, 0, this.buffered * RECORD, this.written * RECORD);
+    writeAll(this.fd, this.buffer.subarray(0, this.buffered * RECORD), this.written * RECORD);
     this.written += this.buffered;
     this.buffered = 0;
   }

@@ -23,7 +23,8 @@ import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } fro
 import { WitnessWatch } from '../witnessWatch.js';
 import { recycle, WordWriter, CHUNK_WORDS, type WordRuns } from './words.js';
 import { bytesOf, writeFileSynced } from '../checkpoint.js';
-import { closeSync, openSync, readFileSync, readSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { readAll, writeAll } from '../fileBytes.js';
 import { join } from 'node:path';
 
 /** Candidate record layout, in words. */
@@ -554,8 +555,7 @@ export class ParallelWorker<S, A> {
     const { file, buffers, lengths } = this.building;
     runs.buffers.forEach((buffer, k) => {
       const bytes = new Uint8Array(buffer, 0, runs.lengths[k]! * 4);
-      for (let done = 0; done < bytes.byteLength;)
-        done += writeSync(file.fd, bytes, done, bytes.byteLength - done, file.at + done);
+      writeAll(file.fd, bytes, file.at);
       file.offsets.push(file.at);
       file.at += bytes.byteLength;
       buffers.push(RELEASED);
@@ -726,11 +726,7 @@ export class ParallelWorker<S, A> {
 function readSpilled(file: SpillFile, k: number, words: number): ArrayBuffer {
   const buffer = new ArrayBuffer(Math.max(words, CHUNK_WORDS) * 4);
   const bytes = new Uint8Array(buffer, 0, words * 4);
-  for (let done = 0; done < bytes.byteLength;) {
-    const read = readSync(file.fd, bytes, done, bytes.byteLength - done, file.offsets[k]! + done);
-    if (read === 0) throw new Error(`frontier file ${file.path} ends early`);
-    done += read;
-  }
+  readAll(file.fd, bytes, file.offsets[k]!, `frontier file ${file.path}`);
   return buffer;
 }
 
