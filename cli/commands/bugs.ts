@@ -7,6 +7,7 @@ import {
   type BugMatrix,
   type MatrixCell,
   type MatrixRow,
+  type RowMethod,
 } from '../../harness/bugMatrix.js';
 import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
@@ -51,6 +52,11 @@ mutant by invariant: whether the invariant catches the mutant, with the countere
 initial state counts), the distinct states explored until it was found, and seconds. The row's verdict ("first
 caught by") is one check with every invariant; each cell is a check of that invariant alone, because a check
 stops at its first violation. A mutant that no invariant catches is reported as "not caught within bounds".
+Without model flags, a variant whose bug breadth-first search cannot reach in seconds has rows on bounds of its
+own: membership's two rows (reference+membership, reconfig-without-term-commit) are each one seeded simulation of
+5 servers (simulate's hunting bounds), seed 1, walks 0 to 2999, the counterexample shrunk; those rows print their
+bounds and method and have no per-invariant cells. With any model flag, every row is checked breadth-first on the
+bounds the flags give (with the variants its bug needs).
 
 Exit code 0: every mutant is caught and the reference model holds; 1: some mutant is not caught, or a check (any
 cell) was incomplete, or the reference model breaks an invariant; 2: bad usage; 3: interrupted (SIGINT or SIGTERM:
@@ -93,6 +99,11 @@ function cellMark(cell: MatrixCell): string {
 
 function verdictText(row: MatrixRow): string {
   const v = row.firstCaughtBy;
+  if (row.method.kind === 'simulate') {
+    if (isReferenceRow(row.name))
+      return v.result === 'caught' ? `VIOLATES ${String(v.invariant)} (sim)` : 'holds (sim)';
+    return v.result === 'caught' ? `${String(v.invariant)} (${String(v.length)}, sim)` : 'not caught (sim)';
+  }
   if (v.result === 'incomplete') return 'incomplete (--max-states)';
   if (isReferenceRow(row.name)) return v.result === 'caught' ? `VIOLATES ${String(v.invariant)}` : 'holds';
   return v.result === 'caught' ? `${String(v.invariant)} (${String(v.length)})` : 'not caught within bounds';
@@ -111,6 +122,28 @@ function cellLine(label: string, cell: MatrixCell): string {
   );
 }
 
+/** The method of a row, in words. */
+function methodText(method: RowMethod): string {
+  if (method.kind === 'breadth-first') return 'breadth-first, one check per invariant';
+  return (
+    `simulate, seed ${method.seed}, walks 0 to ${formatNumber(method.walks - 1)}, max depth ${method.maxDepth}, ` +
+    "every invariant (the variant's bug lies beyond breadth-first reach: docs/bugs.md)"
+  );
+}
+
+/** A simulated row's one line: what the walks found, the states they saw, and the time (walks and shrinking). */
+function simulatedLine(cell: MatrixCell): string {
+  const what =
+    cell.result === 'caught'
+      ? `${String(cell.invariant)} at walk ${formatNumber(cell.walk ?? 0)}: ${String(cell.walkedLength)} states ` +
+        `as walked, ${String(cell.length)} shrunk`
+      : `not caught in ${formatNumber(cell.walks ?? 0)} walks`;
+  return (
+    `  ${what.padEnd(56)} ${formatNumber(cell.distinctStates).padStart(11)} distinct seen ` +
+    `${cell.seconds.toFixed(2).padStart(8)} s`
+  );
+}
+
 /** The matrix for people: an overview of counterexample lengths, then each row's cells in full. */
 export function formatMatrix(m: BugMatrix): string {
   const lines: string[] = [];
@@ -125,16 +158,23 @@ export function formatMatrix(m: BugMatrix): string {
     const marks = m.invariants
       .map((i) => (row.cells[i] === undefined ? '' : cellMark(row.cells[i])).padStart(5))
       .join('');
-    lines.push(`${row.name.padEnd(nameWidth)}${verdictText(row).padEnd(verdictWidth)}${marks}`);
+    lines.push(`${row.name.padEnd(nameWidth)}${verdictText(row).padEnd(verdictWidth)}${marks}`.trimEnd());
   }
   lines.push('');
   lines.push(
-    'cells: counterexample length in states (the initial state counts); - not caught within bounds; ? incomplete',
+    'cells: counterexample length in states (the initial state counts); - not caught within bounds; ? incomplete;',
   );
+  lines.push('blank: a simulated row (sim), one simulation with every invariant, on the bounds printed with its row');
   lines.push(m.invariants.map((i) => `${abbreviate(i)} ${i}`).join(', '));
   for (const row of m.rows) {
     lines.push('');
     lines.push(`${row.name}: ${row.description}`);
+    if (row.method.kind === 'simulate') {
+      lines.push(`  bounds: ${describeModel(raftModel(row.config))}`);
+      lines.push(`  method: ${methodText(row.method)}`);
+      lines.push(simulatedLine(row.firstCaughtBy));
+      continue;
+    }
     lines.push(cellLine('all invariants', row.firstCaughtBy));
     // A whole space explored without a violation settles every cell; repeating that line eight times says nothing.
     if (row.firstCaughtBy.result === 'not caught') continue;
@@ -167,6 +207,8 @@ export async function runBugs(args: readonly string[]): Promise<number> {
     );
   }
   const config = configFromFlags(values, BUGS_DEFAULT_CONFIG);
+  // Bounds given on the command line are the user's choice for every row; without them each row has its own.
+  const sharedBounds = Object.keys(MODEL_OPTIONS).some((flag) => flag !== 'bug' && values[flag] !== undefined);
   const names = [...new Set([...listFlag(values, 'bugs'), ...listFlag(values, 'bug')])];
   for (const name of names) {
     if (findBug(name) === undefined) {
@@ -187,6 +229,7 @@ export async function runBugs(args: readonly string[]): Promise<number> {
   const started = performance.now();
   const matrix = await bugMatrix(config, {
     maxStates,
+    sharedBounds,
     ...(names.length === 0 ? {} : { bugs: names }),
     shouldStop: () => interrupted,
     ...(quiet

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../checker/bfs.js';
-import { bugMatrix, type BugMatrix } from '../../harness/bugMatrix.js';
-import { BUGS_DEFAULT_CONFIG } from '../../cli/commands/bugs.js';
+import { bugMatrix, VARIANT_PLANS, type BugMatrix } from '../../harness/bugMatrix.js';
+import { BUGS_DEFAULT_CONFIG, formatMatrix } from '../../cli/commands/bugs.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
 import { raftModel } from '../../spec/raft/model.js';
@@ -109,6 +109,54 @@ describe('bugMatrix', async () => {
     expect(m.interrupted).toBe(true);
     expect(m.rows.map((r) => r.name)).toEqual(['reference']);
     expect(m.passed).toBe(false);
+  });
+});
+
+describe('bugMatrix on a variant with bounds of its own (membership)', async () => {
+  // One seeded simulation of 3,000 walks per row, each about five seconds: the row of issue 10's command.
+  const matrix = await bugMatrix(BUGS_DEFAULT_CONFIG, { bugs: ['reconfig-without-term-commit'], maxStates: 1e6 });
+  const row = (name: string): BugMatrix['rows'][number] => matrix.rows.find((r) => r.name === name)!;
+
+  it('catches reconfig-without-term-commit by the seeded simulation on its own bounds, shrunk', () => {
+    const r = row('reconfig-without-term-commit');
+    expect(r.config).toEqual(VARIANT_PLANS.membership!.config);
+    expect(r.config.servers).toBe(5);
+    expect(r.method).toEqual({ kind: 'simulate', seed: 1, walks: 3000, maxDepth: 300 });
+    expect(r.firstCaughtBy).toMatchObject({ result: 'caught', invariant: 'QuorumOverlap', walk: 2821 });
+    expect(r.firstCaughtBy.length).toBeLessThan(r.firstCaughtBy.walkedLength!);
+    expect(r.firstCaughtBy.trace).toHaveLength(r.firstCaughtBy.length!);
+    expect(r.cells).toEqual({});
+  });
+
+  it('does not flag the bug-free membership row on the same bounds and walks', () => {
+    const r = row('reference+membership');
+    expect(r.config).toEqual(VARIANT_PLANS.membership!.config);
+    expect(r.firstCaughtBy).toMatchObject({ result: 'not caught', walks: 3000 });
+    expect(row('reference').method.kind).toBe('breadth-first');
+    expect(row('reference').config).toEqual(BUGS_DEFAULT_CONFIG);
+    expect(matrix.passed).toBe(true);
+  });
+
+  it('prints the row as a simulation, with its bounds, method and shrunk length', () => {
+    const text = formatMatrix(matrix);
+    expect(text).toMatch(/^reference\+membership\s+holds \(sim\)$/m);
+    const length = String(row('reconfig-without-term-commit').firstCaughtBy.length);
+    expect(text).toMatch(new RegExp(`^reconfig-without-term-commit\\s+QuorumOverlap \\(${length}, sim\\)$`, 'm'));
+    expect(text).toContain('  bounds: 5 servers, 1 value, maxTerm 20, maxLog 2,');
+    expect(text).toContain('  method: simulate, seed 1, walks 0 to 2,999, max depth 300');
+    expect(text).toMatch(new RegExp(`QuorumOverlap at walk 2,821: \\d+ states as walked, ${length} shrunk`));
+  });
+
+  it('runs every row breadth-first on the given bounds with sharedBounds, where this bug is not caught', async () => {
+    const shared = await bugMatrix(SMALL, {
+      bugs: ['reconfig-without-term-commit'],
+      maxStates: 1e6,
+      sharedBounds: true,
+    });
+    const r = shared.rows.find((x) => x.name === 'reconfig-without-term-commit')!;
+    expect(r.method.kind).toBe('breadth-first');
+    expect(r.config).toEqual({ ...SMALL, variants: ['membership'] });
+    expect(r.firstCaughtBy.result).toBe('not caught');
   });
 });
 
