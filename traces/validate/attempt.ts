@@ -4,6 +4,7 @@
  */
 import type { Transition } from '../../checker/model.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
+import { initialMembersMask } from '../../spec/raft/config.js';
 import { requestVoteRequest, requestVoteResponse, type Message } from '../../spec/raft/messages.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import { lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
@@ -55,7 +56,7 @@ export class Attempt {
 
   /** Keeps `state` as a state after event `e` when it shows what `e` says about `e.server`. */
   finish(state: ClusterState, e: TraceEvent): void {
-    const differs = observedDifference(state, e.server, e.observed);
+    const differs = observedDifference(state, e.server, e.observed, initialMembersMask(this.ctx.model.config));
     if (differs === undefined) this.states.push(state);
     else this.fail(differs);
   }

@@ -20,12 +20,19 @@ export interface Observed {
   readonly votedFor?: ServerId | null;
   readonly logLength?: number;
   readonly commitIndex?: number;
+  /**
+   * membership: the configuration the server uses (a bit mask of servers): its log's latest configuration entry,
+   * committed or not, or the initial configuration while its log holds none.
+   */
+  readonly config?: number;
 }
 
-/** The visible fields of a log entry carried by an AppendEntries. */
+/** The visible fields of a log entry carried by an AppendEntries: a client value, or membership's configuration. */
 export interface EntryPattern {
   readonly term?: Term;
   readonly value?: Value;
+  /** A configuration entry naming these servers (a bit mask); never with `value`. */
+  readonly config?: number;
 }
 
 /** The visible fields of a message, named as in spec/raft/messages.ts; absent fields are unconstrained. */
@@ -84,14 +91,20 @@ export type ReceiveEventType =
   | 'receivePreVoteResponse';
 /** Network events, for test harnesses that inject faults and log them: the server is the sender. */
 export type NetworkEventType = 'drop' | 'duplicate';
+/**
+ * membership's configuration changes (docs/variants.md): the server, a leader, appends the configuration entry
+ * that adds or removes server `target` (AddServer, RemoveServer).
+ */
+export type MembershipEventType = 'addServer' | 'removeServer';
 
-export type EventType = PlainEventType | SendEventType | ReceiveEventType | NetworkEventType;
+export type EventType = PlainEventType | SendEventType | ReceiveEventType | NetworkEventType | MembershipEventType;
 
 export type TraceEvent =
   | (EventBase & { readonly type: Exclude<PlainEventType, 'clientRequest'> })
   | (EventBase & { readonly type: 'clientRequest'; readonly value?: Value })
   | (EventBase & { readonly type: SendEventType; readonly message: MessagePattern })
   | (EventBase & { readonly type: NetworkEventType; readonly message: MessagePattern })
+  | (EventBase & { readonly type: MembershipEventType; readonly target: ServerId })
   | (EventBase & { readonly type: ReceiveEventType; readonly message: MessagePattern; readonly reply: ReplyPattern });
 
 /** The message type each message-carrying event names (network events name theirs in the `message` field). */
@@ -128,6 +141,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   'receivePreVoteResponse',
   'startElection',
   'checkQuorum',
+  'addServer',
+  'removeServer',
 ];
 
 /** The events of the given types. */

@@ -18,6 +18,7 @@ import type { ClusterState } from '../../spec/raft/state.js';
 import { networkEvent, plainEvent, sendEvent } from './actionEvents.js';
 import { Attempt, type Match, type MatchContext } from './attempt.js';
 import type { TraceEvent } from './events.js';
+import { membershipEvent } from './membershipEvent.js';
 import { receiveEvent } from './receiveEvent.js';
 import { stepsWhere } from './steps.js';
 
@@ -52,6 +53,10 @@ function attempt(ctx: MatchContext, s: ClusterState, e: TraceEvent, budget: numb
     case 'startElection':
     case 'checkQuorum':
       plainEvent(att, s, e);
+      break;
+    case 'addServer':
+    case 'removeServer':
+      membershipEvent(att, s, e);
       break;
   }
   return att;

@@ -1,7 +1,18 @@
 /** Whether a model message shows the fields an event gives, and if not, the first field that differs. */
 import type { Message } from '../../spec/raft/messages.js';
-import { valueName } from '../../spec/raft/types.js';
+import { configMembers, configValue, isConfigValue, maskServers } from '../../spec/raft/logEntry.js';
+import { serverName, valueName } from '../../spec/raft/types.js';
 import type { MessagePattern } from './events.js';
+
+/** A configuration as an event names it: `[s1, s2]`. */
+export function formatConfig(mask: number): string {
+  return `[${maskServers(mask).map(serverName).join(', ')}]`;
+}
+
+/** What an entry's value word shows: a client value, or a configuration (membership). */
+function entryShows(value: number): string {
+  return isConfigValue(value) ? `the configuration ${formatConfig(configMembers(value))}` : valueName(value);
+}
 
 function differs(name: string, actual: number | boolean | string, expected: number | boolean | string): string {
   return `${name} is ${String(actual)}, the event says ${String(expected)}`;
@@ -42,7 +53,9 @@ export function messageDifference(m: Message, p: MessagePattern): string | undef
       if (expected.term !== undefined && m.entry.term !== expected.term)
         return differs("the entry's term", m.entry.term, expected.term);
       if (expected.value !== undefined && m.entry.value !== expected.value)
-        return differs("the entry's value", valueName(m.entry.value), valueName(expected.value));
+        return differs("the entry's value", entryShows(m.entry.value), valueName(expected.value));
+      if (expected.config !== undefined && m.entry.value !== configValue(expected.config))
+        return differs('the entry', entryShows(m.entry.value), `the configuration ${formatConfig(expected.config)}`);
       return undefined;
     }
     case 'AppendEntriesResponse':

@@ -35,7 +35,7 @@ const MESSAGE_FIELDS: Readonly<Record<MessageType, Readonly<Record<string, keyof
 };
 
 const MESSAGE_TYPES = Object.keys(MESSAGE_FIELDS) as MessageType[];
-const OBSERVED_FIELDS = ['currentTerm', 'role', 'votedFor', 'logLength', 'commitIndex'] as const;
+const OBSERVED_FIELDS = ['currentTerm', 'role', 'votedFor', 'logLength', 'commitIndex', 'config'] as const;
 const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader', 'PreCandidate'];
 
 /** Reply fields of the two receive events that answer. */
@@ -138,6 +138,26 @@ class Fields {
     return this.server(key, false);
   }
 
+  /** membership's configuration: a non-empty list of distinct server names, as a bit mask. */
+  config(key: string, x: unknown = this.get(key)): number | undefined {
+    if (x === undefined) return undefined;
+    if (!Array.isArray(x) || x.length === 0 || x.some((name) => typeof name !== 'string')) {
+      throw new BadEvent(`field '${key}' must be a non-empty list of server names, got ${JSON.stringify(x)}`);
+    }
+    let mask = 0;
+    for (const name of x as string[]) {
+      const id = serverId(this.naming, name);
+      if (id === undefined) {
+        throw new BadEvent(
+          `server '${name}' in field '${key}' is not in the configuration (${this.naming.servers.join(', ')})`,
+        );
+      }
+      if ((mask & (1 << id)) !== 0) throw new BadEvent(`server '${name}' appears twice in field '${key}'`);
+      mask |= 1 << id;
+    }
+    return mask;
+  }
+
   entries(key: string): EntryPattern[] | undefined {
     const x = this.get(key);
     if (x === undefined) return undefined;
@@ -147,8 +167,16 @@ class Fields {
       const fields = new Fields(entry as Record<string, unknown>, this.naming);
       const term = fields.int('term');
       const value = fields.value('value');
+      const config = fields.config('config');
+      if (value !== undefined && config !== undefined) {
+        throw new BadEvent(`an entry in '${key}' holds a 'value' or a 'config', not both`);
+      }
       fields.rejectUnused(`an entry in '${key}'`);
-      return { ...(term === undefined ? {} : { term }), ...(value === undefined ? {} : { value }) };
+      return {
+        ...(term === undefined ? {} : { term }),
+        ...(value === undefined ? {} : { value }),
+        ...(config === undefined ? {} : { config }),
+      };
     });
   }
 
@@ -162,7 +190,14 @@ class Fields {
 function observed(f: Fields, termIsServers: boolean): Observed {
   const out: Record<string, unknown> = {};
   for (const key of OBSERVED_FIELDS) {
-    const v = key === 'role' ? f.role(key) : key === 'votedFor' ? f.votedFor(key) : f.int(key);
+    const v =
+      key === 'role'
+        ? f.role(key)
+        : key === 'votedFor'
+          ? f.votedFor(key)
+          : key === 'config'
+            ? f.config(key)
+            : f.int(key);
     if (v !== undefined) out[key] = v;
   }
   if (termIsServers && f.has('term')) {
@@ -238,6 +273,12 @@ function toEvent(raw: RawEvent, index: number, naming: Naming): TraceEvent {
       const from = f.server('from', true)!;
       const message = messagePattern(f, EVENT_MESSAGE[t], from, server);
       event = { ...base, type: t, message, reply: replyPattern(f, t), observed: observed(f, false) };
+      break;
+    }
+    case 'addServer':
+    case 'removeServer': {
+      const target = f.server('target', true)!;
+      event = { ...base, type: t, target, observed: observed(f, true) };
       break;
     }
     case 'drop':

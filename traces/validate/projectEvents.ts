@@ -4,6 +4,7 @@
  * random, as an implementation that logs less would, to test that absent fields are unconstrained.
  */
 import type { RaftAction } from '../../spec/raft/actions.js';
+import { configMembers, isConfigValue, maskServers } from '../../spec/raft/logEntry.js';
 import type { Message } from '../../spec/raft/messages.js';
 import { server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn, valueName, type ServerId } from '../../spec/raft/types.js';
@@ -27,7 +28,15 @@ export const STATE_FIELDS: ReadonlySet<string> = new Set([
   'votedFor',
   'logLength',
   'commitIndex',
+  'config',
 ]);
+
+/** An entry as an event shows it: `{term, value}`, or membership's `{term, config: [servers]}`. */
+function entryFields(term: number, value: number): EventJson {
+  return isConfigValue(value)
+    ? { term, config: maskServers(configMembers(value)).map(sn) }
+    : { term, value: valueName(value) };
+}
 
 function messageFields(m: Message): EventJson {
   switch (m.type) {
@@ -40,7 +49,7 @@ function messageFields(m: Message): EventJson {
         term: m.term,
         prevLogIndex: m.prevLogIndex,
         prevLogTerm: m.prevLogTerm,
-        entries: m.entry === null ? [] : [{ term: m.entry.term, value: valueName(m.entry.value) }],
+        entries: m.entry === null ? [] : [entryFields(m.entry.term, m.entry.value)],
         leaderCommit: m.commitIndex,
       };
     case 'AppendEntriesResponse':
@@ -129,8 +138,13 @@ export function projectStep(step: WalkStep): EventJson | undefined {
     case 'CheckQuorum':
       return { type: 'checkQuorum', server: sn(a.i), ...observed(after, a.i, 'term') };
     case 'AddServer':
-    case 'RemoveServer':
-      return undefined; // the event vocabulary does not know membership's actions yet (docs/variants.md)
+    case 'RemoveServer': {
+      // The leader's last entry is the configuration it has just appended, the one it uses from now on.
+      const appended = server(after, a.i).log.last();
+      const config = appended === undefined ? {} : { config: entryFields(appended.term, appended.value).config };
+      const type = a.kind === 'AddServer' ? 'addServer' : 'removeServer';
+      return { type, server: sn(a.i), target: sn(a.j), ...observed(after, a.i, 'term'), ...config };
+    }
   }
 }
 
