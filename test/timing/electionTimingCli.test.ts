@@ -59,6 +59,11 @@ describe('raft-check election-timing', () => {
     [['--servers', '2'], '--servers'],
     [['--plot', 'cdf.png'], 'FILE.svg'],
     [['--bogus'], 'bogus'],
+    [['--variant', 'membership'], 'does not model --variant membership'],
+    [
+      ['--scenario', 'rejoin', '--variant', 'prevote', '--variant', 'membership'],
+      'does not model --variant membership',
+    ],
   ])('exits 2 with one line on %j', (args, problem) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
