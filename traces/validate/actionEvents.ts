@@ -10,7 +10,7 @@ import type { ServerId } from '../../spec/raft/types.js';
 import { isQuorum } from '../../spec/raft/state.js';
 import { matchesPattern, messageDifference } from './messagePattern.js';
 import { sentMessage } from './steps.js';
-import { whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
+import { quorumOf, whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
 
 /** The spec action each send event stands for. */
 const SEND_ACTION = {
@@ -76,14 +76,15 @@ export function networkEvent(att: Attempt, s: ClusterState, e: EventOf<NetworkEv
   }
 }
 
-/** Why pre-candidate `i` cannot start its election: its role, or too few pre-votes. */
-function whyNoElection(s: ClusterState, i: ServerId): string {
+/** Why pre-candidate `i` cannot start its election: its role, or too few pre-votes (of its configuration). */
+function whyNoElection(att: Attempt, s: ClusterState, i: ServerId): string {
   const me = server(s, i);
   if (me.state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
-  const n = s.servers.size;
-  return isQuorum(me.votesGranted.size, n)
+  const { members, needs } = quorumOf(att.ctx.model, s, i);
+  const granted = members.filter((k) => me.votesGranted.has(k)).length;
+  return isQuorum(granted, members.length)
     ? `${sn(i)} cannot start its election`
-    : `${sn(i)} has ${me.votesGranted.size} pre-votes of ${n}, not a quorum`;
+    : `${sn(i)} has pre-votes from ${granted} of ${members.length}, not a quorum (${needs})`;
 }
 
 /** Follows an event that stands for one action of its server and carries no message. */
@@ -106,7 +107,7 @@ export function plainEvent(att: Attempt, s: ClusterState, e: EventOf<PlainEventT
       return;
     case 'startElection': {
       const off = variantOff(att, 'prevote', 'StartElection');
-      const why = (): string => off ?? whyNoElection(s, i);
+      const why = (): string => off ?? whyNoElection(att, s, i);
       for (const step of one('StartElection', why)) {
         let after = att.bounded(step.state);
         if (after !== undefined && att.ctx.selfVote === 'implicit') after = att.selfVote(after, i);
@@ -120,7 +121,7 @@ export function plainEvent(att: Attempt, s: ClusterState, e: EventOf<PlainEventT
       return;
     }
     case 'becomeLeader':
-      for (const step of one('BecomeLeader', () => whyNotLeader(s, i))) att.finish(step.state, e);
+      for (const step of one('BecomeLeader', () => whyNotLeader(att.ctx.model, s, i))) att.finish(step.state, e);
       return;
     case 'clientRequest':
       for (const step of one('ClientRequest', () => wrongRole(s, i, 'the Leader'))) {

@@ -3,6 +3,8 @@
  * These functions only word a verdict that the spec's `next` has already given (see steps.ts); they read the
  * guards of MODEL.md and the rules of the model, so a deliberate bug (`--bug`) changes their answers too.
  */
+import { initialMembersMask } from '../../spec/raft/config.js';
+import { maskServers } from '../../spec/raft/logEntry.js';
 import type { Message, RequestVoteRequest } from '../../spec/raft/messages.js';
 import { formatMessage, formatMessageFields } from '../../spec/raft/format.js';
 import type { RaftModel } from '../../spec/raft/model.js';
@@ -10,7 +12,8 @@ import { distinctMessages } from '../../spec/raft/network.js';
 import { isQuorum, lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn, type ServerId } from '../../spec/raft/types.js';
 import type { MessagePattern } from './events.js';
-import { messageDifference } from './messagePattern.js';
+import { formatConfig, messageDifference } from './messagePattern.js';
+import { configInUse } from './observed.js';
 
 const set = (ids: Iterable<ServerId>): string =>
   `{${[...ids]
@@ -23,17 +26,30 @@ export function quorumSize(n: number): number {
   return Math.floor(n / 2) + 1;
 }
 
+/**
+ * The servers whose answers count for server i, and how to name their quorum: every server, or with membership
+ * the configuration i uses (votes and commitment count a majority of it, spec/raft/membership.ts).
+ */
+export function quorumOf(model: RaftModel, s: ClusterState, i: ServerId): { members: ServerId[]; needs: string } {
+  if (!(model.config.variants ?? []).includes('membership')) {
+    const n = s.servers.size;
+    return { members: [...Array(n).keys()], needs: `a quorum of ${n} needs ${quorumSize(n)}` };
+  }
+  const mask = configInUse(s, i, initialMembersMask(model.config));
+  const members = maskServers(mask);
+  return { members, needs: `a quorum of configuration ${formatConfig(mask)} needs ${quorumSize(members.length)}` };
+}
+
 /** Why `i` is not in the role an action needs. */
 export function wrongRole(s: ClusterState, i: ServerId, needed: string): string {
   return `${sn(i)} is ${server(s, i).state}, not ${needed}`;
 }
 
 /** Why candidate `i` cannot become leader. */
-export function whyNotLeader(s: ClusterState, i: ServerId): string {
+export function whyNotLeader(model: RaftModel, s: ClusterState, i: ServerId): string {
   const me = server(s, i);
   if (me.state !== 'Candidate') return wrongRole(s, i, 'a Candidate');
-  const n = s.servers.size;
-  return `${sn(i)} has votes from ${set(me.votesGranted)} in term ${me.currentTerm}; a quorum of ${n} needs ${quorumSize(n)}`;
+  return `${sn(i)} has votes from ${set(me.votesGranted)} in term ${me.currentTerm}; ${quorumOf(model, s, i).needs}`;
 }
 
 /** Why candidate `i` cannot send j a RequestVote. */
@@ -52,11 +68,11 @@ export function whyNotCommitted(model: RaftModel, s: ClusterState, i: ServerId, 
   const who = `${sn(i)}'s commit index`;
   if (n < reached) return `${who} would reach ${reached}, the event says ${n}`;
   if (n > me.log.size) return `${who} cannot reach ${n}: its log holds ${me.log.size} entries`;
-  const servers = s.servers.size;
-  const agree = [i];
-  for (let k = 0; k < servers; k++) if (k !== i && me.matchIndex.get(k)! >= n) agree.push(k);
-  if (!isQuorum(agree.length, servers)) {
-    return `${who} cannot reach ${n}: only ${set(agree)} hold index ${n}; a quorum of ${servers} needs ${quorumSize(servers)}`;
+  // The leader counts itself only as a member of its configuration (membership; always without it).
+  const { members, needs } = quorumOf(model, s, i);
+  const agree = members.filter((k) => k === i || (me.matchIndex.get(k) ?? 0) >= n);
+  if (!isQuorum(agree.length, members.length)) {
+    return `${who} cannot reach ${n}: only ${set(agree)} hold index ${n}; ${needs}`;
   }
   const term = me.log.get(n - 1)!.term;
   if (!model.rules.mayCommit(term, me.currentTerm)) {

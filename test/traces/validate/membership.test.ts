@@ -129,6 +129,16 @@ describe('membership events', () => {
     ]);
   });
 
+  it("word a refused commit with the quorum of the leader's configuration, not of every server", () => {
+    const early = [...leads, ...commits, adds[0]!, { type: 'commit', server: 's1', commitIndex: 2 }];
+    const result = validateJson(CONFIG, early);
+    expect(result).toMatchObject({ kind: 'rejected', event: { index: early.length, type: 'commit' } });
+    if (result.kind !== 'rejected') return;
+    expect(result.candidates[0]!.reasons).toEqual([
+      "s1's commit index cannot reach 2: only {s1} hold index 2; a quorum of configuration [s1, s2, s3] needs 2",
+    ]);
+  });
+
   it('are refused without --variant membership', () => {
     const plain: RaftConfig = { ...CONFIG, variants: [] };
     delete (plain as { initialMembers?: number }).initialMembers;
