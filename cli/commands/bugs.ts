@@ -8,6 +8,7 @@ import {
   type MatrixCell,
   type MatrixRow,
   type RowMethod,
+  VARIANT_PLANS,
 } from '../../harness/bugMatrix.js';
 import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
@@ -39,7 +40,16 @@ function asFlags(c: RaftConfig): string {
     `--max-copies ${c.maxCopies} --max-in-flight ${c.maxInFlight}`,
     `${onOff('restart', c.restart)} ${onOff('duplicate', c.duplicate)} ${onOff('drop', c.drop)}`,
     ...(c.variants ?? []).map((v) => `--variant ${v}`),
+    ...(c.initialMembers === undefined ? [] : [`--initial-members ${c.initialMembers}`]),
   ].join(' ');
+}
+
+/** A variant's plan in a few words, for the help. */
+function planText(variant: string): string {
+  const plan = VARIANT_PLANS[variant];
+  if (plan === undefined || plan.method.kind !== 'simulate') return 'breadth-first';
+  const m = plan.method;
+  return `${asFlags(plan.config)}, seed ${m.seed}, walks 0 to ${m.walks - 1}, max depth ${m.maxDepth}`;
 }
 
 /** Distinct states after which one check of the matrix stops as incomplete, unless --max-states says otherwise. */
@@ -47,16 +57,18 @@ export const DEFAULT_MAX_STATES = 1_000_000;
 
 export const BUGS_HELP = `Usage: raft-check bugs [model flags] [--bugs A,B] [--max-states N] [--json]
 
-Checks the reference model and every mutant of the bug library within the same bounds, and prints a matrix of
-mutant by invariant: whether the invariant catches the mutant, with the counterexample length in states (the
-initial state counts), the distinct states explored until it was found, and seconds. The row's verdict ("first
-caught by") is one check with every invariant; each cell is a check of that invariant alone, because a check
-stops at its first violation. A mutant that no invariant catches is reported as "not caught within bounds".
+Checks the reference model and every mutant of the bug library, and prints a matrix of mutant by invariant:
+whether the invariant catches the mutant, with the counterexample length in states (the initial state counts),
+the distinct states explored until it was found, and seconds. The row's verdict ("first caught by") is one check
+with every invariant; each cell is a check of that invariant alone, because a check stops at its first
+violation. A mutant that no invariant catches is reported as "not caught within bounds".
+
 Without model flags, a variant whose bug breadth-first search cannot reach in seconds has rows on bounds of its
-own: membership's two rows (reference+membership, reconfig-without-term-commit) are each one seeded simulation of
-5 servers (simulate's hunting bounds), seed 1, walks 0 to 2999, the counterexample shrunk; those rows print their
-bounds and method and have no per-invariant cells. With any model flag, every row is checked breadth-first on the
-bounds the flags give (with the variants its bug needs).
+own: membership's two rows (reference+membership, reconfig-without-term-commit) are each one seeded simulation,
+its counterexample shrunk, of
+  ${planText('membership')}
+Those rows print their bounds and method, and have no per-invariant cells. With any model flag, every row is
+checked breadth-first on the bounds the flags give (with the variants its bug needs).
 
 Exit code 0: every mutant is caught and the reference model holds; 1: some mutant is not caught, or a check (any
 cell) was incomplete, or the reference model breaks an invariant; 2: bad usage; 3: interrupted (SIGINT or SIGTERM:
@@ -173,6 +185,14 @@ export function formatMatrix(m: BugMatrix): string {
       lines.push(`  bounds: ${describeModel(raftModel(row.config))}`);
       lines.push(`  method: ${methodText(row.method)}`);
       lines.push(simulatedLine(row.firstCaughtBy));
+      const walk = row.firstCaughtBy.walk;
+      if (walk !== undefined && !isReferenceRow(row.name)) {
+        const m = row.method;
+        lines.push(
+          `  reproduce: raft-check simulate ${asFlags(row.config)} --bug ${row.name} --seed ${m.seed} ` +
+            `--walks ${walk + 1} --max-depth ${m.maxDepth}`,
+        );
+      }
       continue;
     }
     lines.push(cellLine('all invariants', row.firstCaughtBy));

@@ -145,6 +145,9 @@ describe('bugMatrix on a variant with bounds of its own (membership)', async () 
     expect(text).toContain('  bounds: 5 servers, 1 value, maxTerm 20, maxLog 2,');
     expect(text).toContain('  method: simulate, seed 1, walks 0 to 2,999, max depth 300');
     expect(text).toMatch(new RegExp(`QuorumOverlap at walk 2,821: \\d+ states as walked, ${length} shrunk`));
+    expect(text).toMatch(
+      /^ {2}reproduce: raft-check simulate --servers 5 .* --variant membership --initial-members 4 --bug reconfig-without-term-commit --seed 1 --walks 2822 --max-depth 300$/m,
+    );
   });
 
   it('runs every row breadth-first on the given bounds with sharedBounds, where this bug is not caught', async () => {
