@@ -314,10 +314,10 @@ async function search(
 
 /**
  * Parents per slice of a level. A level is expanded and merged a slice at a time, each slice's candidates merged
- * before the next is expanded, so what waits in the outboxes (and each worker's set of what it sent) is a
- * slice's, not a level's: at L9 a level's candidates were 32 MiB. Slices follow ranks, so keys stay in order
- * across them, and a candidate of a later slice that an earlier one stored is dropped in expand by the table
- * lookup (its first copy has the smaller key). A slice's boundaries depend on ranks alone, not on the workers.
+ * before the next is expanded, so what waits in the outboxes is a slice's, not a level's: at L9 a level's
+ * candidates were 32 MiB. Slices follow ranks, so keys stay in order across them, and a candidate of a later
+ * slice that an earlier one stored is dropped in expand by the table lookup (its first copy has the smaller key).
+ * A slice's boundaries depend on ranks alone, not on the workers.
  */
 export const SLICE_PARENTS = 1 << 16;
 

@@ -3,7 +3,7 @@
  * fingerprints whose owner word falls to it, the frontier states it stored, and runs two phases per level:
  *
  * - expand: for each of its frontier states in rank order, every successor. One whose fingerprint some shard
- *   already holds (an earlier level) is dropped; so is one this worker already sent during this level (its
+ *   already holds (an earlier level) is dropped; so is one this worker sent lately (recentSends.ts; its
  *   first copy has the smaller key). The rest go to their owner as candidates: (parent rank, position, action,
  *   fingerprint, encoding). Shards are only read in this phase, so no lock is needed.
  * - merge: its candidates from every worker, taken in key order (each sender's are already sorted, so this is
@@ -18,7 +18,7 @@ import { Encoding } from '../encoding.js';
 import { fingerprint, FINGERPRINT_WORDS } from '../fingerprint.js';
 import type { Invariant, Model } from '../model.js';
 import { FingerprintTable } from '../fingerprintTable.js';
-import { FingerprintSet } from '../stateStore.js';
+import { RECENT_BITS, RecentSends } from './recentSends.js';
 import { LOWEST_RANK, recordViolation, STOP, STOP_MEMORY, type SharedCells } from './cells.js';
 import { WitnessWatch } from '../witnessWatch.js';
 import { recycle, WordWriter, CHUNK_WORDS, type WordRuns } from './words.js';
@@ -185,7 +185,6 @@ interface WorkerCheckpoint {
   readonly fired: number[];
   readonly actions: ActionSeen[];
   readonly boundDiscards: number[];
-  readonly sentLastLevel: number;
   readonly represented: number;
   /** Bytes and size of each sub-table, in order. */
   readonly tables: [number, number][];
@@ -239,6 +238,7 @@ export class ParallelWorker<S, A> {
     this.boundDiscards = new Array<number>(model.bounds.length).fill(0);
     this.witnesses = model.witnesses === undefined ? undefined : new WitnessWatch(model.witnesses);
     this.direct = workers === 1;
+    this.recent = new RecentSends(this.direct ? 1 : RECENT_BITS);
   }
 
   expand(request: ExpandRequest): ExpandResult {
@@ -263,11 +263,8 @@ export class ParallelWorker<S, A> {
       this.outgrownSeen = FingerprintTable.outgrownBytes;
     }
     const out = Array.from({ length: this.workers }, () => new WordWriter());
-    // Sized for about as many as the last level sent, so that it rarely grows.
     const direct = this.direct;
-    const sentThisLevel = direct
-      ? new FingerprintSet(1)
-      : new FingerprintSet(Math.max(1 << 12, Math.ceil(this.sentLastLevel * 1.6)));
+    const recent = this.recent;
     const model = this.model;
     const bounds = model.bounds;
     const represents = model.represents;
@@ -302,10 +299,10 @@ export class ParallelWorker<S, A> {
         if (direct) {
           if (!this.tables[subtableOf(fp, 0)]!.add(fp, 0)) return false;
         }
-        // The level's own set first: a repeat within the level is then one short probe there, and the full
-        // tables (kept 90% full, where a miss probes long) see each state once a level.
+        // The recent sends first: a repeat is then one probe in a table a core's cache holds, where the full
+        // tables (kept 90% full, where a miss probes long) are out of cache.
         else {
-          if (!sentThisLevel.add(fp)) return false;
+          if (recent.seen(fp)) return false;
           // No tables yet while the initial states are listed.
           const tables = this.views[ownerOf(fp, 0, this.workers)];
           if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
@@ -443,7 +440,6 @@ export class ParallelWorker<S, A> {
       this.cursorAt = at;
     }
     cells.generated[this.id] = this.generated;
-    this.sentLastLevel = sentThisLevel.size;
     const outboxes = out.map((w) => w.finish());
     return {
       outboxes,
@@ -467,7 +463,8 @@ export class ParallelWorker<S, A> {
     const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
     const next = this.nextFrontier;
     const keys = this.nextKeys;
-    const counts = new Map<number, number>();
+    // New states by sender and action index, in a typed array that grows (a Map cost a hash per new state).
+    let counts = new Float64Array(senders * 64);
     const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
     for (;;) {
       let best = -1;
@@ -496,7 +493,11 @@ export class ParallelWorker<S, A> {
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
         if (this.model.represents !== undefined) this.represented += this.model.represents(this.stateAt(c, at));
         const action = c[at + C_ACTION]!;
-        if (action !== INITIAL) counts.set(best * 65536 + action, (counts.get(best * 65536 + action) ?? 0) + 1);
+        if (action !== INITIAL) {
+          const k = action * senders + best;
+          if (k >= counts.length) counts = widen(counts, k);
+          counts[k]!++;
+        }
       }
       offset[best] = at + C_WORDS + body;
       if (offset[best]! >= runs[best]!.lengths[buffer[best]!]!) {
@@ -510,11 +511,10 @@ export class ParallelWorker<S, A> {
     }
     if (request.last !== false) this.finishFrontier();
     const count = keys.length / 2;
-    const newStates: [number, number, number][] = [...counts].map(([who, n]) => [
-      Math.floor(who / 65536),
-      who % 65536,
-      n,
-    ]);
+    const newStates: [number, number, number][] = [];
+    counts.forEach((n, k) => {
+      if (n !== 0) newStates.push([k % senders, Math.floor(k / senders), n]);
+    });
     return {
       keys: keys.take(),
       count,
@@ -631,7 +631,6 @@ export class ParallelWorker<S, A> {
       fired: this.fired,
       actions: this.actions,
       boundDiscards: this.boundDiscards,
-      sentLastLevel: this.sentLastLevel,
       represented: this.represented,
       tables: this.tables.map((t) => [t.bytes, t.size]),
       frontier: this.frontier.lengths,
@@ -650,7 +649,6 @@ export class ParallelWorker<S, A> {
     this.actions.forEach((a, k) => this.actionIndex.set(a.name, k));
     this.watching.splice(0, this.watching.length, ...this.actions.map((a) => this.witnesses?.forAction(a.name) ?? []));
     this.boundDiscards.splice(0, this.boundDiscards.length, ...state.boundDiscards);
-    this.sentLastLevel = state.sentLastLevel;
     this.represented = state.represented;
     const slots = readFileSync(join(dir, `tables-${this.id}.bin`));
     let at = 0;
@@ -692,7 +690,8 @@ export class ParallelWorker<S, A> {
   private scratch = new Int32Array(256);
   private represented = 0;
   private garbage = 0;
-  private sentLastLevel = 0;
+  /** What this worker sent lately (recentSends.ts); one entry in direct mode, which sends nothing. */
+  private readonly recent: RecentSends;
   private outgrownSeen = 0;
 
   /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
@@ -720,6 +719,13 @@ export class ParallelWorker<S, A> {
     this.watching.push(this.witnesses?.forAction(name) ?? []);
     return this.actions.length - 1;
   }
+}
+
+/** `counts` copied into an array long enough for index `k`. */
+function widen(counts: Float64Array, k: number): Float64Array<ArrayBuffer> {
+  const wider = new Float64Array(Math.max(counts.length * 2, k + 1));
+  wider.set(counts);
+  return wider;
 }
 
 /** Buffer `k` of a frontier file, `words` long, read back into a buffer of its own. */
