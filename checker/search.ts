@@ -114,7 +114,8 @@ function statsFromProgress(p: Progress | undefined, seconds: number): CheckStats
 
 /** Starts the search of the model `recipe` builds. */
 export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search {
-  const started = performance.now();
+  // A resumed run's clock, like the coordinator's, starts where the checkpoint's stopped.
+  const started = performance.now() - (options.resume?.meta.seconds ?? 0) * 1000;
   const n = Math.max(1, options.workers);
   const buffers = allocateCells(n);
   const cells = viewCells(buffers);
@@ -227,13 +228,17 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     );
     let levelStats: CheckStats | undefined;
     let collectedAt = 0;
+    // Until the first level ends, a resumed run stands where its checkpoint stopped.
+    const meta = options.resume?.meta;
+    const before = { distinctStates: meta?.links ?? 0, queueLeft: meta?.levelSize ?? 0, depth: meta?.depth ?? 0 };
     const timer = setInterval(() => {
       const generated = cells.generated.reduce((a, b) => a + b, 0);
+      const at = levelStats ?? before;
       lastProgress = {
         generatedStates: generated,
-        distinctStates: levelStats?.distinctStates ?? 0,
-        queue: levelStats?.queueLeft ?? 0,
-        depth: (levelStats?.depth ?? 0) + 1,
+        distinctStates: at.distinctStates,
+        queue: at.queueLeft,
+        depth: at.depth + 1,
         seconds: seconds(),
       };
       options.onProgress?.(lastProgress);
