@@ -11,9 +11,10 @@ import { shrink } from '../../checker/shrink.js';
 import { simulate } from '../../checker/simulate.js';
 import { BUGS } from '../../spec/raft/bugs.js';
 import { checkRaft } from '../../harness/checkRaft.js';
-import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
+import { CONFIG_RANGES, DEFAULT_CONFIG, configError, type RaftConfig } from '../../spec/raft/config.js';
 import { clusterToJson, describeChanges, variablesOf, type ClusterJson } from '../../spec/raft/describe.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
+import { VARIANTS } from '../../spec/raft/variants.js';
 import { formatItfProblem, parseItf, writeItf, type ItfMap, type ItfTrace } from '../../traces/itf.js';
 import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../traces/raft/itf.js';
 
@@ -26,12 +27,36 @@ export type RaftState = ReturnType<RaftModel['initialStates']>[number];
 export type RaftStepAction = ReturnType<RaftModel['next']>[number]['action'];
 
 /** The bugs a model may swap in, with what each breaks. */
-export const BUG_LIST: readonly { readonly name: string; readonly description: string }[] = BUGS.map((b) => ({
-  name: b.name,
-  description: b.description,
+export const BUG_LIST: readonly {
+  readonly name: string;
+  readonly description: string;
+  /** The variants it needs on (it changes one of their rules). */
+  readonly variants: readonly string[];
+}[] = BUGS.map((b) => ({ name: b.name, description: b.description, variants: b.variants ?? [] }));
+
+/** The protocol variants a model may switch on (docs/variants.md), with what each changes. */
+export const VARIANT_LIST: readonly { readonly name: string; readonly description: string }[] = VARIANTS.map((v) => ({
+  name: v.name,
+  description: v.description,
 }));
 
-/** A model as the page chooses it: bounds and switches, and bug names. */
+/**
+ * The problem with a choice, in one line, or undefined: the configuration's (bounds, variants, initialMembers)
+ * or a bug whose variant is off (it would change nothing, so the page would show the reference model under the
+ * bug's name).
+ */
+export function choiceError(choice: ModelChoice): string | undefined {
+  const problem = configError(choice.config);
+  if (problem !== undefined) return problem;
+  const on = choice.config.variants ?? [];
+  for (const name of choice.bugs) {
+    const missing = BUG_LIST.find((b) => b.name === name)?.variants.filter((v) => !on.includes(v)) ?? [];
+    if (missing.length > 0) return `bug ${name} needs the variant ${missing.join(', ')}`;
+  }
+  return undefined;
+}
+
+/** A model as the page chooses it: bounds and switches, variants, and bug names. */
 export interface ModelChoice {
   readonly config: RaftConfig;
   readonly bugs: readonly string[];

@@ -7,7 +7,15 @@
  * Every field is written, defaults included, so a link keeps its meaning if a default changes. The fragment
  * (not the query) is used because it works the same on file:// pages and never reaches a server.
  */
-import { BUG_LIST, CONFIG_RANGES, DEFAULT_CONFIG, type ModelChoice, type RaftConfig } from './engine.js';
+import {
+  BUG_LIST,
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  VARIANT_LIST,
+  choiceError,
+  type ModelChoice,
+  type RaftConfig,
+} from './engine.js';
 
 /** What a link holds: the model, the path, and which state of it is shown. */
 export interface Link {
@@ -26,6 +34,9 @@ export function encodeLink(link: Link): string {
   const params = new URLSearchParams();
   for (const key of NUMERIC) params.set(key, String(link.choice.config[key]));
   for (const key of SWITCHES) params.set(key, link.choice.config[key] ? '1' : '0');
+  for (const variant of link.choice.config.variants ?? []) params.append('variant', variant);
+  if (link.choice.config.initialMembers !== undefined)
+    params.set('initialMembers', String(link.choice.config.initialMembers));
   for (const bug of link.choice.bugs) params.append('bug', bug);
   params.set('path', link.path.join('.'));
   if (link.at !== undefined && link.at !== link.path.length - 1) params.set('at', String(link.at));
@@ -45,9 +56,9 @@ function integer(text: string): number | undefined {
 export function decodeLink(fragment: string): LinkResult {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
   const fail = (error: string): LinkResult => ({ ok: false, error: `link: ${error}` });
-  const known = new Set<string>([...NUMERIC, ...SWITCHES, 'bug', 'path', 'at']);
+  const known = new Set<string>([...NUMERIC, ...SWITCHES, 'variant', 'initialMembers', 'bug', 'path', 'at']);
   for (const key of params.keys()) if (!known.has(key)) return fail(`unknown field '${key}'`);
-  const config: Record<string, number | boolean> = { ...DEFAULT_CONFIG } as unknown as Record<string, number | boolean>;
+  const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const key of NUMERIC) {
     const text = params.get(key);
     if (text === null) continue;
@@ -62,6 +73,17 @@ export function decodeLink(fragment: string): LinkResult {
     if (text === null) continue;
     if (text !== '0' && text !== '1') return fail(`${key} must be 0 or 1, got '${text}'`);
     config[key] = text === '1';
+  }
+  const variants = [...new Set(params.getAll('variant'))];
+  for (const variant of variants) {
+    if (!VARIANT_LIST.some((v) => v.name === variant)) return fail(`unknown variant '${variant}'`);
+  }
+  if (variants.length > 0) config.variants = variants.sort();
+  const membersText = params.get('initialMembers');
+  if (membersText !== null) {
+    const k = integer(membersText);
+    if (k === undefined) return fail(`initialMembers must be an integer, got '${membersText}'`);
+    config.initialMembers = k;
   }
   const bugs = params.getAll('bug');
   for (const bug of bugs) {
@@ -82,5 +104,7 @@ export function decodeLink(fragment: string): LinkResult {
     }
   }
   const choice: ModelChoice = { config: config as unknown as RaftConfig, bugs: [...new Set(bugs)] };
+  const problem = choiceError(choice);
+  if (problem !== undefined) return fail(problem);
   return { ok: true, value: { choice, path: positions, ...(at === undefined ? {} : { at }) } };
 }

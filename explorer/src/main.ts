@@ -8,6 +8,8 @@ import {
   BUG_LIST,
   CONFIG_RANGES,
   DEFAULT_CONFIG,
+  VARIANT_LIST,
+  choiceError,
   makeEngine,
   readItf,
   type Engine,
@@ -71,24 +73,36 @@ function buildForm(): void {
     return `<label>${key} <input type="number" id="cfg-${key}" min="${lo}" max="${hi}" step="1"></label>`;
   });
   const switches = SWITCHES.map((key) => `<label><input type="checkbox" id="cfg-${key}"> ${key}</label>`);
+  const variants = VARIANT_LIST.map(
+    (v) =>
+      `<label title="${escapeXml(v.description)}"><input type="checkbox" class="variant" value="${v.name}"> ${v.name}</label>`,
+  );
+  const members =
+    '<label title="membership: servers s1..sK are the first configuration (empty: servers − 1)">initialMembers ' +
+    '<input type="number" id="cfg-initialMembers" min="1" max="7" step="1"></label>';
   const bugs = BUG_LIST.map(
     (b) =>
       `<label title="${escapeXml(b.description)}"><input type="checkbox" class="bug" value="${b.name}"> ${b.name}</label>`,
   );
   $('model-fields').innerHTML =
     `<div class="numbers">${numbers.join('')}</div><div class="switches">${switches.join('')}</div>` +
+    `<fieldset class="bugs"><legend>variants</legend>${variants.join('')}${members}</fieldset>` +
     `<fieldset class="bugs"><legend>bugs</legend>${bugs.join('')}</fieldset>`;
 }
 
 function showChoice(choice: ModelChoice): void {
   for (const key of NUMERIC) input(`cfg-${key}`).value = String(choice.config[key]);
   for (const key of SWITCHES) input(`cfg-${key}`).checked = choice.config[key];
+  for (const box of document.querySelectorAll<HTMLInputElement>('input.variant'))
+    box.checked = (choice.config.variants ?? []).includes(box.value);
+  input('cfg-initialMembers').value =
+    choice.config.initialMembers === undefined ? '' : String(choice.config.initialMembers);
   for (const box of document.querySelectorAll<HTMLInputElement>('input.bug'))
     box.checked = choice.bugs.includes(box.value);
 }
 
 function readChoice(): ModelChoice | string {
-  const config: Record<string, number | boolean> = {};
+  const config: Record<string, unknown> = {};
   for (const key of NUMERIC) {
     const [lo, hi] = CONFIG_RANGES[key];
     const n = Number(input(`cfg-${key}`).value);
@@ -96,10 +110,18 @@ function readChoice(): ModelChoice | string {
     config[key] = n;
   }
   for (const key of SWITCHES) config[key] = input(`cfg-${key}`).checked;
+  const variants = [...document.querySelectorAll<HTMLInputElement>('input.variant')]
+    .filter((b) => b.checked)
+    .map((b) => b.value)
+    .sort();
+  if (variants.length > 0) config.variants = variants;
+  const members = input('cfg-initialMembers').value.trim();
+  if (members !== '') config.initialMembers = Number(members);
   const bugs = [...document.querySelectorAll<HTMLInputElement>('input.bug')]
     .filter((b) => b.checked)
     .map((b) => b.value);
-  return { config: config as unknown as ModelChoice['config'], bugs };
+  const choice: ModelChoice = { config: config as unknown as ModelChoice['config'], bugs };
+  return choiceError(choice) ?? choice;
 }
 
 function writeLink(): void {

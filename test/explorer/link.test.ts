@@ -1,12 +1,12 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { BUG_LIST, CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../../explorer/src/engine.js';
+import { BUG_LIST, CONFIG_RANGES, DEFAULT_CONFIG, VARIANT_LIST, type RaftConfig } from '../../explorer/src/engine.js';
 import { decodeLink, encodeLink, type Link } from '../../explorer/src/link.js';
 
 const range = (key: keyof typeof CONFIG_RANGES): fc.Arbitrary<number> =>
   fc.integer({ min: CONFIG_RANGES[key][0], max: CONFIG_RANGES[key][1] });
 
-const configs: fc.Arbitrary<RaftConfig> = fc.record({
+const bounds: fc.Arbitrary<RaftConfig> = fc.record({
   servers: range('servers'),
   values: range('values'),
   maxTerm: range('maxTerm'),
@@ -18,12 +18,30 @@ const configs: fc.Arbitrary<RaftConfig> = fc.record({
   drop: fc.boolean(),
 });
 
+// Variants sorted (a link writes them so), initialMembers only with membership, bugs only with their variants.
+const configs: fc.Arbitrary<RaftConfig> = fc
+  .tuple(bounds, fc.subarray(VARIANT_LIST.map((v) => v.name).sort()), fc.option(fc.nat(), { nil: undefined }))
+  .map(([config, variants, members]) => ({
+    ...config,
+    ...(variants.length === 0 ? {} : { variants }),
+    ...(members === undefined || !variants.includes('membership')
+      ? {}
+      : { initialMembers: 1 + (members % config.servers) }),
+  }));
+
 const links: fc.Arbitrary<Link> = fc
   .record({
     config: configs,
     bugs: fc.uniqueArray(fc.constantFrom(...BUG_LIST.map((b) => b.name))),
     path: fc.array(fc.nat({ max: 500 }), { minLength: 1, maxLength: 60 }),
   })
+  .map(({ config, bugs, path }) => ({
+    config,
+    bugs: bugs.filter((name) =>
+      BUG_LIST.find((b) => b.name === name)!.variants.every((v) => (config.variants ?? []).includes(v)),
+    ),
+    path,
+  }))
   .chain(({ config, bugs, path }) =>
     fc.option(fc.nat({ max: path.length - 1 }), { nil: undefined }).map((at): Link => ({
       choice: { config, bugs },
@@ -57,6 +75,10 @@ describe('links', () => {
     ['path=0..2', "link: path must be numbers joined by dots, got '0..2'"],
     ['path=0.1&at=2', "link: at must be a state index below 2, got '2'"],
     ['colour=red', "link: unknown field 'colour'"],
+    ['variant=fast-path', "link: unknown variant 'fast-path'"],
+    ['initialMembers=2', 'link: initialMembers needs the membership variant'],
+    ['variant=membership&initialMembers=5', 'link: initialMembers must be an integer from 1 to servers (3), got 5'],
+    ['bug=prevote-keeps-votes', 'link: bug prevote-keeps-votes needs the variant prevote'],
   ])('names the problem in %s', (fragment, message) => {
     const read = decodeLink(fragment);
     expect(read.ok).toBe(false);
