@@ -21,8 +21,9 @@ import type { ServerId } from '../spec/raft/types.js';
 import type { LinkOptions } from './link.js';
 import { Random, trialSeed } from './random.js';
 import type { MsRange } from './range.js';
-import { Scheduler } from './scheduler.js';
+import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { LEADER, stableLeaderState } from './stableLeader.js';
+import { firstServers } from './timedSpec.js';
 import { summarize, type Summary } from './stats.js';
 import { variantFlags } from '../spec/raft/variants.js';
 
@@ -37,6 +38,8 @@ export interface ExperimentOptions {
   readonly limit: number;
   /** The protocol variants that are on (docs/variants.md); none by default. */
   readonly variants?: readonly string[];
+  /** membership: the first configuration is s1..sK (K at least 3); absent without membership. */
+  readonly initialMembers?: number;
 }
 
 export interface TrialResult {
@@ -61,11 +64,31 @@ export interface ExperimentResult {
   readonly trials: readonly TrialResult[];
 }
 
+/**
+ * The first configuration's size with membership on, else undefined (a --plot run's subsets without membership
+ * carry the flag's K but time every server).
+ */
+export function initialMembersOf(options: ExperimentOptions): number | undefined {
+  return options.variants?.includes('membership') === true ? options.initialMembers : undefined;
+}
+
+/** The scheduler's options for an experiment (or scenario) without its network: variants and configuration. */
+export function schedulerOptions(options: ExperimentOptions): SchedulerOptions {
+  const initialMembers = initialMembersOf(options);
+  return {
+    timeout: options.timeout,
+    heartbeat: options.heartbeat,
+    link: options.link,
+    variants: variantFlags(options.variants),
+    ...(initialMembers === undefined ? {} : { initialMembers: firstServers(initialMembers) }),
+  };
+}
+
 /** Trial number `trial` of the experiment, starting from `start` (the stable-leader state). */
 export function runTrial(options: ExperimentOptions, trial: number, start: ClusterState): TrialResult {
   const random = new Random(trialSeed(options.seed, trial));
   const crashAt = random.uniform(0, options.heartbeat);
-  const scheduler = new Scheduler(start, { ...options, variants: variantFlags(options.variants) }, random);
+  const scheduler = new Scheduler(start, schedulerOptions(options), random);
   scheduler.start(-options.heartbeat);
   scheduler.crash(LEADER, crashAt);
   const rounds = new Map<number, Set<ServerId>>(); // term -> the servers that stood in it
@@ -105,7 +128,7 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
 
 /** Every trial of the experiment, in order. */
 export function runExperiment(options: ExperimentOptions): ExperimentResult {
-  const start = stableLeaderState(options.servers);
+  const start = stableLeaderState(options.servers, initialMembersOf(options));
   const trials: TrialResult[] = [];
   for (let k = 0; k < options.trials; k++) trials.push(runTrial(options, k, start));
   return { trials };

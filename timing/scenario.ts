@@ -9,8 +9,7 @@
  * "downtime" mean is each scenario's own (its `disruption` and `downtime` texts, printed with the figures).
  */
 import type { ClusterState } from '../spec/raft/state.js';
-import { variantFlags } from '../spec/raft/variants.js';
-import type { ExperimentOptions } from './experiment.js';
+import { initialMembersOf, schedulerOptions, type ExperimentOptions } from './experiment.js';
 import type { Network } from './partition.js';
 import { Random, trialSeed } from './random.js';
 import { Scheduler } from './scheduler.js';
@@ -50,10 +49,15 @@ export interface Scenario {
   readonly disruption: string;
   /** What a trial's downtime measures. */
   readonly downtime: string;
-  /** The fault, given when it begins and ends. */
-  network(servers: number, faultAt: number, healAt: number): Network;
+  /** The fault, given the cluster size, its first `members` servers (the configuration), when it begins and ends. */
+  network(servers: number, members: number, faultAt: number, healAt: number): Network;
   /** Runs a trial to its end and judges it. */
   watch(setting: TrialSetting): Omit<ScenarioTrial, 'faultAt'>;
+}
+
+/** How many servers the configuration has: membership's initial members, or every server. */
+export function membersOf(options: ExperimentOptions): number {
+  return initialMembersOf(options) ?? options.servers;
 }
 
 /** Trial number `trial` of `scenario`, starting from `start` (the stable-leader state). */
@@ -66,15 +70,15 @@ export function runScenarioTrial(
   const random = new Random(trialSeed(options.seed, trial));
   const faultAt = random.uniform(0, options.heartbeat);
   const healAt = faultAt + options.partition;
-  const network = scenario.network(options.servers, faultAt, healAt);
-  const scheduler = new Scheduler(start, { ...options, variants: variantFlags(options.variants), network }, random);
+  const network = scenario.network(options.servers, membersOf(options), faultAt, healAt);
+  const scheduler = new Scheduler(start, { ...schedulerOptions(options), network }, random);
   scheduler.start(-options.heartbeat);
   return { faultAt, ...scenario.watch({ scheduler, faultAt, healAt, options }) };
 }
 
 /** Every trial of `scenario`, in order. */
 export function runScenario(scenario: Scenario, options: ScenarioOptions): ScenarioTrial[] {
-  const start = stableLeaderState(options.servers);
+  const start = stableLeaderState(options.servers, initialMembersOf(options));
   return Array.from({ length: options.trials }, (_, k) => runScenarioTrial(scenario, options, k, start));
 }
 

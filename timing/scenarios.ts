@@ -3,8 +3,8 @@
  * time", for the figures). Servers are numbered from 0 here and named s1, s2, ... in the texts: s1 is the stable
  * leader; s2 and s3 hold every entry; s4 and s5 are one entry behind (stableLeader.ts).
  *
- * - rejoin (thesis §9.6): the follower s5 is cut off from everyone, its timer firing again and again, and
- *   rejoins. Without PreVote it comes back with a higher term and deposes the leader; with PreVote its term has
+ * - rejoin (thesis §9.6): the follower s5 (the last server; with membership, the last member sK, since a
+ *   non-member has no timer) is cut off from everyone, its timer firing again and again, and rejoins. Without PreVote it comes back with a higher term and deposes the leader; with PreVote its term has
  *   not moved, since its pre-votes went unanswered.
  * - leader-minority (thesis §6.2): s1 and s2 are cut off from s3 to s5. The majority elects a leader; s1 still
  *   believes it leads, and clients that reach it are served by a leader that cannot commit, until CheckQuorum
@@ -18,7 +18,7 @@
 import { server, type ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';
 import { between, cutLinks, into } from './partition.js';
-import type { Scenario, ScenarioTrial, TrialSetting } from './scenario.js';
+import { membersOf, type Scenario, type ScenarioTrial, type TrialSetting } from './scenario.js';
 import { LEADER } from './stableLeader.js';
 
 /** rejoin watches this many maximum election timeouts after the heal for a disruption. */
@@ -32,12 +32,14 @@ function isLeader(s: ClusterState, i: ServerId): boolean {
 
 const rejoin: Scenario = {
   name: 'rejoin',
-  description: 'the follower s5 is cut off from every other server for the partition, then rejoins',
-  disruption: 'after the heal, s1 stops leading or a server other than s5 enters a term above s1 term',
+  description:
+    'the last follower (s5 of 5; with membership, the last member) is cut off from every other server for the ' +
+    'partition, then rejoins',
+  disruption: 'after the heal, s1 stops leading or a server other than the rejoiner enters a term above s1 term',
   downtime: 'ms from the disruption to the next BecomeLeader (0 when undisrupted)',
-  network: (n, from, until) => cutLinks(between([n - 1], n), from, until),
+  network: (n, members, from, until) => cutLinks(between([members - 1], n), from, until),
   watch({ scheduler, healAt, options }: TrialSetting): Judged {
-    const rejoiner = options.servers - 1;
+    const rejoiner = membersOf(options) - 1;
     const term = server(scheduler.state, LEADER).currentTerm;
     const disrupts = (s: ClusterState): boolean =>
       !isLeader(s, LEADER) || s.servers.some((v, j) => j !== rejoiner && v.currentTerm > term);
@@ -65,7 +67,7 @@ const leaderMinority: Scenario = {
   description: 's1 (the leader) and s2 are cut off from s3, s4 and s5 for the partition',
   disruption: 's3, s4 or s5 became leader while s1 still led (two leaders at once)',
   downtime: 'ms s1 kept leading after the cut, unable to commit (up to the heal)',
-  network: (n, from, until) => cutLinks(between([LEADER, 1], n), from, until),
+  network: (n, _members, from, until) => cutLinks(between([LEADER, 1], n), from, until),
   watch({ scheduler, faultAt, healAt }: TrialSetting): Judged {
     let staleUntil: number | undefined;
     let newLeaderAt: number | undefined;
@@ -92,7 +94,7 @@ const asymmetric: Scenario = {
   description: 'every link into s1 (the leader) is cut for the partition: s1 can send, and hears nobody',
   disruption: 'a leader other than s1 was elected and then deposed during the partition',
   downtime: 'ms of the partition without a leader other than s1 (s1 cannot commit)',
-  network: (n, from, until) => cutLinks(into(LEADER, n), from, until),
+  network: (n, _members, from, until) => cutLinks(into(LEADER, n), from, until),
   watch({ scheduler, faultAt, healAt }: TrialSetting): Judged {
     const working = (s: ClusterState): boolean => s.servers.some((v, j) => j !== LEADER && v.state === 'Leader');
     let downSince: number | undefined = faultAt;

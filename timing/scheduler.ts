@@ -19,6 +19,10 @@
  *   (spec DropMessage at the arrival time); the servers at its ends keep running, timers included.
  *
  * With the variants (docs/variants.md, "measured in time"):
+ * - membership: the actions are membership.ts's (timedSpec.ts), in the first configuration `initialMembers`:
+ *   only its members have election timers, candidates ask its members for votes, a leader sends AppendEntries to
+ *   its members only, and quorums are counted in it. No configuration change happens (the scheduler takes no
+ *   AddServer or RemoveServer), so a non-member stays idle: it is never sent anything and never times out.
  * - prevote: a firing timer is prevote's Timeout followed by RequestPreVote to every server, itself included;
  *   a pre-candidate that holds a quorum of pre-votes takes StartElection at that instant, which resets its timer,
  *   and sends RequestVote to every server. Granting a pre-vote does not reset the voter's timer (it changes no
@@ -34,11 +38,9 @@
  * events are skipped when they come due instead of being searched for in the heap.
  */
 import type { RaftAction } from '../spec/raft/actions.js';
-import { becomeLeader, requestVote } from '../spec/raft/values.js';
 import type { Message } from '../spec/raft/messages.js';
 import { discard } from '../spec/raft/network.js';
 import { variantFlags, type VariantFlags } from '../spec/raft/variants.js';
-import { appendEntries } from '../spec/raft/values.js';
 import { raftRules, type RaftRules } from '../spec/raft/rules.js';
 import { server, type Bag, type ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';
@@ -61,6 +63,8 @@ export interface SchedulerOptions {
   readonly variants?: VariantFlags;
   /** Which links are cut when (none by default). */
   readonly network?: Network;
+  /** membership: the first configuration, a bit mask of servers (timedSpec.ts firstServers); every server if absent. */
+  readonly initialMembers?: number;
 }
 
 /** A spec action, or a crash, which only the scheduler knows. */
@@ -101,7 +105,7 @@ export class Scheduler {
   ) {
     this.cluster = state;
     this.rules = options.rules ?? raftRules;
-    this.spec = timedSpec(options.variants ?? variantFlags([]));
+    this.spec = timedSpec(options.variants ?? variantFlags([]), options.initialMembers);
     this.network = options.network;
     const n = state.servers.size;
     this.timerGeneration = Array.from({ length: n }, () => 0);
@@ -147,8 +151,12 @@ export class Scheduler {
     this.queue.push(Math.max(time, this.clock), { kind: 'crash', i });
   }
 
-  /** Draws a new election timeout for server i, counted from `from` (default now). */
+  /**
+   * Draws a new election timeout for server i, counted from `from` (default now); with membership, a server
+   * outside its configuration has no timer (it starts no election, §4.2.2) and draws nothing.
+   */
   resetTimer(i: ServerId, from = this.clock): void {
+    if (!this.spec.timesOut(this.cluster, i)) return;
     const generation = ++this.timerGeneration[i]!;
     const t = this.options.timeout;
     const deadline = from + this.random.uniform(t.min, t.max);
@@ -274,7 +282,7 @@ export class Scheduler {
     if (generation !== this.heartbeatGeneration[i] || this.crashed.has(i)) return;
     if (server(this.cluster, i).state !== 'Leader') return;
     for (let j = 0; j < this.cluster.servers.size; j++) {
-      const sent = appendEntries(this.cluster, i, j);
+      const sent = this.spec.appendEntries(this.cluster, i, j);
       if (sent !== undefined) this.apply({ kind: 'AppendEntries', i, j }, sent);
     }
     this.queue.push(this.clock + this.options.heartbeat, { kind: 'heartbeat', i, generation });
@@ -322,13 +330,13 @@ export class Scheduler {
     this.apply({ kind: 'StartElection', i }, started);
     this.resetTimer(i); // starting an election resets the timer
     for (let j = 0; j < this.cluster.servers.size; j++) {
-      const sent = requestVote(this.cluster, i, j);
+      const sent = this.spec.requestVote(this.cluster, i, j);
       if (sent !== undefined) this.apply({ kind: 'RequestVote', i, j }, sent);
     }
   }
 
   private tryBecomeLeader(i: ServerId): void {
-    const leader = becomeLeader(this.cluster, i);
+    const leader = this.spec.becomeLeader(this.cluster, i);
     if (leader === undefined) return;
     this.apply({ kind: 'BecomeLeader', i }, leader);
     this.cancelTimer(i);

@@ -8,14 +8,22 @@
  * other followers lag, holding v1 alone. The next heartbeat carries v2 to each laggard, but never v3, so a laggard
  * stays one entry short of the up-to-date followers, whose votes it therefore cannot get: with 5 servers, s2 and
  * s3 can win, s4 and s5 cannot (two of the four survivors, as in the paper's benchmark). The network is empty.
+ *
+ * With membership (`members` K given), the same construction within the first configuration s1..sK, with
+ * membership.ts's actions (timedSpec.ts): s1 asks the members for votes, wins a majority of them, replicates to
+ * them only and commits with a majority of them; the servers outside stay at their initial state (empty log,
+ * term 0), as a server that could join but has not.
  */
-import { becomeLeader, requestVote, timeout } from '../spec/raft/values.js';
+import * as election from '../spec/raft/election.js';
+import * as membership from '../spec/raft/membership.js';
 import { distinctMessages } from '../spec/raft/network.js';
+import * as replication from '../spec/raft/replication.js';
 import { receive } from '../spec/raft/values.js';
-import { advanceCommitIndex, appendEntries, clientRequest } from '../spec/raft/values.js';
+import { clientRequest } from '../spec/raft/values.js';
 import { raftRules } from '../spec/raft/rules.js';
 import { initialState, type ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';
+import { firstServers, inConfig } from './timedSpec.js';
 
 /** The stable leader, s1. */
 export const LEADER: ServerId = 0;
@@ -41,24 +49,53 @@ function deliverAll(start: ClusterState): ClusterState {
   return s;
 }
 
-/** Sends s1's AppendEntries to each of `followers` and delivers everything. */
-function replicate(start: ClusterState, followers: readonly ServerId[]): ClusterState {
-  let s = start;
-  for (const j of followers) s = enabled(appendEntries(s, LEADER, j), 'AppendEntries');
-  return deliverAll(s);
-}
-
-/** The §9.3 starting state for `n` ≥ 3 servers; see the module comment. */
-export function stableLeaderState(n: number): ClusterState {
-  if (n < 3) throw new Error(`timing: the leader-crash experiment needs at least 3 servers, got ${n}`);
-  const followers = Array.from({ length: n - 1 }, (_, k) => k + 1);
-  let s = enabled(timeout(initialState(n), LEADER), 'Timeout');
-  for (let j = 0; j < n; j++) s = enabled(requestVote(s, LEADER, j), 'RequestVote');
-  s = enabled(becomeLeader(deliverAll(s), LEADER), 'BecomeLeader');
+/**
+ * The §9.3 starting state for `n` servers, of which the first `members` (default n, at least 3) are the
+ * configuration; see the module comment.
+ */
+export function stableLeaderState(n: number, members?: number): ClusterState {
+  const k = members ?? n;
+  if (k < 3) throw new Error(`timing: the leader-crash experiment needs at least 3 servers, got ${k}`);
+  if (k > n) throw new Error(`timing: ${k} initial members of ${n} servers`);
+  // raft.tla's actions, or (membership) membership.ts's in the configuration s1..sK.
+  const m = members !== undefined;
+  const run = inConfig(m ? firstServers(k) : undefined);
+  const timeout = m ? membership.memberTimeout(election.timeout) : election.timeout;
+  const requestVote = m ? membership.requestVoteInConfig : election.requestVote;
+  const becomeLeader = m ? membership.becomeLeaderInConfig : election.becomeLeader;
+  const appendEntries = m ? membership.appendEntriesInConfig : replication.appendEntries;
+  const advanceCommitIndex = m ? membership.advanceCommitIndexInConfig : replication.advanceCommitIndex;
+  /** Sends s1's AppendEntries to each of `followers` and delivers everything. */
+  const replicate = (start: ClusterState, followers: readonly ServerId[]): ClusterState => {
+    let s = start;
+    for (const j of followers)
+      s = enabled(
+        run(s, (c) => appendEntries(c, LEADER, j)),
+        'AppendEntries',
+      );
+    return deliverAll(s);
+  };
+  const followers = Array.from({ length: k - 1 }, (_, j) => j + 1);
+  let s = enabled(
+    run(initialState(n), (c) => timeout(c, LEADER)),
+    'Timeout',
+  );
+  for (let j = 0; j < k; j++)
+    s = enabled(
+      run(s, (c) => requestVote(c, LEADER, j)),
+      'RequestVote',
+    );
+  s = enabled(
+    run(deliverAll(s), (c) => becomeLeader(c, LEADER)),
+    'BecomeLeader',
+  );
   s = replicate(enabled(clientRequest(s, LEADER, 1), 'ClientRequest'), followers);
   s = enabled(clientRequest(s, LEADER, 2), 'ClientRequest');
   s = enabled(clientRequest(s, LEADER, 3), 'ClientRequest');
-  const upToDate = upToDateFollowers(n);
+  const upToDate = upToDateFollowers(k);
   s = replicate(replicate(s, upToDate), upToDate);
-  return enabled(advanceCommitIndex(s, LEADER, raftRules), 'AdvanceCommitIndex');
+  return enabled(
+    run(s, (c) => advanceCommitIndex(c, LEADER, raftRules)),
+    'AdvanceCommitIndex',
+  );
 }

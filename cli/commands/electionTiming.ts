@@ -16,7 +16,7 @@ import { variantsFromFlags } from '../modelFlags.js';
 import { numberFlag } from '../numberFlag.js';
 import { VARIANTS } from '../../spec/raft/variants.js';
 import { SCENARIOS } from '../../timing/scenarios.js';
-import { runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
+import { members, runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
 
 const DEFAULTS = { servers: 5, timeout: '150-300', latency: '10-20', trials: 1000, seed: 1, limit: 60_000 };
 
@@ -29,9 +29,8 @@ With --scenario, a network fault on the same cluster instead, reported as disrup
 Exit code 0; 2: bad usage. See docs/election-timing.md and docs/variants.md ("measured in time").
 
   --scenario NAME      crash (default: the leader-crash experiment), ${SCENARIOS.map((x) => x.name).join(', ')}
-  --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.filter((v) => v.name !== 'membership')
-    .map((v) => v.name)
-    .join(', ')} (membership is refused: not timed)
+  --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.map((v) => v.name).join(', ')}
+  --initial-members K  membership: the configuration is s1..sK, 3 to N (default N − 1); it never changes here
   --partition MS       how long a scenario's fault lasts (default 5 times each range's MAX)
 
   --servers N          cluster size, 3 to 15 (default ${DEFAULTS.servers})
@@ -51,6 +50,7 @@ Exit code 0; 2: bad usage. See docs/election-timing.md and docs/variants.md ("me
 const OPTIONS = {
   scenario: { type: 'string' },
   variant: { type: 'string', multiple: true },
+  'initial-members': { type: 'string' },
   partition: { type: 'string' },
   servers: { type: 'string' },
   timeout: { type: 'string', multiple: true },
@@ -105,21 +105,32 @@ export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
     limit,
   };
   const variants = variantsFromFlags(values);
-  // The timed scheduler drives raft.tla's election and replication over every server; membership's rules (only
-  // members time out, majorities of the configuration, configuration entries) are not in it, so a run would
-  // print membership's name over raft.tla's figures.
-  if (variants.includes('membership')) {
-    throw new UsageError(
-      'election-timing does not model --variant membership (its timed cluster is every server, with no ' +
-        'configuration changes); check or simulate it instead',
-    );
-  }
+  const initialMembers = initialMembersFromFlags(values, common.servers, variants);
   return timeouts.map((timeout) => ({
     ...common,
     timeout,
     heartbeat: heartbeat ?? timeout.min / 2,
     ...(variants.length > 0 ? { variants } : {}),
+    ...(initialMembers === undefined ? {} : { initialMembers }),
   }));
+}
+
+/**
+ * membership's first configuration s1..sK (default N − 1, as on the other commands), absent without membership.
+ * At least 3: the stable-leader state needs a leader, an up-to-date follower and a lagging one among the members.
+ */
+function initialMembersFromFlags(values: FlagValues, servers: number, variants: readonly string[]): number | undefined {
+  if (!variants.includes('membership')) {
+    if (values['initial-members'] !== undefined) throw new UsageError('--initial-members needs --variant membership');
+    return undefined;
+  }
+  const k = intFlag(values, 'initial-members', servers - 1, 1, servers);
+  if (k < 3) {
+    throw new UsageError(
+      `election-timing needs at least 3 initial members (a leader and two followers), got ${k} of ${servers} servers`,
+    );
+  }
+  return k;
 }
 
 function stringOr(raw: FlagValues[string], fallback: string): string {
@@ -145,6 +156,7 @@ export function runJson(run: Run): Record<string, unknown> {
     unfinished: s.unfinished,
     disrupted: s.disrupted,
     servers: o.servers,
+    ...(o.initialMembers === undefined ? {} : { initialMembers: o.initialMembers }),
     timeoutMs: o.timeout,
     heartbeatMs: o.heartbeat,
     latencyMs: o.link.latency,
@@ -190,7 +202,7 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   const first = experiments[0]!;
   const variants = first.variants === undefined ? '' : `, variant ${first.variants.join('+')}`;
   const header =
-    `election-timing: ${first.servers} servers, latency ${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ` +
+    `election-timing: ${first.servers} servers${members(first)}, latency ${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ` +
     `${first.trials} trials per range, seed ${first.seed}${variants}`;
   if (values.json !== true) console.log(header);
   const started = performance.now();

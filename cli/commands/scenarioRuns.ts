@@ -3,7 +3,7 @@
  * timeout range, with the --variant set, or with --plot with every subset of it, so that the figure compares each
  * variant on and off over the same seeded trials.
  */
-import type { ExperimentOptions } from '../../timing/experiment.js';
+import { initialMembersOf, type ExperimentOptions } from '../../timing/experiment.js';
 import { formatRange } from '../../timing/range.js';
 import { runScenario, summarizeScenario, type Scenario, type ScenarioSummary } from '../../timing/scenario.js';
 import { findScenario, SCENARIOS } from '../../timing/scenarios.js';
@@ -41,6 +41,11 @@ export function variantSubsets(variants: readonly string[]): string[][] {
   return subsets.sort((a, b) => a.length - b.length);
 }
 
+/** A header's note of membership's first configuration, empty without membership. */
+export function members(o: ExperimentOptions): string {
+  return o.initialMembers === undefined ? '' : ` (initial members s1..s${o.initialMembers}, unchanged)`;
+}
+
 interface ScenarioRun {
   readonly options: ExperimentOptions & { readonly partition: number };
   readonly summary: ScenarioSummary;
@@ -67,6 +72,7 @@ export function scenarioJson(scenario: Scenario, run: ScenarioRun): Record<strin
     unfinished: s.unfinished,
     seed: o.seed,
     servers: o.servers,
+    ...(initialMembersOf(o) === undefined ? {} : { initialMembers: initialMembersOf(o) }),
     timeoutMs: o.timeout,
     heartbeatMs: o.heartbeat,
     latencyMs: o.link.latency,
@@ -103,7 +109,7 @@ export async function runScenarioCommand(
   const first = experiments[0]!;
   const configs = plot === undefined ? [first.variants ?? []] : variantSubsets(first.variants ?? []);
   const header =
-    `election-timing --scenario ${scenario.name}: ${scenario.description}; ${first.servers} servers, latency ` +
+    `election-timing --scenario ${scenario.name}: ${scenario.description}; ${first.servers} servers${members(first)}, latency ` +
     `${formatRange(first.link.latency)} ms, loss ${first.link.loss}, ${first.trials} trials per run, seed ${first.seed}`;
   if (!json) {
     console.log(header);

@@ -50,6 +50,19 @@ describe('raft-check election-timing', () => {
     expect(readdirSync(dir)).toEqual(['cdf.svg']);
   });
 
+  it('runs rejoin with membership on 4 servers (3 initial members), the same figures for the same seed', () => {
+    const args = ['--scenario', 'rejoin', '--variant', 'membership', '--servers', '4', '--trials', '20', '--json'];
+    const r = cli(...args, '--seed', '9');
+    expect(r.status).toBe(0);
+    const out = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(out).toMatchObject({ scenario: 'rejoin', variants: ['membership'], servers: 4, initialMembers: 3 });
+    expect(out).toMatchObject({ trials: 20, disruptions: 20, unfinished: 0, seed: 9 });
+    expect(cli(...args, '--seed', '9').stdout).toBe(r.stdout);
+    expect(cli(...args, '--seed', '10').stdout).not.toBe(r.stdout);
+    const header = cli('--scenario', 'rejoin', '--variant', 'membership', '--servers', '4', '--trials', '2').stdout;
+    expect(header).toContain('4 servers (initial members s1..s3, unchanged)');
+  });
+
   it.each([
     [['--timeout', '300-150'], 'MIN <= MAX'],
     [['--latency=-5'], 'negative'],
@@ -59,11 +72,9 @@ describe('raft-check election-timing', () => {
     [['--servers', '2'], '--servers'],
     [['--plot', 'cdf.png'], 'FILE.svg'],
     [['--bogus'], 'bogus'],
-    [['--variant', 'membership'], 'does not model --variant membership'],
-    [
-      ['--scenario', 'rejoin', '--variant', 'prevote', '--variant', 'membership'],
-      'does not model --variant membership',
-    ],
+    [['--variant', 'membership', '--servers', '3'], 'at least 3 initial members'],
+    [['--variant', 'membership', '--initial-members', '6'], '--initial-members'],
+    [['--initial-members', '3'], '--initial-members needs --variant membership'],
   ])('exits 2 with one line on %j', (args, problem) => {
     const r = cli(...args);
     expect(r.status).toBe(2);
