@@ -74,6 +74,17 @@ describe('election-timing with membership', () => {
     expect(summarizeScenario(runScenario(findScenario('rejoin')!, { ...REJOIN, seed: 4 }))).not.toEqual(plain);
   });
 
+  it('an idle non-member changes nothing: 4 servers with members s1..s3 give the figures of 3 servers without', () => {
+    const { timeout, heartbeat, link, trials, seed, limit, partition } = REJOIN;
+    const three: ScenarioOptions = { timeout, heartbeat, link, trials, seed, limit, partition, servers: 3 };
+    for (const name of ['rejoin', 'asymmetric']) {
+      const scenario = findScenario(name)!;
+      const withMembership = runScenario(scenario, { ...REJOIN, variants: ['check-quorum', 'membership'] });
+      expect(withMembership).toEqual(runScenario(scenario, { ...three, variants: ['check-quorum'] }));
+    }
+    expect(runExperiment(REJOIN).trials).toEqual(runExperiment(three).trials);
+  });
+
   it('the leader-crash experiment elects the up-to-date member s2, never the non-member', () => {
     const options: ExperimentOptions = { ...REJOIN, trials: 30 };
     const winners = new Set(runExperiment(options).trials.map((t) => t.winner));
