@@ -1,5 +1,5 @@
 /** The flags that choose a model: sizes, bounds, switches and bugs. Shared by every command that runs the spec. */
-import { BUGS, findBug } from '../spec/raft/bugs.js';
+import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
 import { findVariant, VARIANTS } from '../spec/raft/variants.js';
@@ -117,11 +117,8 @@ export function bugsFromFlags(values: FlagValues): string[] {
 /** A usage error when a bug changes a rule of a variant that `config` leaves off. */
 export function checkBugVariants(config: RaftConfig, bugs: readonly string[]): void {
   for (const name of bugs) {
-    for (const v of findBug(name)?.variants ?? []) {
-      if (!(config.variants ?? []).includes(v)) {
-        throw new UsageError(`bug '${name}' changes a rule of variant ${v}: add --variant ${v}`);
-      }
-    }
+    const v = missingVariants(config, name)[0];
+    if (v !== undefined) throw new UsageError(`bug '${name}' changes a rule of variant ${v}: add --variant ${v}`);
   }
 }
 

@@ -19,7 +19,7 @@ import type { CheckResult } from '../checker/bfs.js';
 import { checkRaft } from './checkRaft.js';
 import { HUNT_CONFIG, rebuildWalk, shrinkRaftTrace, simulateRaft } from './simulateRaft.js';
 import type { RaftAction } from '../spec/raft/actions.js';
-import { BUGS, findBug } from '../spec/raft/bugs.js';
+import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
 import { raftModel } from '../spec/raft/model.js';
@@ -183,10 +183,6 @@ export function isReferenceRow(name: string): boolean {
 }
 
 /** The variants a bug needs that `config` leaves off, sorted. */
-function missingVariants(config: RaftConfig, bug: string): string[] {
-  return (findBug(bug)?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v)).sort();
-}
-
 /**
  * Runs the reference model and every selected mutant under `config`; throws on an unknown bug name. A variant's
  * bug runs on its variant (the matrix's bounds with the variants it needs switched on), and the reference model

@@ -9,7 +9,7 @@
  */
 import { shrink } from '../../checker/shrink.js';
 import { simulate } from '../../checker/simulate.js';
-import { BUGS } from '../../spec/raft/bugs.js';
+import { BUGS, missingVariants } from '../../spec/raft/bugs.js';
 import { checkRaft } from '../../harness/checkRaft.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, configError, type RaftConfig } from '../../spec/raft/config.js';
 import { clusterToJson, describeChanges, variablesOf, type ClusterJson } from '../../spec/raft/describe.js';
@@ -48,9 +48,8 @@ export const VARIANT_LIST: readonly { readonly name: string; readonly descriptio
 export function choiceError(choice: ModelChoice): string | undefined {
   const problem = configError(choice.config);
   if (problem !== undefined) return problem;
-  const on = choice.config.variants ?? [];
   for (const name of choice.bugs) {
-    const missing = BUG_LIST.find((b) => b.name === name)?.variants.filter((v) => !on.includes(v)) ?? [];
+    const missing = missingVariants(choice.config, name);
     if (missing.length > 0) return `bug ${name} needs the variant ${missing.join(', ')}`;
   }
   return undefined;

@@ -1,6 +1,7 @@
 /**
  * A library of deliberate bugs (mutants) of the reference model. Each replaces exactly one rule of rules.ts.
  */
+import type { RaftConfig } from './config.js';
 import { raftRules, type RaftRules } from './rules.js';
 
 export interface Bug {
@@ -71,6 +72,11 @@ export const BUGS: readonly Bug[] = [
 /** The bug with this name, or undefined. */
 export function findBug(name: string): Bug | undefined {
   return BUGS.find((b) => b.name === name);
+}
+
+/** The variants bug `name` changes a rule of that `config` leaves off, sorted (without them it changes nothing). */
+export function missingVariants(config: RaftConfig, name: string): string[] {
+  return (findBug(name)?.variants ?? []).filter((v) => !(config.variants ?? []).includes(v)).sort();
 }
 
 /** The reference rules with every named bug's rule swapped in. Throws on an unknown name. */

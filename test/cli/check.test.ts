@@ -2,26 +2,12 @@
  * The `raft-check check` command end to end, through the built bin (dist/ is built by `npm test` before vitest;
  * to run this file alone, build first with `npx tsc -p tsconfig.build.json`).
  */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { findTlcConfig, loadTlcConfigs, repoRoot } from '../../bench/tlcConfigs.js';
+import { findTlcConfig, loadTlcConfigs } from '../../bench/tlcConfigs.js';
 import { CHECK_OPTIONS } from '../../cli/commands/check.js';
 import { DEFAULT_CONFIG } from '../../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function raftCheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { raftCheck } from '../fixtures/raftCheckCli.js';
 
 // L1 is the smallest reference configuration: its TLC counts are pinned.
 const L1 = findTlcConfig(loadTlcConfigs(), 'L1');

@@ -1,22 +1,16 @@
 /** What a `check` that holds covered: actions that never fired, witnesses, vacuous invariants, bound warnings. */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bench/tlcConfigs.js';
 import { ACTION_NAMES } from '../../spec/raft/actions.js';
+import { raftCheck as runCli, type CliRun } from '../fixtures/raftCheckCli.js';
 
-type Run = { code: number | null; stdout: string; stderr: string };
 // Each run is a few seconds of CPU: tests that need the same command share one run.
-const runs = new Map<string, Promise<Run>>();
+const runs = new Map<string, Promise<CliRun>>();
 
-function raftCheck(...args: string[]): Promise<Run> {
+function raftCheck(...args: string[]): Promise<CliRun> {
   const key = args.join(' ');
   const known = runs.get(key);
   if (known !== undefined) return known;
-  const run = new Promise<Run>((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
+  const run = runCli(...args);
   runs.set(key, run);
   return run;
 }

@@ -1,30 +1,15 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { findTlcConfig, loadTlcConfigs, repoRoot } from '../../bench/tlcConfigs.js';
+import { findTlcConfig, loadTlcConfigs } from '../../bench/tlcConfigs.js';
 import { configFlags } from '../../bench/runCli.js';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function raftCheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { raftCheck, type CliRun } from '../fixtures/raftCheckCli.js';
 
 const L3 = configFlags(findTlcConfig(loadTlcConfigs(), 'L3'));
 const DEEP = ['--invariants-file', 'test/fixtures/invariants/commitsOnlyInTermOne.mjs'];
 
-const essentials = (r: Run): Record<string, unknown> => {
+const essentials = (r: CliRun): Record<string, unknown> => {
   const j = JSON.parse(r.stdout) as Record<string, unknown>;
   return {
     code: r.code,
@@ -56,7 +41,7 @@ describe.concurrent('raft-check check --frontier-memory (the frontier on disk)',
         expect(memoryBad.code).toBe(1);
         // Beside a counterexample only the counterexample is fixed: the counts cover what the threads had
         // explored when it was found (README, --workers), which thread timing decides.
-        const verdict = (r: Run): unknown => {
+        const verdict = (r: CliRun): unknown => {
           const { code, result, invariant, trace } = essentials(r);
           return { code, result, invariant, trace };
         };

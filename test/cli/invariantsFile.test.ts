@@ -1,15 +1,6 @@
 /** `--invariants-file`: a user's invariants, loaded from their own module, on the fast path; bad modules refused. */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bench/tlcConfigs.js';
-
-function raftCheck(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { raftCheck } from '../fixtures/raftCheckCli.js';
 
 const SMALL = ['--servers', '2', '--quiet'];
 const file = (name: string): string => `test/fixtures/invariants/${name}`;

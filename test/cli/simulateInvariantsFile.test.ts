@@ -1,15 +1,6 @@
 /** `--invariants-file` on `simulate` (in its worker threads too) and its refusal by `bugs`. */
-import { execFile } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bench/tlcConfigs.js';
-
-function raftCheck(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { raftCheck } from '../fixtures/raftCheckCli.js';
 
 const NO_LEADER = 'test/fixtures/invariants/noLeaderEver.mjs';
 const SIMULATE = ['simulate', '--servers', '3', '--seed', '1', '--walks', '20', '--quiet', '--json'];

@@ -2,26 +2,11 @@
  * `raft-check --symmetry` end to end, through the built bin (build first to run this file alone). The counts
  * themselves are held to the full state space in test/harness/checkRaftSymmetric.test.ts.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bench/tlcConfigs.js';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function raftCheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { raftCheck, type CliRun } from '../fixtures/raftCheckCli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'symmetry-cli-'));
 afterAll(() => {
@@ -41,7 +26,7 @@ interface Report {
   symmetry?: { representatives: number; representedStates: number; reduction: number };
   trace?: { label: string; state: unknown }[];
 }
-const report = (run: Run): Report => JSON.parse(run.stdout) as Report;
+const report = (run: CliRun): Report => JSON.parse(run.stdout) as Report;
 
 describe.concurrent('raft-check --symmetry', () => {
   it('reports the same counts and the reduction with one worker, two, and the reference engine', async () => {

@@ -5,26 +5,11 @@
  * renames only within s1..sK and within the rest (spec/raft/symmetry.ts), and configuration entries name servers,
  * so these counterexamples go through an AddServer and its entry, whose servers the renaming must get right.
  */
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../bench/tlcConfigs.js';
-
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function raftCheck(...args: string[]): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/raft-check.js', ...args], { cwd: repoRoot() }, (error, stdout, stderr) => {
-      resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : null, stdout, stderr });
-    });
-  });
-}
+import { raftCheck } from '../fixtures/raftCheckCli.js';
 
 interface Report {
   result: string;
