@@ -336,6 +336,15 @@ function threadPort(thread: Worker, onFailed: (m: { message: string; memory: boo
         request.inbox.flatMap((r) => r.buffers),
         (m) => (m.type === 'merged' ? m.result : undefined),
       ),
+    mergeThenExpand: (merge, expand) =>
+      ask(
+        { type: 'mergeThenExpand', merge, expand },
+        [
+          ...merge.inbox.flatMap((r) => r.buffers),
+          ...(expand.ranks === undefined ? [] : [expand.ranks.buffer as ArrayBuffer]),
+        ],
+        (m) => (m.type === 'stepped' ? { merged: m.merged, expanded: m.expanded } : undefined),
+      ),
     save: (dir) =>
       ask<true>({ type: 'save', dir }, [], (m) => (m.type === 'saved' ? true : undefined)).then(() => undefined),
     restore: (dir) => ask({ type: 'restore', dir }, [], (m) => (m.type === 'restored' ? m.shard : undefined)),

@@ -50,6 +50,7 @@ export type SearchWorkerMessage =
   | { readonly type: 'done'; readonly outcome: SingleOutcome }
   | { readonly type: 'expanded'; readonly result: ExpandResult }
   | { readonly type: 'merged'; readonly result: MergeResult }
+  | { readonly type: 'stepped'; readonly merged: MergeResult; readonly expanded: ExpandResult }
   | { readonly type: 'saved' }
   | { readonly type: 'restored'; readonly shard: SharedArrayBuffer[] }
   | { readonly type: 'failed'; readonly message: string; readonly memory: boolean };
@@ -57,6 +58,7 @@ export type SearchWorkerMessage =
 export type SearchWorkerRequest =
   | { readonly type: 'expand'; readonly request: ExpandRequest }
   | { readonly type: 'merge'; readonly request: MergeRequest }
+  | { readonly type: 'mergeThenExpand'; readonly merge: MergeRequest; readonly expand: ExpandRequest }
   | { readonly type: 'save'; readonly dir: string }
   | { readonly type: 'restore'; readonly dir: string };
 
@@ -118,6 +120,13 @@ async function run(input: SearchWorkerInput): Promise<void> {
       } else if (message.type === 'merge') {
         const result = worker.merge(message.request);
         post({ type: 'merged', result }, [result.keys.buffer as ArrayBuffer]);
+      } else if (message.type === 'mergeThenExpand') {
+        const merged = worker.merge(message.merge);
+        const expanded = worker.expand(message.expand);
+        post({ type: 'stepped', merged, expanded }, [
+          merged.keys.buffer as ArrayBuffer,
+          ...expanded.outboxes.flatMap((o) => o.buffers),
+        ]);
       } else if (message.type === 'save') {
         worker.save(message.dir);
         post({ type: 'saved' });

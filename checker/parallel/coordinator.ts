@@ -39,6 +39,11 @@ import { dirname, join, resolve } from 'node:path';
 export interface WorkerPort {
   expand(request: ExpandRequest): Promise<ExpandResult>;
   merge(request: MergeRequest): Promise<MergeResult>;
+  /** A merge, then at once an expansion (the next slice of the same level); optional, saves a round trip. */
+  mergeThenExpand?(
+    merge: MergeRequest,
+    expand: ExpandRequest,
+  ): Promise<{ merged: MergeResult; expanded: ExpandResult }>;
   /** Writes the worker's part of a checkpoint into a directory (checkpoint.ts); needed for `checkpoint`. */
   save?(dir: string): Promise<void>;
   /** Takes back the worker's part of a checkpoint; answers its tables' memory. Needed for `resume`. */
@@ -231,19 +236,50 @@ async function search(
     const nextStart = links.size;
     const nextRanks: Int32Array[][] = ports.map(() => []);
     let total = 0;
-    for (let slice = 0; slice < slices; slice++) {
-      const lastSlice = slice === slices - 1;
-      const request = (w: number): ExpandRequest => {
-        const r = slice === 0 ? ranks[w] : undefined;
-        return {
-          level,
-          ...(shardsChanged ? { shards } : {}),
-          ...(r === undefined ? {} : { ranks: r }),
-          ...(lastSlice ? {} : { until: (slice + 1) * sliceParents }),
-        };
+    const request = (slice: number, w: number): ExpandRequest => {
+      const r = slice === 0 ? ranks[w] : undefined;
+      return {
+        level,
+        ...(shardsChanged ? { shards } : {}),
+        ...(r === undefined ? {} : { ranks: r }),
+        ...(slice === slices - 1 ? {} : { until: (slice + 1) * sliceParents }),
       };
-      last = await Promise.all(ports.map((p, w) => p.expand(request(w))));
-      shardsChanged = false;
+    };
+    const takeShards = (merged: readonly MergeResult[]): void => {
+      merged.forEach((m, w) => {
+        if (m.shard === undefined) return;
+        shards[w] = m.shard;
+        shardsChanged = true;
+      });
+      // One worker reads only its own tables, so it never sends them.
+      if (n === 1) shardsChanged = false;
+      shardBytes = merged.map((m) => m.shardBytes);
+    };
+    /** A slice's merged states: their counts, then their ranks and parent links, in key order. */
+    const rank = (merged: readonly MergeResult[]): void => {
+      if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
+      merged.forEach((m) => {
+        for (const [sender, action, count] of m.newStates) {
+          // Action indices only grow, so the latest results name every index an earlier slice used.
+          const name = last[sender]!.actions[action]!.name;
+          newStates.set(name, (newStates.get(name) ?? 0) + count);
+        }
+      });
+      const sliceRanks = mergeRanks(
+        merged.map((m) => m.keys),
+        total,
+        parentBase,
+        links,
+      );
+      sliceRanks.forEach((r, w) => nextRanks[w]!.push(r));
+      total += merged.reduce((sum, m) => sum + m.count, 0);
+    };
+    let expanded = await Promise.all(ports.map((p, w) => p.expand(request(0, w))));
+    shardsChanged = false;
+    // A slice's merge results whose ranks are still to be taken: that happens while the workers run the next step.
+    let unranked: MergeResult[] | undefined;
+    for (let slice = 0; ; slice++) {
+      last = expanded;
       let best: ExpandResult['violation'];
       for (const r of last) {
         const v = r.violation;
@@ -254,6 +290,9 @@ async function search(
           (v.parentRank === best.parentRank && v.position < best.position)
         )
           best = v;
+      }
+      if (best !== undefined || last.some((r) => r.stopped)) {
+        if (unranked !== undefined) rank(unranked);
       }
       if (best !== undefined) {
         const path =
@@ -269,29 +308,27 @@ async function search(
           if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
         });
       }
-      const merged = await Promise.all(
-        ports.map((p, w) => p.merge({ inbox: last.map((r) => r.outboxes[w]!), last: lastSlice })),
-      );
-      merged.forEach((m, w) => {
-        if (m.shard === undefined) return;
-        shards[w] = m.shard;
-        shardsChanged = true;
-      });
-      // One worker reads only its own tables, so it never sends them.
-      if (n === 1) shardsChanged = false;
-      shardBytes = merged.map((m) => m.shardBytes);
-      if (merged[0]?.represented !== undefined) represented = merged.reduce((sum, m) => sum + (m.represented ?? 0), 0);
-      merged.forEach((m) => {
-        for (const [sender, action, count] of m.newStates) {
-          const name = last[sender]!.actions[action]!.name;
-          newStates.set(name, (newStates.get(name) ?? 0) + count);
-        }
-      });
-      const sliceRanks = mergeRanks(merged, total, (parentRank, position) => {
-        links.add(parentRank < 0 ? -1 : parentBase + parentRank, position);
-      });
-      sliceRanks.forEach((r, w) => nextRanks[w]!.push(r));
-      total += merged.reduce((sum, m) => sum + m.count, 0);
+      const lastSlice = slice === slices - 1;
+      const inbox = (w: number): MergeRequest => ({ inbox: last.map((r) => r.outboxes[w]!), last: lastSlice });
+      // Within a level, a worker merges this slice and goes straight on to expand the next: one wait per slice,
+      // not two. Its expansion may read another worker's tables while that one still merges; what it then does
+      // not see only costs a candidate that the owner's merge drops (worker.ts says why that is safe).
+      const step = lastSlice
+        ? Promise.all(ports.map((p, w) => p.merge(inbox(w)))).then((merged) => ({ merged, expanded: [] }))
+        : Promise.all(ports.map((p, w) => mergeThenExpand(p, inbox(w), request(slice + 1, w)))).then((both) => ({
+            merged: both.map((b) => b.merged),
+            expanded: both.map((b) => b.expanded),
+          }));
+      shardsChanged = false;
+      if (unranked !== undefined) rank(unranked);
+      const done = await step;
+      takeShards(done.merged);
+      expanded = done.expanded;
+      unranked = done.merged;
+      if (lastSlice) {
+        rank(unranked);
+        break;
+      }
     }
     if (total === 0) break;
     levelStart = nextStart;
@@ -316,10 +353,22 @@ async function search(
  * Parents per slice of a level. A level is expanded and merged a slice at a time, each slice's candidates merged
  * before the next is expanded, so what waits in the outboxes is a slice's, not a level's: at L9 a level's
  * candidates were 32 MiB. Slices follow ranks, so keys stay in order across them, and a candidate of a later
- * slice that an earlier one stored is dropped in expand by the table lookup (its first copy has the smaller key).
- * A slice's boundaries depend on ranks alone, not on the workers.
+ * slice that an earlier one stored is dropped by the table lookup in expand, or else in merge (its first copy
+ * has the smaller key). A slice's boundaries depend on ranks alone, not on the workers. Why 2^15: since a worker
+ * expands the next slice while others still merge, two slices' buffers can be alive at once; with 2^16 L9's peak
+ * with two workers was 376 MiB, with 2^15 324–330 MiB, in the same time.
  */
-export const SLICE_PARENTS = 1 << 16;
+export const SLICE_PARENTS = 1 << 15;
+
+/** A port's merge and then its expansion of the next slice, in one request when the port can. */
+function mergeThenExpand(
+  port: WorkerPort,
+  merge: MergeRequest,
+  expand: ExpandRequest,
+): Promise<{ merged: MergeResult; expanded: ExpandResult }> {
+  if (port.mergeThenExpand !== undefined) return port.mergeThenExpand(merge, expand);
+  return port.merge(merge).then(async (merged) => ({ merged, expanded: await port.expand(expand) }));
+}
 
 /** The arrays one after the other, in one array. */
 function concatWords(parts: readonly Int32Array[]): Int32Array {
@@ -340,34 +389,38 @@ function needed<T>(method: ((dir: string) => Promise<T>) | undefined, name: stri
 }
 
 /**
- * Merges the workers' sorted key lists into one order; calls `visit` in that order and returns, per worker, the
- * global rank of each of its new states, counting from `base`.
+ * Merges the workers' sorted key lists (`keys[w]`: (parent rank, position) pairs) into one order; adds each
+ * state's parent link in that order (parent ranks count from `parentBase`) and returns, per worker, the global
+ * rank of each of its new states, counting from `base`. Plain arrays in, no callback: the workers' results are
+ * objects from another thread, and code that checks their maps is thrown away when a collection drops them.
  */
 function mergeRanks(
-  merged: readonly MergeResult[],
+  keys: readonly Int32Array[],
   base: number,
-  visit: (parentRank: number, position: number) => void,
+  parentBase: number,
+  links: { add(parent: number, position: number): unknown },
 ): Int32Array[] {
-  const n = merged.length;
-  const ranks = merged.map((m) => new Int32Array(m.count));
+  const n = keys.length;
+  const ranks = keys.map((k) => new Int32Array(k.length / 2));
   const at = new Int32Array(n);
-  const total = base + merged.reduce((sum, m) => sum + m.count, 0);
+  const total = base + keys.reduce((sum, k) => sum + k.length / 2, 0);
   for (let rank = base; rank < total; rank++) {
     let best = -1;
     let bestKey = Infinity;
     for (let w = 0; w < n; w++) {
       const i = at[w]!;
-      if (i >= merged[w]!.count) continue;
-      const keys = merged[w]!.keys;
-      const key = keys[2 * i]! * 65536 + keys[2 * i + 1]!;
+      const list = keys[w]!;
+      if (2 * i >= list.length) continue;
+      const key = list[2 * i]! * 65536 + list[2 * i + 1]!;
       if (key < bestKey) {
         bestKey = key;
         best = w;
       }
     }
     const i = at[best]!;
-    const keys = merged[best]!.keys;
-    visit(keys[2 * i]!, keys[2 * i + 1]!);
+    const list = keys[best]!;
+    const parentRank = list[2 * i]!;
+    links.add(parentRank < 0 ? -1 : parentBase + parentRank, list[2 * i + 1]!);
     ranks[best]![i] = rank;
     at[best] = i + 1;
   }

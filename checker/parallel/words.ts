@@ -36,6 +36,8 @@ export class WordWriter {
   private buffers: ArrayBuffer[] = [];
   private lengths: number[] = [];
   private chunk: Int32Array<ArrayBuffer> = EMPTY;
+  /** The buffer being filled, as bytes (records packed as bytes are written through it, without a new view each). */
+  bytes: Uint8Array = new Uint8Array(0);
   private used = 0;
   /** Words written, over all buffers. */
   words = 0;
@@ -48,6 +50,7 @@ export class WordWriter {
         this.completeWords += this.used;
       }
       this.chunk = takeChunk(count);
+      this.bytes = new Uint8Array(this.chunk.buffer);
       this.buffers.push(this.chunk.buffer);
       this.used = 0;
     }
@@ -82,6 +85,7 @@ export class WordWriter {
     this.buffers = [];
     this.lengths = [];
     this.chunk = EMPTY;
+    this.bytes = new Uint8Array(0);
     this.used = 0;
     this.words = 0;
     this.completeWords = 0;

@@ -5,7 +5,9 @@
  * - expand: for each of its frontier states in rank order, every successor. One whose fingerprint some shard
  *   already holds (an earlier level) is dropped; so is one this worker sent lately (recentSends.ts; its
  *   first copy has the smaller key). The rest go to their owner as candidates: (parent rank, position, action,
- *   fingerprint, encoding). Shards are only read in this phase, so no lock is needed.
+ *   fingerprint, encoding). Shards are only read in this phase, with no lock: another worker may still be
+ *   merging into its own (coordinator.ts overlaps the two), and a lookup that misses what is being added
+ *   (fingerprintTable.ts) only sends a candidate that the owner's merge drops.
  * - merge: its candidates from every worker, taken in key order (each sender's are already sorted, so this is
  *   a merge of sorted runs); the first of each fingerprint is new and joins its next frontier. Only the owner
  *   writes its shard, and only in this phase.
@@ -117,6 +119,12 @@ export interface ActionSeen {
   readonly key: number;
 }
 
+/**
+ * Results have one shape, every field present (undefined when it does not apply): an object built with
+ * conditional spreads gets a map that a full collection drops once the object is posted, and the optimized code
+ * that built it goes with it (L9, two workers: the expansion was recompiled at every collection, about 50 times
+ * per worker, 60 ms of compiling each, running slow meanwhile).
+ */
 export interface ExpandResult {
   /** Candidates by owner. */
   readonly outboxes: WordRuns[];
@@ -131,7 +139,8 @@ export interface ExpandResult {
    */
   readonly witnesses: number[];
   /** The lowest violation this worker found in this level. */
-  readonly violation?: { readonly parentRank: number; readonly position: number; readonly invariant: string };
+  readonly violation:
+    { readonly parentRank: number; readonly position: number; readonly invariant: string } | undefined;
   readonly stopped: boolean;
 }
 
@@ -148,17 +157,17 @@ export interface MergeResult {
   readonly keys: Int32Array;
   readonly count: number;
   /**
-   * The worker's sub-tables, when one grew since the last merge (absent otherwise, and always with one worker:
-   * no one else reads them).
+   * The worker's sub-tables, when one grew since the last merge (undefined otherwise, and always with one
+   * worker: no one else reads them).
    */
-  readonly shard?: SharedArrayBuffer[];
+  readonly shard: SharedArrayBuffer[] | undefined;
   readonly shardBytes: number;
   /** New states by (sender, sender's action index). */
   readonly newStates: [number, number, number][];
   /** Bytes of frontier this worker holds now. */
   readonly frontierBytes: number;
   /** With a model's `represents`: its sum over the states this worker has stored, since the start. */
-  readonly represented?: number;
+  readonly represented: number | undefined;
 }
 
 /**
@@ -241,8 +250,27 @@ export class ParallelWorker<S, A> {
     this.recent = new RecentSends(this.direct ? 1 : RECENT_BITS);
   }
 
+  /**
+   * The hot code below sees numbers, typed arrays and plain arrays, not the request objects, which come from
+   * another thread (the same care as the results' one shape, below).
+   */
   expand(request: ExpandRequest): ExpandResult {
-    const shards = request.shards;
+    this.prepare(request.shards);
+    return this.expandSlice(request.level, request.ranks, request.until ?? Infinity);
+  }
+
+  merge(request: MergeRequest): MergeResult {
+    if (this.direct) return this.handOver();
+    const inbox = request.inbox;
+    return this.mergeRuns(
+      inbox.map((r) => r.buffers),
+      inbox.map((r) => r.lengths),
+      request.last !== false,
+    );
+  }
+
+  /** The other workers' tables as they are now, and this worker's outboxes, before a slice is expanded. */
+  private prepare(shards: readonly (readonly SharedArrayBuffer[])[] | undefined): void {
     if (shards !== undefined) {
       // Views of other workers' tables that grew are garbage now, as are this worker's outgrown tables.
       this.views.forEach((tables, k) => {
@@ -262,127 +290,36 @@ export class ParallelWorker<S, A> {
       this.garbage = 0;
       this.outgrownSeen = FingerprintTable.outgrownBytes;
     }
-    const out = Array.from({ length: this.workers }, () => new WordWriter());
-    const direct = this.direct;
-    const recent = this.recent;
-    const model = this.model;
-    const bounds = model.bounds;
-    const represents = model.represents;
-    const encoding = this.encoding;
-    const fp = this.fp;
-    const cells = this.cells;
-    let violation: ExpandResult['violation'];
-    let stopped = false;
-    let parentRank = -1;
-    let parent: S | undefined;
-    let position = 0;
-    const witnesses = this.witnesses;
-    const watching = this.watching;
+    this.out = Array.from({ length: this.workers }, () => new WordWriter());
+  }
+
+  private expandSlice(level: number, levelRanks: Int32Array | undefined, until: number): ExpandResult {
+    this.violation = undefined;
+    this.parentRank = -1;
+    this.parent = undefined;
+    this.position = 0;
+    this.level = level;
     // Level L expands the states L states into their behaviours.
-    const stepLength = request.level + 1;
-    let lastName = '';
-    let lastIndex = 0;
+    this.stepLength = level + 1;
+    this.lastName = '';
+    this.lastIndex = 0;
+    const cells = this.cells;
+    let stopped = false;
+    let parentRank: number;
+    const visit = this.visit;
 
-    /** Bounds, dedup and invariants of one successor (or initial state); true when it is a candidate. */
-    const admit = (state: S, pos: number): boolean => {
-      let inBounds = true;
-      for (let k = 0; k < bounds.length; k++) {
-        if (!bounds[k]!.holds(state)) {
-          this.boundDiscards[k]!++;
-          inBounds = false;
-        }
-      }
-      if (inBounds) {
-        encoding.reset();
-        model.encode(state, encoding);
-        fingerprint(encoding, fp);
-        if (direct) {
-          if (!this.tables[subtableOf(fp, 0)]!.add(fp, 0)) return false;
-        }
-        // The recent sends first: a repeat is then one probe in a table a core's cache holds, where the full
-        // tables (kept 90% full, where a miss probes long) are out of cache.
-        else {
-          if (recent.seen(fp)) return false;
-          // No tables yet while the initial states are listed.
-          const tables = this.views[ownerOf(fp, 0, this.workers)];
-          if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
-        }
-      }
-      for (const inv of this.invariants) {
-        if (!inv.holds(state)) {
-          violation = { parentRank, position: pos, invariant: inv.name };
-          recordViolation(cells, parentRank, pos);
-          return false;
-        }
-      }
-      // Direct mode stored it in admit; otherwise its owner counts it in merge.
-      if (inBounds && direct && represents !== undefined) this.represented += represents(state);
-      return inBounds;
-    };
-
-    /** Sends the state just admitted (its encoding and fingerprint are in the scratch buffers) to its owner. */
-    const send = (pos: number, action: number): void => {
-      const length = encoding.length;
-      const words = encoding.words;
-      const packed = fitsInBytes(words, length);
-      if (direct) {
-        this.store(words, length, packed);
-        this.nextKeys.push(parentRank, pos);
-        if (action !== INITIAL) this.nextCounts[action] = (this.nextCounts[action] ?? 0) + 1;
-        return;
-      }
-      const writer = out[ownerOf(fp, 0, this.workers)]!;
-      const body = packed ? (length + 3) >> 2 : length;
-      const chunk = writer.reserve(C_WORDS + body);
-      const at = writer.at;
-      chunk[at + C_PARENT] = parentRank;
-      chunk[at + C_POSITION] = pos;
-      chunk[at + C_ACTION] = action;
-      chunk.set(fp, at + C_FP);
-      chunk[at + C_LENGTH] = packed ? -length : length;
-      if (packed) {
-        const bytes = new Uint8Array(chunk.buffer, (at + C_WORDS) * 4, length);
-        for (let k = 0; k < length; k++) bytes[k] = words[k]!;
-      } else chunk.set(words.subarray(0, length), at + C_WORDS);
-      writer.commit(C_WORDS + body);
-    };
-
-    const consider = (action: A, successor: S): void => {
-      const pos = position++;
-      if (violation !== undefined) return;
-      this.generated++;
-      const name = model.actionName(action);
-      let a = lastIndex;
-      if (name !== lastName) {
-        a = this.actionIndex.get(name) ?? this.register(name, request.level, parentRank * 65536 + pos);
-        lastName = name;
-        lastIndex = a;
-      }
-      this.fired[a]!++;
-      const watched = watching[a]!;
-      if (watched.length !== 0) witnesses!.check(watched, parent!, action, successor, stepLength);
-      if (admit(successor, pos)) send(pos, a);
-    };
-
-    const visit = (state: S): void => {
-      position = 0;
-      parent = state;
-      if (model.forEachSuccessor !== undefined) model.forEachSuccessor(state, consider);
-      else for (const t of model.next(state)) consider(t.action, t.state);
-    };
-
-    if (request.level === 0) {
+    if (level === 0) {
       if (this.id === 0) {
-        const inits = model.initialStates();
-        for (let k = 0; k < inits.length && violation === undefined; k++) {
+        const inits = this.model.initialStates();
+        for (let k = 0; k < inits.length && this.found() === undefined; k++) {
           this.generated++;
-          if (admit(inits[k]!, k)) send(k, INITIAL);
+          if (this.admit(inits[k]!, k)) this.send(k, INITIAL);
         }
       }
     } else {
-      if (request.ranks !== undefined) {
+      if (levelRanks !== undefined) {
         // A new level: its frontier is what the last merge completed.
-        this.cursor = { buffers: this.frontier.buffers, lengths: this.frontier.lengths, ranks: request.ranks };
+        this.cursor = { buffers: this.frontier.buffers, lengths: this.frontier.lengths, ranks: levelRanks };
         this.frontier = { buffers: [], lengths: [] };
         closeSpill(this.cursorFile);
         this.cursorFile = this.frontierFile;
@@ -392,7 +329,6 @@ export class ParallelWorker<S, A> {
         this.cursorIndex = 0;
       }
       const { buffers, lengths, ranks } = this.cursor;
-      const until = request.until ?? Infinity;
       let i = this.cursorIndex;
       let b = this.cursorBuffer;
       let at = this.cursorAt;
@@ -408,6 +344,7 @@ export class ParallelWorker<S, A> {
         const used = lengths[b]!;
         for (; at < used; i++) {
           parentRank = ranks[i]!;
+          this.parentRank = parentRank;
           // The slice ends here; the next request goes on from this parent.
           if (parentRank >= until) break outer;
           const length = chunk[at]!;
@@ -428,7 +365,7 @@ export class ParallelWorker<S, A> {
               length < 0 ? this.unpack(bytes, (at + 1) * 4, -length) : chunk.subarray(at + 1, at + 1 + length),
             ),
           );
-          if (violation !== undefined) break outer;
+          if (this.found() !== undefined) break outer;
           at += 1 + body;
         }
         // Expanded states are not needed again: their buffer is reused.
@@ -440,7 +377,8 @@ export class ParallelWorker<S, A> {
       this.cursorAt = at;
     }
     cells.generated[this.id] = this.generated;
-    const outboxes = out.map((w) => w.finish());
+    const outboxes = this.out.map((w) => w.finish());
+    const violation = this.found();
     return {
       outboxes,
       generated: this.generated,
@@ -448,29 +386,143 @@ export class ParallelWorker<S, A> {
       actions: [...this.actions],
       boundDiscards: [...this.boundDiscards],
       witnesses: this.witnesses === undefined ? [] : [...this.witnesses.lengths],
-      ...(violation === undefined ? {} : { violation }),
+      violation,
       stopped,
     };
   }
 
-  merge(request: MergeRequest): MergeResult {
-    if (this.direct) return this.handOver();
-    const runs = request.inbox;
-    const senders = runs.length;
+  // What expand's callbacks share. The callbacks are made once (in the constructor), not per call, so the spec's
+  // call sites see the same targets every slice.
+  private out: WordWriter[] = [];
+  private violation: ExpandResult['violation'];
+  private parentRank = -1;
+  private parent: S | undefined;
+  private position = 0;
+  private level = 0;
+  private stepLength = 1;
+  private lastName = '';
+  private lastIndex = 0;
+
+  /** The violation the callbacks found in this expansion, if any (read through a call: they set it). */
+  private found(): ExpandResult['violation'] {
+    return this.violation;
+  }
+
+  /** Bounds, dedup and invariants of one successor (or initial state); true when it is a candidate. */
+  private admit(state: S, pos: number): boolean {
+    const bounds = this.model.bounds;
+    let inBounds = true;
+    for (let k = 0; k < bounds.length; k++) {
+      if (!bounds[k]!.holds(state)) {
+        this.boundDiscards[k]!++;
+        inBounds = false;
+      }
+    }
+    const fp = this.fp;
+    if (inBounds) {
+      const encoding = this.encoding;
+      encoding.reset();
+      this.model.encode(state, encoding);
+      fingerprint(encoding, fp);
+      if (this.direct) {
+        if (!this.tables[subtableOf(fp, 0)]!.add(fp, 0)) return false;
+      }
+      // The recent sends first: a repeat is then one probe in a table a core's cache holds, where the full
+      // tables (kept 90% full, where a miss probes long) are out of cache.
+      else {
+        if (this.recent.seen(fp)) return false;
+        // No tables yet while the initial states are listed.
+        const tables = this.views[ownerOf(fp, 0, this.workers)];
+        if (tables?.[subtableOf(fp, 0)]!.has(fp, 0) === true) return false;
+      }
+    }
+    for (const inv of this.invariants) {
+      if (!inv.holds(state)) {
+        this.violation = { parentRank: this.parentRank, position: pos, invariant: inv.name };
+        recordViolation(this.cells, this.parentRank, pos);
+        return false;
+      }
+    }
+    // Direct mode stored it in admit; otherwise its owner counts it in merge.
+    const represents = this.model.represents;
+    if (inBounds && this.direct && represents !== undefined) this.represented += represents(state);
+    return inBounds;
+  }
+
+  /** Sends the state just admitted (its encoding and fingerprint are in the scratch buffers) to its owner. */
+  private send(pos: number, action: number): void {
+    const encoding = this.encoding;
+    const length = encoding.length;
+    const words = encoding.words;
+    const packed = fitsInBytes(words, length);
+    if (this.direct) {
+      this.store(words, length, packed);
+      this.nextKeys.push(this.parentRank, pos);
+      if (action !== INITIAL) this.nextCounts[action] = (this.nextCounts[action] ?? 0) + 1;
+      return;
+    }
+    const fp = this.fp;
+    const writer = this.out[ownerOf(fp, 0, this.workers)]!;
+    const body = packed ? (length + 3) >> 2 : length;
+    const chunk = writer.reserve(C_WORDS + body);
+    const at = writer.at;
+    chunk[at + C_PARENT] = this.parentRank;
+    chunk[at + C_POSITION] = pos;
+    chunk[at + C_ACTION] = action;
+    chunk[at + C_FP] = fp[0]!;
+    chunk[at + C_FP + 1] = fp[1]!;
+    chunk[at + C_FP + 2] = fp[2]!;
+    chunk[at + C_FP + 3] = fp[3]!;
+    chunk[at + C_LENGTH] = packed ? -length : length;
+    if (packed) {
+      const bytes = writer.bytes;
+      const from = (at + C_WORDS) * 4;
+      for (let k = 0; k < length; k++) bytes[from + k] = words[k]!;
+    } else for (let k = 0; k < length; k++) chunk[at + C_WORDS + k] = words[k]!;
+    writer.commit(C_WORDS + body);
+  }
+
+  private readonly consider = (action: A, successor: S): void => {
+    const pos = this.position++;
+    if (this.violation !== undefined) return;
+    this.generated++;
+    const name = this.model.actionName(action);
+    let a = this.lastIndex;
+    if (name !== this.lastName) {
+      a = this.actionIndex.get(name) ?? this.register(name, this.level, this.parentRank * 65536 + pos);
+      this.lastName = name;
+      this.lastIndex = a;
+    }
+    this.fired[a]!++;
+    const watched = this.watching[a]!;
+    if (watched.length !== 0) this.witnesses!.check(watched, this.parent!, action, successor, this.stepLength);
+    if (this.admit(successor, pos)) this.send(pos, a);
+  };
+
+  private readonly visit = (state: S): void => {
+    this.position = 0;
+    this.parent = state;
+    const model = this.model;
+    if (model.forEachSuccessor !== undefined) model.forEachSuccessor(state, this.consider);
+    else for (const t of model.next(state)) this.consider(t.action, t.state);
+  };
+
+  /** Merges each sender's candidates: `buffers[s]` and their used `lengths[s]` (emptied as they are read). */
+  private mergeRuns(buffers: ArrayBuffer[][], lengths: number[][], lastSlice: boolean): MergeResult {
+    const senders = buffers.length;
     // One cursor per sender: which buffer, where in it.
     const buffer = new Int32Array(senders);
     const offset = new Int32Array(senders);
-    const chunks = runs.map((r) => r.buffers.map((b) => new Int32Array(b)));
+    const chunks = buffers.map((list) => list.map((b) => new Int32Array(b)));
     const next = this.nextFrontier;
     const keys = this.nextKeys;
     // New states by sender and action index, in a typed array that grows (a Map cost a hash per new state).
     let counts = new Float64Array(senders * 64);
-    const live = (s: number): boolean => buffer[s]! < chunks[s]!.length;
     for (;;) {
       let best = -1;
       let bestKey = Infinity;
       for (let s = 0; s < senders; s++) {
-        if (!live(s)) continue;
+        if (buffer[s]! >= chunks[s]!.length) continue;
         const c = chunks[s]![buffer[s]!]!;
         const key = c[offset[s]! + C_PARENT]! * 65536 + c[offset[s]! + C_POSITION]!;
         if (key < bestKey) {
@@ -487,7 +539,8 @@ export class ParallelWorker<S, A> {
         const target = next.reserve(1 + body);
         const to = next.at;
         target[to] = length;
-        target.set(c.subarray(at + C_WORDS, at + C_WORDS + body), to + 1);
+        // A loop, not set(subarray): a record is a few words, and a view per record is an allocation.
+        for (let k = 0; k < body; k++) target[to + 1 + k] = c[at + C_WORDS + k]!;
         next.commit(1 + body);
         if (next.completeWords * 4 > this.spillBudget) this.spillOut(next.drain());
         keys.push(c[at + C_PARENT]!, c[at + C_POSITION]!);
@@ -500,16 +553,16 @@ export class ParallelWorker<S, A> {
         }
       }
       offset[best] = at + C_WORDS + body;
-      if (offset[best]! >= runs[best]!.lengths[buffer[best]!]!) {
+      if (offset[best]! >= lengths[best]![buffer[best]!]!) {
         // A merged buffer of candidates is not needed again.
-        recycle(runs[best]!.buffers[buffer[best]!]!);
+        recycle(buffers[best]![buffer[best]!]!);
         chunks[best]![buffer[best]!] = RELEASED_WORDS;
-        runs[best]!.buffers[buffer[best]!] = RELEASED;
+        buffers[best]![buffer[best]!] = RELEASED;
         offset[best] = 0;
         buffer[best] = buffer[best]! + 1;
       }
     }
-    if (request.last !== false) this.finishFrontier();
+    if (lastSlice) this.finishFrontier();
     const count = keys.length / 2;
     const newStates: [number, number, number][] = [];
     counts.forEach((n, k) => {
@@ -518,11 +571,11 @@ export class ParallelWorker<S, A> {
     return {
       keys: keys.take(),
       count,
-      ...this.changedShard(),
+      shard: this.changedShard(),
       shardBytes: this.tableBytes(),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
-      ...(this.model.represents === undefined ? {} : { represented: this.represented }),
+      represented: this.model.represents === undefined ? undefined : this.represented,
     };
   }
 
@@ -534,9 +587,10 @@ export class ParallelWorker<S, A> {
     const to = next.at;
     target[to] = packed ? -length : length;
     if (packed) {
-      const bytes = new Uint8Array(target.buffer, (to + 1) * 4, length);
-      for (let k = 0; k < length; k++) bytes[k] = words[k]!;
-    } else target.set(words.subarray(0, length), to + 1);
+      const bytes = next.bytes;
+      const from = (to + 1) * 4;
+      for (let k = 0; k < length; k++) bytes[from + k] = words[k]!;
+    } else for (let k = 0; k < length; k++) target[to + 1 + k] = words[k]!;
     next.commit(1 + body);
     if (next.completeWords * 4 > this.spillBudget) this.spillOut(next.drain());
   }
@@ -601,21 +655,22 @@ export class ParallelWorker<S, A> {
     return {
       keys,
       count: keys.length / 2,
+      shard: undefined,
       shardBytes: this.tableBytes(),
       newStates,
       frontierBytes: this.frontier.buffers.reduce((sum, b) => sum + b.byteLength, 0),
-      ...(this.model.represents === undefined ? {} : { represented: this.represented }),
+      represented: this.model.represents === undefined ? undefined : this.represented,
     };
   }
 
   private sentBuffers: ArrayBufferLike[] = [];
 
-  /** `{ shard }` when a sub-table has a new buffer since the last time it was sent, else nothing. */
-  private changedShard(): { shard?: SharedArrayBuffer[] } {
+  /** The sub-tables when one has a new buffer since the last time they were sent, else undefined. */
+  private changedShard(): SharedArrayBuffer[] | undefined {
     if (this.sentBuffers.length === this.tables.length && this.tables.every((t, j) => t.buffer === this.sentBuffers[j]))
-      return {};
+      return undefined;
     this.sentBuffers = this.tables.map((t) => t.buffer);
-    return { shard: this.tables.map((t) => t.buffer as SharedArrayBuffer) };
+    return this.tables.map((t) => t.buffer as SharedArrayBuffer);
   }
 
   /**
@@ -688,6 +743,7 @@ export class ParallelWorker<S, A> {
   private cursorAt = 0;
   private cursorIndex = 0;
   private scratch = new Int32Array(256);
+  private scratchViews: Int32Array[] = [];
   private represented = 0;
   private garbage = 0;
   /** What this worker sent lately (recentSends.ts); one entry in direct mode, which sends nothing. */
@@ -696,10 +752,14 @@ export class ParallelWorker<S, A> {
 
   /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
   private unpack(bytes: Uint8Array, from: number, count: number): Int32Array {
-    if (this.scratch.length < count) this.scratch = new Int32Array(count * 2);
+    if (this.scratch.length < count) {
+      this.scratch = new Int32Array(count * 2);
+      this.scratchViews = [];
+    }
     const words = this.scratch;
     for (let k = 0; k < count; k++) words[k] = bytes[from + k]!;
-    return words.subarray(0, count);
+    // One view per length, kept: a state's words are read through it until the next unpack.
+    return (this.scratchViews[count] ??= words.subarray(0, count));
   }
 
   /** The state of the candidate at `c[at..]`, decoded (valid until the next unpack). */

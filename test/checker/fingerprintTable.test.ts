@@ -27,6 +27,27 @@ describe('FingerprintTable', () => {
     },
   );
 
+  it.prop([fc.array(fingerprint, { minLength: 1, maxLength: 2000 }), fc.array(fingerprint, { maxLength: 200 })])(
+    'a view taken before the table grew (as another worker may hold one) misses later adds but never finds what was not added',
+    (fps, never) => {
+      const table = new FingerprintTable(1, true);
+      const views: { view: FingerprintTable; added: number }[] = [];
+      fps.forEach((f, k) => {
+        const buffer = table.buffer;
+        table.add(f, 0);
+        if (table.buffer !== buffer || k === 0)
+          views.push({ view: FingerprintTable.view(table.buffer as SharedArrayBuffer), added: k + 1 });
+      });
+      const key = (f: Int32Array): string => `${f[0]},${f[2]},${f[3]}`;
+      const all = new Set(fps.map(key));
+      for (const { view, added } of views) {
+        // Everything added up to the last growth the view saw is in it; the current table has everything.
+        for (const f of fps.slice(0, added)) expect(view.has(f, 0)).toBe(true);
+        for (const f of never) if (!all.has(key(f))) expect(view.has(f, 0)).toBe(false);
+      }
+    },
+  );
+
   test('keeps 12-byte slots between 75% and 90% full once past its minimum size', () => {
     const table = new FingerprintTable();
     const fp = new Int32Array(4);
