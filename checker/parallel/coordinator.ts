@@ -355,8 +355,9 @@ async function search(
  * candidates were 32 MiB. Slices follow ranks, so keys stay in order across them, and a candidate of a later
  * slice that an earlier one stored is dropped by the table lookup in expand, or else in merge (its first copy
  * has the smaller key). A slice's boundaries depend on ranks alone, not on the workers. Why 2^15: since a worker
- * expands the next slice while others still merge, two slices' buffers can be alive at once; with 2^16 L9's peak
- * with two workers was 376 MiB, with 2^15 324–330 MiB, in the same time.
+ * expands the next slice while others still merge, two slices' buffers can be alive at once. L9, two workers:
+ * 2^15 peaked at 318–322 MiB, 2^16 at 327–329 MiB (376 before results had one shape, worker.ts), with no
+ * difference in time that this machine could show.
  */
 export const SLICE_PARENTS = 1 << 15;
 
