@@ -85,7 +85,7 @@ export class FingerprintTable {
     const a = fp[offset]!;
     const c = fp[offset + 2]!;
     const d = fp[offset + 3]!;
-    let slot = Math.floor(((a >>> 0) * capacity) / 4294967296);
+    let slot = slotOf(a, capacity);
     for (;;) {
       const at = slot * SLOT_WORDS;
       const sd = table[at + 2]!;
@@ -104,7 +104,7 @@ export class FingerprintTable {
   private insert(a: number, c: number, d: number): boolean {
     const table = this.table;
     const capacity = this.capacity;
-    let slot = Math.floor(((a >>> 0) * capacity) / 4294967296);
+    let slot = slotOf(a, capacity);
     for (;;) {
       const at = slot * SLOT_WORDS;
       const sd = table[at + 2]!;
@@ -136,7 +136,7 @@ export class FingerprintTable {
       const d = old[from + 2]!;
       if (d === 0) continue;
       const a = old[from]!;
-      let slot = Math.floor(((a >>> 0) * capacity) / 4294967296);
+      let slot = slotOf(a, capacity);
       while (table[slot * SLOT_WORDS + 2] !== 0) if (++slot === capacity) slot = 0;
       const at = slot * SLOT_WORDS;
       table[at] = a;
@@ -144,6 +144,11 @@ export class FingerprintTable {
       table[at + 2] = d;
     }
   }
+}
+
+/** The first slot to probe for a fingerprint whose word 0 is `a`: word 0 scaled to the capacity. */
+function slotOf(a: number, capacity: number): number {
+  return Math.floor(((a >>> 0) * capacity) / 4294967296);
 }
 
 /** The collision bound of the module comment: n²/2^95. */

@@ -19,7 +19,7 @@ import { collectGarbage } from './parallel/collectGarbage.js';
 import { allocateCells, STOP, STOP_MEMORY, STOP_REQUESTED, viewCells } from './parallel/cells.js';
 import { parallelCheck, type CheckpointOptions, type WorkerPort } from './parallel/coordinator.js';
 import type { CheckpointMeta } from './checkpoint.js';
-import type { ExpandResult, MergeResult } from './parallel/worker.js';
+import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './parallel/worker.js';
 import type { ModelRecipe } from './recipe.js';
 import type { Progress } from './reporter.js';
 import type { SearchWorkerInput, SearchWorkerMessage, SearchWorkerRequest } from './searchWorker.js';
@@ -304,6 +304,16 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
   };
 }
 
+/** What an expansion request hands over by transfer: the level's ranks, when it carries them. */
+function ranksBuffer(request: ExpandRequest): ArrayBuffer[] {
+  return request.ranks === undefined ? [] : [request.ranks.buffer as ArrayBuffer];
+}
+
+/** What a merge request hands over by transfer: its candidates. */
+function inboxBuffers(request: MergeRequest): ArrayBuffer[] {
+  return request.inbox.flatMap((r) => r.buffers);
+}
+
 /** A WorkerPort over a thread: one request at a time, answered in order. */
 function threadPort(thread: Worker, onFailed: (m: { message: string; memory: boolean }) => void): WorkerPort {
   let pending: ((m: SearchWorkerMessage) => void) | undefined;
@@ -325,25 +335,16 @@ function threadPort(thread: Worker, onFailed: (m: { message: string; memory: boo
     });
   return {
     expand: (request) =>
-      ask<ExpandResult>(
-        { type: 'expand', request },
-        request.ranks === undefined ? [] : [request.ranks.buffer as ArrayBuffer],
-        (m) => (m.type === 'expanded' ? m.result : undefined),
+      ask<ExpandResult>({ type: 'expand', request }, ranksBuffer(request), (m) =>
+        m.type === 'expanded' ? m.result : undefined,
       ),
     merge: (request) =>
-      ask<MergeResult>(
-        { type: 'merge', request },
-        request.inbox.flatMap((r) => r.buffers),
-        (m) => (m.type === 'merged' ? m.result : undefined),
+      ask<MergeResult>({ type: 'merge', request }, inboxBuffers(request), (m) =>
+        m.type === 'merged' ? m.result : undefined,
       ),
     mergeThenExpand: (merge, expand) =>
-      ask(
-        { type: 'mergeThenExpand', merge, expand },
-        [
-          ...merge.inbox.flatMap((r) => r.buffers),
-          ...(expand.ranks === undefined ? [] : [expand.ranks.buffer as ArrayBuffer]),
-        ],
-        (m) => (m.type === 'stepped' ? { merged: m.merged, expanded: m.expanded } : undefined),
+      ask({ type: 'mergeThenExpand', merge, expand }, [...inboxBuffers(merge), ...ranksBuffer(expand)], (m) =>
+        m.type === 'stepped' ? { merged: m.merged, expanded: m.expanded } : undefined,
       ),
     save: (dir) =>
       ask<true>({ type: 'save', dir }, [], (m) => (m.type === 'saved' ? true : undefined)).then(() => undefined),

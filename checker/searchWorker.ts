@@ -113,20 +113,14 @@ async function run(input: SearchWorkerInput): Promise<void> {
     try {
       if (message.type === 'expand') {
         const result = worker.expand(message.request);
-        post(
-          { type: 'expanded', result },
-          result.outboxes.flatMap((o) => o.buffers),
-        );
+        post({ type: 'expanded', result }, outboxBuffers(result));
       } else if (message.type === 'merge') {
         const result = worker.merge(message.request);
-        post({ type: 'merged', result }, [result.keys.buffer as ArrayBuffer]);
+        post({ type: 'merged', result }, [keysBuffer(result)]);
       } else if (message.type === 'mergeThenExpand') {
         const merged = worker.merge(message.merge);
         const expanded = worker.expand(message.expand);
-        post({ type: 'stepped', merged, expanded }, [
-          merged.keys.buffer as ArrayBuffer,
-          ...expanded.outboxes.flatMap((o) => o.buffers),
-        ]);
+        post({ type: 'stepped', merged, expanded }, [keysBuffer(merged), ...outboxBuffers(expanded)]);
       } else if (message.type === 'save') {
         worker.save(message.dir);
         post({ type: 'saved' });
@@ -137,6 +131,16 @@ async function run(input: SearchWorkerInput): Promise<void> {
       fail(e);
     }
   });
+}
+
+/** What an expansion's result hands over by transfer: its candidates. */
+function outboxBuffers(result: ExpandResult): ArrayBuffer[] {
+  return result.outboxes.flatMap((o) => o.buffers);
+}
+
+/** What a merge's result hands over by transfer: its keys. */
+function keysBuffer(result: MergeResult): ArrayBuffer {
+  return result.keys.buffer as ArrayBuffer;
 }
 
 function fail(e: unknown): void {

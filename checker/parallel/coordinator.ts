@@ -291,16 +291,16 @@ async function search(
         )
           best = v;
       }
-      if (best !== undefined || last.some((r) => r.stopped)) {
-        if (unranked !== undefined) rank(unranked);
-      }
+      const stopped = last.some((r) => r.stopped);
+      // The run ends here: the slice merged last still counts.
+      if ((best !== undefined || stopped) && unranked !== undefined) rank(unranked);
       if (best !== undefined) {
         const path =
           best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
         depth = Math.max(depth, path.length);
         return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
       }
-      if (last.some((r) => r.stopped)) {
+      if (stopped) {
         return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
       }
       for (const r of last) {
@@ -392,8 +392,7 @@ function needed<T>(method: ((dir: string) => Promise<T>) | undefined, name: stri
 /**
  * Merges the workers' sorted key lists (`keys[w]`: (parent rank, position) pairs) into one order; adds each
  * state's parent link in that order (parent ranks count from `parentBase`) and returns, per worker, the global
- * rank of each of its new states, counting from `base`. Plain arrays in, no callback: the workers' results are
- * objects from another thread, and code that checks their maps is thrown away when a collection drops them.
+ * rank of each of its new states, counting from `base`.
  */
 function mergeRanks(
   keys: readonly Int32Array[],

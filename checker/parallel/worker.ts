@@ -250,10 +250,7 @@ export class ParallelWorker<S, A> {
     this.recent = new RecentSends(this.direct ? 1 : RECENT_BITS);
   }
 
-  /**
-   * The hot code below sees numbers, typed arrays and plain arrays, not the request objects, which come from
-   * another thread (the same care as the results' one shape, below).
-   */
+  /** The request's fields are read here, once, so that the hot code below takes only numbers and arrays. */
   expand(request: ExpandRequest): ExpandResult {
     this.prepare(request.shards);
     return this.expandSlice(request.level, request.ranks, request.until ?? Infinity);
