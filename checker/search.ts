@@ -256,7 +256,8 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
         // This thread sees every table the workers outgrow (collectGarbage.ts says why they must be collected).
         if (s.storeBytes - collectedAt > 8 << 20) {
           collectedAt = s.storeBytes;
-          collectGarbage();
+          // Once the next level's requests are out: the workers do not wait for it.
+          setImmediate(collectGarbage);
         }
         levelStats = s;
         lastProgress = {

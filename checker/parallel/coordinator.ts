@@ -1,6 +1,8 @@
 /**
  * The parallel breadth-first search: N workers (worker.ts), each owning the fingerprints that hash to it, explore
- * one level at a time in two phases (expand, then merge), and this coordinator joins them between phases.
+ * one level at a time, a slice of parents at a time in two phases (expand, then merge), and this coordinator
+ * hands each worker its next phase as soon as what that phase needs is there (a merge of slice k needs every
+ * worker's expansion of slice k); only the end of a level waits for every worker.
  *
  * Why levels and ranks: one worker explores its frontier in discovery order, so its first violation is the
  * successor with the smallest (parent's place in its level, successor position) among violations at the lowest
@@ -13,15 +15,17 @@
  * What the coordinator does per level is a merge of sorted key lists (cheap next to generating successors);
  * no lock is taken anywhere: shards are read by all in expand and written by their owner alone in merge.
  *
- * At a violation the counterexample is exact; the counts then include whatever the workers explored in that
- * level before they stopped, so they can exceed what one worker reports. `maxStates` is checked at the end of a
- * level.
+ * At a violation the counterexample is exact: the workers still expand every slice up to the violating parent's
+ * (a smaller violation can only be there), and the smallest key found wins. The counts then include whatever the
+ * workers explored in that level before they stopped, so they can exceed what one worker reports. `maxStates` is
+ * checked at the end of a level.
  */
 import type { CheckStats } from '../stats.js';
 import { tableCollisionProbability } from '../fingerprintTable.js';
 import { DiskParentLinks } from '../diskParentLinks.js';
 import { ParentLinks } from '../parentLinks.js';
 import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './worker.js';
+import type { WordRuns } from './words.js';
 import {
   bytesOf,
   CHECKPOINT_FORMAT,
@@ -113,14 +117,16 @@ async function search(
 ): Promise<ParallelOutcome> {
   const n = ports.length;
   let shards: SharedArrayBuffer[][] = [];
-  // Whether a worker's sub-tables changed since the workers last saw them.
-  let shardsChanged = true;
+  // The sub-tables change version by version; each worker is sent them when its version is older.
+  let shardsVersion = 1;
+  const shardsSeen = new Array<number>(n).fill(0);
   let shardBytes: number[] = new Array<number>(n).fill(0);
   let ranks: (Int32Array | undefined)[] = new Array<Int32Array | undefined>(n).fill(undefined);
   let levelStart = 0;
   let levelSize = 0;
   let depth = 0;
-  let last: ExpandResult[] = [];
+  // Each worker's latest expansion (its totals since the start).
+  const last: ExpandResult[] = [];
   let represented: number | undefined;
   const newStates = new Map<string, number>();
   // Per witness, the shortest behaviour length any worker saw, taken only from levels that every worker finished
@@ -142,7 +148,7 @@ async function search(
     });
     ranks = ports.map((_, w) => readWords(join(resume.path, `ranks-${w}.bin`)));
     shards = await Promise.all(ports.map((p) => needed(p.restore?.bind(p), 'restore')(resume.path)));
-    shardsChanged = n > 1;
+    if (n === 1) shardsSeen.fill(shardsVersion);
   }
   const checkpoint = options.checkpoint;
   let lastCheckpoint = performance.now();
@@ -238,22 +244,14 @@ async function search(
     let total = 0;
     const request = (slice: number, w: number): ExpandRequest => {
       const r = slice === 0 ? ranks[w] : undefined;
+      const sendShards = shardsSeen[w]! < shardsVersion;
+      shardsSeen[w] = shardsVersion;
       return {
         level,
-        ...(shardsChanged ? { shards } : {}),
+        ...(sendShards ? { shards: [...shards] } : {}),
         ...(r === undefined ? {} : { ranks: r }),
         ...(slice === slices - 1 ? {} : { until: (slice + 1) * sliceParents }),
       };
-    };
-    const takeShards = (merged: readonly MergeResult[]): void => {
-      merged.forEach((m, w) => {
-        if (m.shard === undefined) return;
-        shards[w] = m.shard;
-        shardsChanged = true;
-      });
-      // One worker reads only its own tables, so it never sends them.
-      if (n === 1) shardsChanged = false;
-      shardBytes = merged.map((m) => m.shardBytes);
     };
     /** A slice's merged states: their counts, then their ranks and parent links, in key order. */
     const rank = (merged: readonly MergeResult[]): void => {
@@ -274,61 +272,132 @@ async function search(
       sliceRanks.forEach((r, w) => nextRanks[w]!.push(r));
       total += merged.reduce((sum, m) => sum + m.count, 0);
     };
-    let expanded = await Promise.all(ports.map((p, w) => p.expand(request(0, w))));
-    shardsChanged = false;
-    // A slice's merge results whose ranks are still to be taken: that happens while the workers run the next step.
-    let unranked: MergeResult[] | undefined;
-    for (let slice = 0; ; slice++) {
-      last = expanded;
-      let best: ExpandResult['violation'];
-      for (const r of last) {
-        const v = r.violation;
-        if (v === undefined) continue;
-        if (
-          best === undefined ||
-          v.parentRank < best.parentRank ||
-          (v.parentRank === best.parentRank && v.position < best.position)
-        )
-          best = v;
+
+    // Each worker goes at its own pace through the level: it expands slice after slice, and merges slice k once
+    // every worker has expanded it, up to AHEAD slices expanded and not yet merged (a worker that a slower core
+    // or a pause held back does not hold the others at every slice). Merges follow slice order on every worker,
+    // and slices are ranked in order once every worker merged them, so the results are those of lockstep.
+    const expandedBy = new Array<number>(n).fill(0);
+    const mergedBy = new Array<number>(n).fill(0);
+    const busy = new Array<boolean>(n).fill(false);
+    const outboxes: WordRuns[][][] = Array.from({ length: slices }, () => []);
+    const merged: MergeResult[][] = Array.from({ length: slices }, () => []);
+    const mergedCount = new Array<number>(slices).fill(0);
+    let ranked = 0;
+    // How the level ends, set by the workers' answers (a violation, a stop, a failure); none: it ran through.
+    const end: {
+      best: ExpandResult['violation'];
+      stopped: boolean;
+      failure: { readonly error: unknown } | undefined;
+    } = { best: undefined, stopped: false, failure: undefined };
+    // No expansion of this slice or later: past a violation's slice, nothing can hold a smaller one.
+    let expandLimit = slices;
+    let inFlight = 0;
+    let wake: (() => void) | undefined;
+
+    const expanded = (w: number, slice: number, r: ExpandResult): void => {
+      last[w] = r;
+      outboxes[slice]![w] = r.outboxes;
+      expandedBy[w] = slice + 1;
+      const v = r.violation;
+      if (
+        v !== undefined &&
+        (end.best === undefined ||
+          v.parentRank < end.best.parentRank ||
+          (v.parentRank === end.best.parentRank && v.position < end.best.position))
+      ) {
+        end.best = v;
+        expandLimit = Math.min(expandLimit, Math.max(0, Math.floor(v.parentRank / sliceParents) + 1));
       }
-      const stopped = last.some((r) => r.stopped);
-      // The run ends here: the slice merged last still counts.
-      if ((best !== undefined || stopped) && unranked !== undefined) rank(unranked);
-      if (best !== undefined) {
-        const path =
-          best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
-        depth = Math.max(depth, path.length);
-        return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
+      if (r.stopped) end.stopped = true;
+    };
+    const mergedSlice = (w: number, slice: number, m: MergeResult): void => {
+      merged[slice]![w] = m;
+      mergedBy[w] = slice + 1;
+      // One worker reads only its own tables, so it never sends them.
+      if (m.shard !== undefined && n > 1) {
+        shards[w] = m.shard;
+        shardsVersion++;
       }
-      if (stopped) {
-        return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
+      shardBytes[w] = m.shardBytes;
+      mergedCount[slice]!++;
+      while (ranked < slices && mergedCount[ranked] === n) {
+        rank(merged[ranked]!);
+        merged[ranked] = [];
+        outboxes[ranked] = [];
+        ranked++;
       }
-      for (const r of last) {
-        r.witnesses.forEach((length, k) => {
-          if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
-        });
+    };
+    const start = <T>(w: number, work: Promise<T>, done: (result: T) => void): void => {
+      busy[w] = true;
+      inFlight++;
+      work.then(
+        (result) => {
+          busy[w] = false;
+          inFlight--;
+          if (end.failure === undefined) done(result);
+          wake?.();
+        },
+        (error: unknown) => {
+          busy[w] = false;
+          inFlight--;
+          end.failure ??= { error };
+          wake?.();
+        },
+      );
+    };
+    const inbox = (w: number, slice: number): MergeRequest => ({
+      inbox: outboxes[slice]!.map((o) => o[w]!),
+      last: slice === slices - 1,
+    });
+    const schedule = (): void => {
+      // A violation, a stop or a failure ends the level: no more merges, and expansions only below the violation.
+      const ending = end.best !== undefined || end.stopped || end.failure !== undefined;
+      for (let w = 0; w < n; w++) {
+        if (busy[w]) continue;
+        const m = mergedBy[w]!;
+        const e = expandedBy[w]!;
+        const canMerge = !ending && m < slices && expandedBy.every((x) => x > m);
+        const canExpand =
+          !end.stopped && end.failure === undefined && e < expandLimit && e - m - (canMerge ? 1 : 0) < AHEAD;
+        const port = ports[w]!;
+        if (canMerge && canExpand) {
+          start(w, mergeThenExpand(port, inbox(w, m), request(e, w)), (both) => {
+            mergedSlice(w, m, both.merged);
+            expanded(w, e, both.expanded);
+          });
+        } else if (canMerge) {
+          start(w, port.merge(inbox(w, m)), (result) => {
+            mergedSlice(w, m, result);
+          });
+        } else if (canExpand) {
+          start(w, port.expand(request(e, w)), (result) => {
+            expanded(w, e, result);
+          });
+        }
       }
-      const lastSlice = slice === slices - 1;
-      const inbox = (w: number): MergeRequest => ({ inbox: last.map((r) => r.outboxes[w]!), last: lastSlice });
-      // Within a level, a worker merges this slice and goes straight on to expand the next: one wait per slice,
-      // not two. Its expansion may read another worker's tables while that one still merges; what it then does
-      // not see only costs a candidate that the owner's merge drops (worker.ts says why that is safe).
-      const step = lastSlice
-        ? Promise.all(ports.map((p, w) => p.merge(inbox(w)))).then((merged) => ({ merged, expanded: [] }))
-        : Promise.all(ports.map((p, w) => mergeThenExpand(p, inbox(w), request(slice + 1, w)))).then((both) => ({
-            merged: both.map((b) => b.merged),
-            expanded: both.map((b) => b.expanded),
-          }));
-      shardsChanged = false;
-      if (unranked !== undefined) rank(unranked);
-      const done = await step;
-      takeShards(done.merged);
-      expanded = done.expanded;
-      unranked = done.merged;
-      if (lastSlice) {
-        rank(unranked);
-        break;
-      }
+    };
+    for (;;) {
+      schedule();
+      if (inFlight === 0) break;
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+    if (end.failure !== undefined) throw end.failure.error;
+    const best = end.best;
+    if (best !== undefined) {
+      const path =
+        best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
+      depth = Math.max(depth, path.length);
+      return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
+    }
+    if (end.stopped) {
+      return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
+    }
+    // Witnesses from levels every worker finished (a level cut short would make them depend on timing).
+    for (const r of last) {
+      r.witnesses.forEach((length, k) => {
+        if (length !== 0 && (witnessLengths[k] === 0 || length < witnessLengths[k]!)) witnessLengths[k] = length;
+      });
     }
     if (total === 0) break;
     levelStart = nextStart;
@@ -351,15 +420,23 @@ async function search(
 
 /**
  * Parents per slice of a level. A level is expanded and merged a slice at a time, each slice's candidates merged
- * before the next is expanded, so what waits in the outboxes is a slice's, not a level's: at L9 a level's
- * candidates were 32 MiB. Slices follow ranks, so keys stay in order across them, and a candidate of a later
- * slice that an earlier one stored is dropped by the table lookup in expand, or else in merge (its first copy
- * has the smaller key). A slice's boundaries depend on ranks alone, not on the workers. Why 2^15: since a worker
- * expands the next slice while others still merge, two slices' buffers can be alive at once. L9, two workers:
- * 2^15 peaked at 318–322 MiB, 2^16 at 327–329 MiB (376 before results had one shape, worker.ts), with no
- * difference in time that this machine could show.
+ * a slice or two after they are made (AHEAD), so what waits in the outboxes is a few slices', not a level's: at
+ * L9 a level's candidates were 32 MiB. Slices follow ranks, so keys stay in order across them, and a candidate
+ * of a later slice that an earlier one stored is dropped by the table lookup in expand, or else in merge (its
+ * first copy has the smaller key). A slice's boundaries depend on ranks alone, not on the workers. Why 2^15:
+ * since a worker expands the next slice while others still merge, two slices' buffers can be alive at once
+ * (three since AHEAD is 2). L9, two workers: 2^15 peaked at 318–322 MiB, 2^16 at 327–329 MiB (376 before
+ * results had one shape, worker.ts), with no difference in time that this machine could show; with AHEAD 2,
+ * 2^15 peaks at 312–321 MiB.
  */
 export const SLICE_PARENTS = 1 << 15;
+
+/**
+ * Slices a worker may have expanded and not yet merged. With 1, every slice is a barrier: all wait for the
+ * slowest worker's expansion. With 2 a worker that finished early expands the next slice meanwhile, which keeps
+ * one more slice of candidates in memory.
+ */
+const AHEAD = 2;
 
 /** A port's merge and then its expansion of the next slice, in one request when the port can. */
 function mergeThenExpand(
