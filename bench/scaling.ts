@@ -10,6 +10,7 @@
 import { availableParallelism } from 'node:os';
 import { loadTlcConfigs } from './tlcConfigs.js';
 import { runCli } from './runCli.js';
+import { percentile } from '../timing/stats.js';
 
 const [name = 'L9', pairsArg = '5'] = process.argv.slice(2);
 const pairs = Number(pairsArg);
@@ -21,13 +22,13 @@ if (config === undefined || !Number.isInteger(pairs) || pairs < 1) {
 const cores = availableParallelism();
 console.log(`${name}: 1 worker against ${cores}, whole process, ${pairs} alternated pairs`);
 console.log('pair | 1 worker s | peak RSS MiB | N workers s | peak RSS MiB | speed-up');
+const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 const ratios: number[] = [];
 for (let k = 1; k <= pairs; k++) {
   const one = runCli(config, 1);
   const all = runCli(config, cores);
   const ratio = one.processSeconds / all.processSeconds;
   ratios.push(ratio);
-  const mib = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
   console.log(
     [k, one.processSeconds.toFixed(2), mib(one.peakRssBytes), all.processSeconds.toFixed(2), mib(all.peakRssBytes)]
       .concat(ratio.toFixed(3))
@@ -35,9 +36,7 @@ for (let k = 1; k <= pairs; k++) {
   );
 }
 const sorted = [...ratios].sort((a, b) => a - b);
-const median =
-  sorted.length % 2 === 1
-    ? sorted[(sorted.length - 1) / 2]!
-    : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+// Nearest rank (timing/stats.ts): always a measured pair's ratio; of an even number, the lower middle one.
+const median = percentile(sorted, 50);
 const range = `${sorted[0]!.toFixed(3)}–${sorted.at(-1)!.toFixed(3)}x`;
 console.log(`speed-up with ${cores} workers: median ${median.toFixed(3)}x, range ${range}`);

@@ -131,10 +131,6 @@ export class FingerprintTable {
     this.limit = Math.floor(this.capacity * MAX_LOAD);
     // The new buffer is no one else's yet: plain writes, and no lookup (every fingerprint is distinct).
     const table = this.table;
-    // Written before it is read: a fresh page that is read first is mapped to the shared zero page, and the write
-    // that follows replaces it and flushes the TLB of every core running this process, interrupting the other
-    // workers (L9, two workers: 0.7 s of system time in those flushes, a second of wall time gone).
-    table.fill(0);
     const capacity = this.capacity;
     for (let from = 0; from < old.length; from += SLOT_WORDS) {
       const d = old[from + 2]!;
@@ -160,6 +156,12 @@ export function tableCollisionProbability(distinct: number): number {
   return (distinct * distinct) / 2 ** 95;
 }
 
+/**
+ * A zeroed table, its pages written already: a fresh page that is read first (a probe) is mapped to the shared
+ * zero page, and the write that follows replaces it and flushes the TLB of every core running this process,
+ * interrupting the other workers (L9, two workers: 0.7 s of system time in those flushes, about 0.6 s of wall).
+ */
 function allocate(words: number, shared: boolean): Int32Array {
-  return shared ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
+  const table = shared ? new Int32Array(new SharedArrayBuffer(words * 4)) : new Int32Array(words);
+  return table.fill(0);
 }
