@@ -163,7 +163,9 @@ class ServerCursor {
       const f: ServerFieldKind = SERVER_SCHEMA[name];
       const offset = c.layout.offset[name] as number | undefined;
       const at = base + (offset ?? 0);
-      if (f.kind === 'servers') self[name] = offset === undefined ? undefined : new ServerSetCursor(c, at);
+      // The checked view (below) keeps a set's view under another key, behind its checking getter.
+      const key = this instanceof CheckedServerCursor ? `#${name}` : name;
+      if (f.kind === 'servers') self[key] = offset === undefined ? undefined : new ServerSetCursor(c, at);
       else if (f.kind === 'perServer') self[name] = new PerServerCursor(c, at);
       else if (f.kind === 'log') self[name] = new LogCursor(c, at, c.layout.logCap);
     }
@@ -215,6 +217,45 @@ ALL_SERVER_VARIABLES.forEach((name) => {
     };
   }
   if (accessors !== undefined) Object.defineProperty(ServerCursor.prototype, name, accessors);
+});
+
+/**
+ * The checked view: in tests (vitest) and debug runs (RAFT_CHECK_VIEWS=1), every variable of a variant reads
+ * and writes through a getter that first asks whether the layout holds it, and throws at once when it does not
+ * (a one-word variable would otherwise read or write another variable's word). Off, the views are the
+ * unchecked ones above, unchanged, so the checker's hot path pays nothing: the choice is made once, per Cluster.
+ */
+export const CHECKED_VIEWS: boolean = (() => {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+  if (env.RAFT_CHECK_VIEWS !== undefined) return env.RAFT_CHECK_VIEWS === '1';
+  return env.VITEST !== undefined;
+})();
+
+class CheckedServerCursor extends ServerCursor {}
+
+ALL_SERVER_VARIABLES.forEach((name) => {
+  const variant = (SERVER_SCHEMA[name] as ServerFieldKind).variant;
+  if (variant === undefined) return;
+  const plain = Object.getOwnPropertyDescriptor(ServerCursor.prototype, name);
+  const refuse = (): never => {
+    throw new Error(
+      `spec: ${name} is the ${variant} variant's variable, and this layout does not hold it (${variant} is off)`,
+    );
+  };
+  const held = (self: ServerCursor): boolean =>
+    (self.c.layout.offset as Partial<Record<string, number>>)[name] !== undefined;
+  Object.defineProperty(CheckedServerCursor.prototype, name, {
+    get(this: ServerCursor): unknown {
+      if (!held(this)) refuse();
+      // A one-word scalar reads through the plain getter; a set of servers is the instance's own view.
+      return plain?.get !== undefined ? plain.get.call(this) : (this as unknown as Record<string, unknown>)[`#${name}`];
+    },
+    set(this: ServerCursor, v: never) {
+      if (!held(this)) refuse();
+      if (plain?.set === undefined) throw new Error(`spec: ${name} is not assignable`);
+      plain.set.call(this, v);
+    },
+  });
 });
 
 function popcount(x: number): number {
@@ -451,7 +492,7 @@ export class Cluster {
     this.src = this.cur = new Int32Array(layout.length(new Int32Array(layout.bagStart + 1)));
     this.views = Array.from(
       { length: layout.servers },
-      (_, i) => new ServerCursor(this, layout.base(i)) as unknown as ServerView,
+      (_, i) => new (CHECKED_VIEWS ? CheckedServerCursor : ServerCursor)(this, layout.base(i)) as unknown as ServerView,
     );
     this.cursor = new MessageCursor(this);
   }
