@@ -164,7 +164,7 @@ class ServerCursor {
       const offset = c.layout.offset[name] as number | undefined;
       const at = base + (offset ?? 0);
       // The checked view (below) keeps a set's view under another key, behind its checking getter.
-      const key = this instanceof CheckedServerCursor ? `#${name}` : name;
+      const key = this instanceof CheckedServerCursor && f.variant !== undefined ? `#${name}` : name;
       if (f.kind === 'servers') self[key] = offset === undefined ? undefined : new ServerSetCursor(c, at);
       else if (f.kind === 'perServer') self[name] = new PerServerCursor(c, at);
       else if (f.kind === 'log') self[name] = new LogCursor(c, at, c.layout.logCap);

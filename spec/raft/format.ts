@@ -45,31 +45,17 @@ export function formatMessage(m: Message): string {
 
 /** An action in one line, for example `HandleRequestVoteRequest s1→s2 term=2 granted`. */
 export function formatAction(a: RaftAction): string {
-  switch (a.kind) {
-    case 'Restart':
-    case 'Timeout':
-    case 'BecomeLeader':
-    case 'AdvanceCommitIndex':
-    case 'StartElection':
-    case 'CheckQuorum':
-      return `${a.kind} ${sn(a.i)}`;
-    case 'RequestVote':
-    case 'AppendEntries':
-    case 'RequestPreVote':
-      return `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
-    case 'AddServer':
-    case 'RemoveServer':
-      return `${a.kind} ${sn(a.i)} ${sn(a.j)}`;
-    case 'ClientRequest':
-      return `ClientRequest ${sn(a.i)} ${valueName(a.v)}`;
-    case 'Receive': {
-      const route = `${sn(a.m.source)}→${sn(a.m.dest)}`;
-      const what = a.handler === 'UpdateTerm' || a.handler === 'DropStaleResponse' ? `(${a.m.type}) ` : '';
-      const outcome = a.outcome === '' ? '' : ` ${a.outcome}`;
-      return `${a.handler} ${route} ${what}term=${a.m.term}${outcome}`;
-    }
-    case 'DuplicateMessage':
-    case 'DropMessage':
-      return `${a.kind} ${formatMessage(a.m)}`;
+  if (a.kind === 'Receive') {
+    const route = `${sn(a.m.source)}→${sn(a.m.dest)}`;
+    const what = a.handler === 'UpdateTerm' || a.handler === 'DropStaleResponse' ? `(${a.m.type}) ` : '';
+    const outcome = a.outcome === '' ? '' : ` ${a.outcome}`;
+    return `${a.handler} ${route} ${what}term=${a.m.term}${outcome}`;
   }
+  if ('m' in a) return `${a.kind} ${formatMessage(a.m)}`;
+  if ('v' in a) return `${a.kind} ${sn(a.i)} ${valueName(a.v)}`;
+  if (!('j' in a)) return `${a.kind} ${sn(a.i)}`;
+  // Membership's actions name a server to add or remove; every other two-server action goes from i to j.
+  return a.kind === 'AddServer' || a.kind === 'RemoveServer'
+    ? `${a.kind} ${sn(a.i)} ${sn(a.j)}`
+    : `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
 }

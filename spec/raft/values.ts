@@ -6,7 +6,7 @@
  * directly.
  */
 import type { Transition } from '../../checker/model.js';
-import { unpackAction, type RaftAction, type ReceiveHandler } from './actions.js';
+import { ACTION_PARAMS, unpackAction, type RaftAction, type ReceiveHandler } from './actions.js';
 import { Cluster, type ClusterReader } from './cluster.js';
 import { fromFlat, toFlat } from './codec.js';
 import { initialMembersMask, type RaftConfig } from './config.js';
@@ -117,34 +117,18 @@ export function receive(
 export function actionOf(code: number, s: ClusterState): RaftAction {
   const { name, i, j, v, outcome, k } = unpackAction(code);
   const message = (): Message => distinctMessages(s.messages)[k]!;
-  switch (name) {
-    case 'Restart':
-    case 'Timeout':
-    case 'BecomeLeader':
-    case 'AdvanceCommitIndex':
-    case 'StartElection':
-    case 'CheckQuorum':
-      return { kind: name, i };
-    case 'RequestVote':
-    case 'AppendEntries':
-    case 'RequestPreVote':
-    case 'AddServer':
-    case 'RemoveServer':
-      return { kind: name, i, j };
-    case 'ClientRequest':
-      return { kind: name, i, v };
-    case 'DuplicateMessage':
-    case 'DropMessage':
-      return { kind: name, m: message() };
-    case 'UpdateTerm':
-    case 'HandleRequestVoteRequest':
-    case 'HandleRequestVoteResponse':
-    case 'DropStaleResponse':
-    case 'HandleAppendEntriesRequest':
-    case 'HandleAppendEntriesResponse':
-    case 'HandlePreVoteRequest':
-    case 'HandlePreVoteResponse':
-      return { kind: 'Receive', handler: name, m: message(), outcome };
+  // The parameters of each name are declared once (actions.ts, and each variant's module).
+  switch (ACTION_PARAMS[name]) {
+    case 'i':
+      return { kind: name, i } as RaftAction;
+    case 'ij':
+      return { kind: name, i, j } as RaftAction;
+    case 'iv':
+      return { kind: name, i, v } as RaftAction;
+    case 'm':
+      return { kind: name, m: message() } as RaftAction;
+    case 'receive':
+      return { kind: 'Receive', handler: name as ReceiveHandler, m: message(), outcome };
   }
 }
 

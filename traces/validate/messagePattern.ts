@@ -2,6 +2,7 @@
 import type { Message } from '../../spec/raft/messages.js';
 import { configMembers, configValue, isConfigValue, maskServers } from '../../spec/raft/logEntry.js';
 import { serverName, valueName } from '../../spec/raft/types.js';
+import { MESSAGE_SCHEMA, type MessageSchema, type MessageType } from '../../spec/raft/schema.js';
 import type { MessagePattern } from './events.js';
 
 /** A configuration as an event names it: `[s1, s2]`. */
@@ -18,11 +19,16 @@ function differs(name: string, actual: number | boolean | string, expected: numb
   return `${name} is ${String(actual)}, the event says ${String(expected)}`;
 }
 
-/** The first field of `m` that the pattern contradicts, or undefined when `m` matches `p`. */
-export function messageDifference(m: Message, p: MessagePattern): string | undefined {
-  if (m.type !== p.type) return differs('type', m.type, p.type);
-  if (m.source !== p.source || m.dest !== p.dest) return 'it goes between other servers';
-  if (p.term !== undefined && m.term !== p.term) return differs('term', m.term, p.term);
+/** Message types with no field besides the header (a variant's, such as leadership-transfer's TimeoutNow). */
+type HeaderOnly = { [T in MessageType]: keyof MessageSchema[T] extends never ? T : never }[MessageType];
+
+/** The first field of `message` that the pattern contradicts, or undefined when it matches `p`. */
+export function messageDifference(message: Message, p: MessagePattern): string | undefined {
+  if (message.type !== p.type) return differs('type', message.type, p.type);
+  if (message.source !== p.source || message.dest !== p.dest) return 'it goes between other servers';
+  if (p.term !== undefined && message.term !== p.term) return differs('term', message.term, p.term);
+  if (Object.keys(MESSAGE_SCHEMA[message.type]).length === 0) return undefined;
+  const m = message as Exclude<Message, { type: HeaderOnly }>;
   switch (m.type) {
     case 'RequestVoteRequest':
     case 'PreVoteRequest': // prevote's messages carry a RequestVote's fields

@@ -18,8 +18,11 @@ import {
 import { serverId, valueId, type Naming } from './naming.js';
 import type { Parsed, RawEvent } from './readTrace.js';
 
-/** The fields each message type shows in a trace, with the message field each one constrains. */
-const MESSAGE_FIELDS: Readonly<Record<MessageType, Readonly<Record<string, keyof MessagePattern>>>> = {
+/**
+ * The fields each message type shows in a trace, with the message field each one constrains; a variant's
+ * message type without an entry cannot be named in a trace.
+ */
+const MESSAGE_FIELDS: Readonly<Partial<Record<MessageType, Readonly<Record<string, keyof MessagePattern>>>>> = {
   RequestVoteRequest: { term: 'term', lastLogTerm: 'lastLogTerm', lastLogIndex: 'lastLogIndex' },
   RequestVoteResponse: { term: 'term', granted: 'voteGranted' },
   AppendEntriesRequest: {
@@ -209,7 +212,7 @@ function observed(f: Fields, termIsServers: boolean): Observed {
 
 function messagePattern(f: Fields, type: MessageType, source: ServerId, dest: ServerId): MessagePattern {
   const out: Record<string, unknown> = { type, source, dest };
-  for (const [field, key] of Object.entries(MESSAGE_FIELDS[type])) {
+  for (const [field, key] of Object.entries(MESSAGE_FIELDS[type] ?? {})) {
     const v =
       key === 'entries' ? f.entries(field) : key === 'voteGranted' || key === 'success' ? f.bool(field) : f.int(field);
     if (v !== undefined) out[key] = v;

@@ -11,6 +11,26 @@ import { serverName as sn, valueName, type ServerId } from '../../spec/raft/type
 import type { WalkStep } from './randomWalk.js';
 import { sentMessage } from './steps.js';
 
+/**
+ * The messages and actions implementations log events for (traces/validate/events.ts); a variant's others
+ * (leadership-transfer's TimeoutNow, TransferLeadership) have none, and project to no event.
+ */
+type LoggedMessage = Extract<
+  Message,
+  {
+    type:
+      | 'RequestVoteRequest'
+      | 'RequestVoteResponse'
+      | 'AppendEntriesRequest'
+      | 'AppendEntriesResponse'
+      | 'PreVoteRequest'
+      | 'PreVoteResponse';
+  }
+>;
+type LoggedAction = Exclude<RaftAction, { kind: 'TransferLeadership' }>;
+const UNLOGGED_MESSAGES: ReadonlySet<string> = new Set(['TimeoutNow']);
+const UNLOGGED_ACTIONS: ReadonlySet<string> = new Set(['TransferLeadership']);
+
 /** One event as a JSON object, ready to be written as a line. */
 export type EventJson = Record<string, unknown>;
 
@@ -38,7 +58,9 @@ function entryFields(term: number, value: number): EventJson {
     : { term, value: valueName(value) };
 }
 
-function messageFields(m: Message): EventJson {
+function messageFields(message: Message): EventJson {
+  if (UNLOGGED_MESSAGES.has(message.type)) return { term: message.term };
+  const m = message as LoggedMessage;
   switch (m.type) {
     case 'RequestVoteRequest':
       return { term: m.term, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
@@ -77,7 +99,8 @@ function receiveEvent(
   last: RaftAction,
   after: ClusterState,
 ): EventJson | undefined {
-  const m = first.m;
+  if (UNLOGGED_MESSAGES.has(first.m.type)) return undefined;
+  const m = first.m as LoggedMessage;
   const base = { server: sn(m.dest), from: sn(m.source), ...messageFields(m) };
   const outcome = last.kind === 'Receive' ? last.outcome : '';
   const post = observed(after, m.dest, 'currentTerm');
@@ -108,7 +131,8 @@ const SEND_EVENT = {
 
 /** The event an implementation logs for `step`, or undefined for a network step. */
 export function projectStep(step: WalkStep): EventJson | undefined {
-  const a = step.actions[0]!;
+  if (UNLOGGED_ACTIONS.has(step.actions[0]!.kind)) return undefined;
+  const a = step.actions[0]! as LoggedAction;
   const { before, after } = step;
   switch (a.kind) {
     case 'DuplicateMessage':

@@ -12,8 +12,14 @@ import type { VariantModule } from './variant.js';
 import * as prevote from './prevote.js';
 import * as checkQuorum from './checkQuorum.js';
 import * as membership from './membership.js';
+import * as leadershipTransfer from './leadershipTransfer.js';
 
-export const VARIANT_MODULES = [prevote, checkQuorum, membership] as const satisfies readonly VariantModule[];
+export const VARIANT_MODULES = [
+  prevote,
+  checkQuorum,
+  membership,
+  leadershipTransfer,
+] as const satisfies readonly VariantModule[];
 
 export type VariantModules = typeof VARIANT_MODULES;
 

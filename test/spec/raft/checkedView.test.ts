@@ -13,7 +13,7 @@ describe('the checked view (cluster.ts)', () => {
     expect(CHECKED_VIEWS).toBe(true);
   });
 
-  it("throws at once on a read or write of a variable the layout does not hold, naming its variant", () => {
+  it('throws at once on a read or write of a variable the layout does not hold, naming its variant', () => {
     const c = new Cluster(new Layout(2, 2)).begin(blank(new Layout(2, 2)));
     const me = c.server(0);
     expect(() => me.heardFromLeader).toThrow(/heardFromLeader is the prevote variant's variable.*prevote is off/);

@@ -1,0 +1,114 @@
+/**
+ * leadership-transfer (Ongaro's thesis §3.10; docs/variants.md): a leader hands leadership to another server.
+ * Once the target's log is known to match its own (matchIndex), the leader records the target as its
+ * `transferee` and sends it a TimeoutNow; the target, still in that term and not a leader, starts an election at
+ * once, as if its timer had fired (without prevote's pre-vote round, as etcd raft's campaignTransfer), and with
+ * its up-to-date log it can win. One transfer at a time: the leader forgets its transferee when it steps down
+ * (UpdateTerm), when it restarts, and a new leader starts without one.
+ *
+ * Left out of this untimed model: the leader's refusal of client requests during a transfer, and the timeout
+ * after which it gives up (§3.10 steps 1 and 4); neither changes which states are safe.
+ */
+import type { Bug } from '../bugs.js';
+import type { Cluster, MessageView } from '../cluster.js';
+import { members } from '../configuration.js';
+import { startCandidacy } from '../election.js';
+import { isMember } from '../quorum.js';
+import type { RaftRules } from '../rules.js';
+import type { ServerId } from '../types.js';
+import type { VariantAction, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
+
+export const variant = {
+  name: 'leadership-transfer',
+  description:
+    "a leader whose target's log matches its own sends it TimeoutNow, and the target starts an election at once",
+  source: "Ongaro's thesis §3.10 (leadership transfer extension); etcd raft's MsgTimeoutNow",
+} as const satisfies VariantInfo;
+
+export const fields = {
+  /** The server this leader is handing leadership to, or Nil (§3.10). */
+  transferee: { kind: 'server?' },
+} as const;
+
+export const roles = [] as const;
+
+export const messages = {
+  /** §3.10: the leader tells the target to time out now; its term is the leader's. */
+  TimeoutNow: {},
+} as const;
+
+/**
+ * The rule this variant adds (rules.ts): whether the target of a TimeoutNow must win an election (the thesis),
+ * or takes the leadership it was handed without one.
+ */
+export const rules: { readonly transferNeedsElection: boolean } = { transferNeedsElection: true };
+
+/**
+ * TransferLeadership(i, j): leader i, with no transfer under way, whose log j (another member of its
+ * configuration) is known to hold in full, records j as its transferee and sends it TimeoutNow.
+ */
+function transferLeadership(c: Cluster, i: ServerId, j: ServerId): boolean {
+  const me = c.server(i);
+  if (i === j || me.state !== 'Leader' || me.transferee !== null) return false;
+  if (!isMember(members(c, i), j) || me.matchIndex.get(j) !== me.log.length) return false;
+  me.transferee = j;
+  c.send({ type: 'TimeoutNow', source: i, dest: j, term: me.currentTerm });
+  return true;
+}
+
+export const actions: readonly [VariantAction<'TransferLeadership', 'ij'>] = [
+  { name: 'TransferLeadership', params: 'ij', after: 'AppendEntries', role: 'Leader', run: transferLeadership },
+];
+
+export const handlerNames = ['HandleTimeoutNow'] as const;
+
+type TimeoutNow = Extract<MessageView, { type: 'TimeoutNow' }>;
+
+/**
+ * HandleTimeoutNow (called with m.term ≤ currentTerm: UpdateTerm has run). A TimeoutNow of the receiver's term
+ * makes a server that is not a leader start an election now; one of an older term, or reaching a leader, is
+ * discarded.
+ */
+export function handleTimeoutNow(c: Cluster, m: TimeoutNow, r: RaftRules): 'done' | 'reject' {
+  const me = c.server(m.dest);
+  c.discard(m);
+  if (m.term < me.currentTerm || me.state === 'Leader') return 'reject';
+  startCandidacy(c, m.dest);
+  if (!r.transferNeedsElection) {
+    me.state = 'Leader';
+    me.nextIndex.fill(me.log.length + 1);
+    me.matchIndex.fill(0);
+  }
+  return 'done';
+}
+
+const receiveTimeoutNow: VariantHandler = (c, m, r, emit) => {
+  if (m.type !== 'TimeoutNow') return;
+  emit('HandleTimeoutNow', handleTimeoutNow(c, m, r));
+};
+
+export const handlers = { TimeoutNow: receiveTimeoutNow } as const satisfies Record<
+  keyof typeof messages,
+  VariantHandler
+>;
+
+/** A leader that steps down, or a new leader, has no transfer under way (Restart resets it as volatile). */
+const forgetTransfer = (me: { transferee: ServerId | null }): void => {
+  me.transferee = null;
+};
+
+export const hooks: VariantHooks = { updateTerm: forgetTransfer, becomeLeader: forgetTransfer };
+
+export const bugs: readonly Bug[] = [
+  {
+    name: 'transfer-skips-election',
+    description:
+      'the target of a TimeoutNow becomes leader of the next term at once, without votes, so another ' +
+      'candidate can win the same term with votes the target is still free to give',
+    rules: { transferNeedsElection: false },
+    variants: ['leadership-transfer'],
+    source:
+      'thesis §3.10 has the target start an ordinary election: the old leader may hand over the lead, never ' +
+      'the votes of a term',
+  },
+];
