@@ -15,7 +15,7 @@ import { restart } from './restart.js';
 import type { RaftRules } from './rules.js';
 import { ALL_SERVER_VARIABLES, variableVariant } from './schema.js';
 import type { ServerId } from './types.js';
-import { variantModules } from './variants.js';
+import { isVariantName, variantModules } from './variants.js';
 import type { CoreAnchor, Effect, VariantModule } from './variants/variant.js';
 
 /** Receives each successor; `state` is a scratch buffer valid only during the call. */
@@ -116,6 +116,8 @@ export class Successors {
     private readonly config: RaftConfig,
     private readonly rules: RaftRules,
   ) {
+    const unknown = (config.variants ?? []).filter((name) => !isVariantName(name));
+    if (unknown.length > 0) throw new Error(`spec: unknown variant '${unknown.join("', '")}'`);
     const variants = variantModules(config.variants);
     this.c = new Cluster(layout, variants);
     for (const name of ALL_SERVER_VARIABLES) {

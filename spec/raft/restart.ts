@@ -1,14 +1,14 @@
 /** raft.tla Restart: a server crashes and comes back, keeping only what Raft persists (paper §5.1, Figure 2). */
 import type { Cluster, ServerView } from './cluster.js';
-import type { VariantModule } from './variants/variant.js';
+import type { ResetStep, VariantModule } from './variants/variant.js';
 import type { RaftRules } from './rules.js';
-import { SERVER_SCHEMA, type ServerFieldKind } from './schema.js';
+import type { ServerFieldKind } from './schema.js';
 import type { ServerId } from './types.js';
 
 /**
  * Server i restarts as a follower: volatile state is lost; the log (and, by the rules, term and vote) survive.
- * The variants' variables are lost too unless their module declares them persistent, then each variant's
- * restart hook runs: a variant cannot forget to clear its state.
+ * The variants' variables whose `resetOn` names Restart are reset too, then each variant's restart hook runs:
+ * a variant cannot forget to clear its state.
  */
 export function restart(c: Cluster, i: ServerId, rules: RaftRules): boolean {
   const me = c.server(i);
@@ -28,17 +28,20 @@ export function restart(c: Cluster, i: ServerId, rules: RaftRules): boolean {
 }
 
 /**
- * The variants' part of Restart (layout.ts keeps it per layout): their volatile variables reset, then their
- * restart hooks, in registry order; undefined for none.
+ * The variants' part of core step `step` (variantHooks.ts keeps one per Cluster): the variables whose `resetOn`
+ * names it set back to their initial values, then the variants' hooks for it, in registry order; undefined for
+ * none.
  */
-export function variantRestart(variants: readonly VariantModule[]): ((me: ServerView) => void) | undefined {
+export function variantStep(
+  variants: readonly VariantModule[],
+  step: ResetStep,
+  hook: (m: VariantModule) => ((me: ServerView) => void) | undefined,
+): ((me: ServerView) => void) | undefined {
   const steps: ((me: ServerView) => void)[] = [];
   for (const m of variants) {
-    for (const name of Object.keys(m.fields)) {
-      const f = SERVER_SCHEMA[name as keyof typeof SERVER_SCHEMA] as ServerFieldKind;
-      if (f.persistent !== true) steps.push(resetter(name, f));
-    }
-    if (m.hooks.restart !== undefined) steps.push(m.hooks.restart);
+    for (const [name, f] of Object.entries(m.fields)) if (f.resetOn.includes(step)) steps.push(resetter(name, f));
+    const h = hook(m);
+    if (h !== undefined) steps.push(h);
   }
   if (steps.length === 0) return undefined;
   return (me) => {

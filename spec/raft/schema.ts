@@ -19,7 +19,7 @@ import { VARIANT_MODULES, type VariantModules } from './variants/registry.js';
  * variant's variable is part of the flat layout only when the variant is on, so the reference model's states,
  * counts and speed are those of raft.tla. Variant variables must be one word (int, enum, server?, servers, bool).
  */
-export type ServerFieldKind = ServerFieldShape & { readonly variant?: string; readonly persistent?: boolean };
+export type ServerFieldKind = ServerFieldShape & { readonly variant?: string; readonly resetOn?: readonly string[] };
 
 export type ServerFieldShape =
   /** An integer (a term, an index). `min` is the least value a well-formed state holds. */

@@ -3,18 +3,10 @@
  * core's actions call each with one test and never name a variant.
  */
 import type { ServerView } from './cluster.js';
-import { variantRestart } from './restart.js';
+import { variantStep } from './restart.js';
 import type { VariantHooks, VariantModule } from './variants/variant.js';
 
 type ServerHook = (me: ServerView) => void;
-
-/** The hooks run one after the other, or undefined for none (so the core skips them with one test). */
-function chain(hooks: readonly ServerHook[]): ServerHook | undefined {
-  if (hooks.length <= 1) return hooks[0];
-  return (me) => {
-    for (const hook of hooks) hook(me);
-  };
-}
 
 /** What the core asks of the variants that are on. */
 export interface ActiveHooks {
@@ -32,8 +24,8 @@ export function activeHooks(variants: readonly VariantModule[]): ActiveHooks {
   if (configurations.length > 1) throw new Error('spec: two variants give the configuration');
   return {
     configuration: configurations[0],
-    onRestart: variantRestart(variants),
-    onUpdateTerm: chain(variants.flatMap((m) => m.hooks.updateTerm ?? [])),
-    onBecomeLeader: chain(variants.flatMap((m) => m.hooks.becomeLeader ?? [])),
+    onRestart: variantStep(variants, 'Restart', (m) => m.hooks.restart),
+    onUpdateTerm: variantStep(variants, 'UpdateTerm', (m) => m.hooks.updateTerm),
+    onBecomeLeader: variantStep(variants, 'BecomeLeader', (m) => m.hooks.becomeLeader),
   };
 }

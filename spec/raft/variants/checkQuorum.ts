@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster.js';
 import { members } from '../configuration.js';
 import { isQuorumOf } from '../quorum.js';
 import type { ServerId } from '../types.js';
-import type { Receive, VariantAction, VariantHooks, VariantInfo } from './variant.js';
+import type { Receive, VariantAction, VariantField, VariantHooks, VariantInfo } from './variant.js';
 
 export const variant = {
   name: 'check-quorum',
@@ -18,8 +18,8 @@ export const variant = {
 
 export const fields = {
   /** The servers that answered this leader's AppendEntries since its last CheckQuorum (§6.2). */
-  quorumHeard: { kind: 'servers' },
-} as const;
+  quorumHeard: { kind: 'servers', resetOn: ['Restart'] },
+} as const satisfies Readonly<Record<string, VariantField>>;
 
 export const roles = [] as const;
 export const messages = {} as const;

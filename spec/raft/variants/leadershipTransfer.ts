@@ -4,7 +4,7 @@
  * `transferee` and sends it a TimeoutNow; the target, still in that term and not a leader, starts an election at
  * once, as if its timer had fired (without prevote's pre-vote round, as etcd raft's campaignTransfer), and with
  * its up-to-date log it can win. One transfer at a time: the leader forgets its transferee when it steps down
- * (UpdateTerm), when it restarts, and a new leader starts without one.
+ * (UpdateTerm), when it restarts, and a new leader starts without one (the field's `resetOn`).
  *
  * Left out of this untimed model: the leader's refusal of client requests during a transfer, and the timeout
  * after which it gives up (§3.10 steps 1 and 4); neither changes which states are safe.
@@ -16,7 +16,7 @@ import { startCandidacy } from '../election.js';
 import { isMember } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
-import type { VariantAction, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
+import type { VariantAction, VariantField, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
 
 export const variant = {
   name: 'leadership-transfer',
@@ -27,8 +27,8 @@ export const variant = {
 
 export const fields = {
   /** The server this leader is handing leadership to, or Nil (§3.10). */
-  transferee: { kind: 'server?' },
-} as const;
+  transferee: { kind: 'server?', resetOn: ['Restart', 'UpdateTerm', 'BecomeLeader'] },
+} as const satisfies Readonly<Record<string, VariantField>>;
 
 export const roles = [] as const;
 
@@ -92,12 +92,8 @@ export const handlers = { TimeoutNow: receiveTimeoutNow } as const satisfies Rec
   VariantHandler
 >;
 
-/** A leader that steps down, or a new leader, has no transfer under way (Restart resets it as volatile). */
-const forgetTransfer = (me: { transferee: ServerId | null }): void => {
-  me.transferee = null;
-};
-
-export const hooks: VariantHooks = { updateTerm: forgetTransfer, becomeLeader: forgetTransfer };
+// A leader that restarts or steps down, and a new leader, has no transfer under way: `resetOn` above.
+export const hooks: VariantHooks = {};
 
 export const bugs: readonly Bug[] = [
   {

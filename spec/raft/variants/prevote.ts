@@ -12,7 +12,15 @@ import { dropStaleResponse } from '../dropStale.js';
 import { isMember, isQuorumOf } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
-import type { ReceiveCore, Receive, VariantAction, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
+import type {
+  ReceiveCore,
+  Receive,
+  VariantAction,
+  VariantField,
+  VariantHandler,
+  VariantHooks,
+  VariantInfo,
+} from './variant.js';
 
 export const variant = {
   name: 'prevote',
@@ -24,8 +32,8 @@ export const variant = {
 
 export const fields = {
   /** This server has heard from a leader of its current term since its last Timeout (thesis §4.2.3). */
-  heardFromLeader: { kind: 'bool' },
-} as const;
+  heardFromLeader: { kind: 'bool', resetOn: ['Restart'] },
+} as const satisfies Readonly<Record<string, VariantField>>;
 
 export const roles = ['PreCandidate'] as const;
 

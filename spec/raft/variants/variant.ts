@@ -6,7 +6,7 @@
  *
  * A module exports, as named exports (the registry takes the module namespace, so each is typed on its own):
  * - `variant`: its name, description and source;
- * - `fields`: its per-server variables (one word each; volatile unless `persistent` says otherwise);
+ * - `fields`: its per-server variables (one word each), with the core steps that reset them;
  * - `roles`: roles it adds to raft.tla's `state`;
  * - `messages`: its message types and their fields;
  * - `actions`: its actions, each with where it comes in the listing (`after` a core action);
@@ -30,8 +30,15 @@ export interface VariantInfo<Name extends string = string> {
   readonly source: string;
 }
 
-/** A variant's per-server variable: one word, and whether a restart keeps it (default: it is lost). */
-export type VariantField = ServerFieldShape & { readonly persistent?: boolean };
+/** The core steps after which a variant's variable is back at its initial value, for the server that takes them. */
+export type ResetStep = 'Restart' | 'UpdateTerm' | 'BecomeLeader';
+
+/**
+ * A variant's per-server variable: one word, and the core steps that reset it. `resetOn` is required, so a
+ * variant says for each variable what a restart, a new term and a new leadership do to it (`[]`: nothing);
+ * the core does the resetting, so a variant cannot forget it in one place and not another.
+ */
+export type VariantField = ServerFieldShape & { readonly resetOn: readonly ResetStep[] };
 
 /** The core actions a variant's action can follow in the listing order. */
 export type CoreAnchor = 'Timeout' | 'AppendEntries';
@@ -72,11 +79,11 @@ export type Effect = (c: Cluster, i: ServerId) => void;
  * order, on the server that takes the step.
  */
 export interface VariantHooks {
-  /** Restart: the variant's volatile variables are reset by the core (see `fields`); this is for anything else. */
+  /** Restart, after the core has reset the variables whose `resetOn` names it: for anything else. */
   readonly restart?: (me: ServerView) => void;
-  /** UpdateTerm: the receiver has just taken a higher term and become a follower. */
+  /** UpdateTerm: the receiver has just taken a higher term and become a follower (after the resets). */
   readonly updateTerm?: (me: ServerView) => void;
-  /** BecomeLeader: the candidate has just become leader. */
+  /** BecomeLeader: the candidate has just become leader (after the resets). */
   readonly becomeLeader?: (me: ServerView) => void;
   /** Replaces the effect of Timeout (whose guard stays: not a leader, a member of its configuration). */
   readonly timeout?: Effect;

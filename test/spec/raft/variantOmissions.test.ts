@@ -1,0 +1,198 @@
+/**
+ * The omissions issue 22 found silent when a variant was spread over many files, each kept here as a check of
+ * the mechanism that now makes it loud: a type error (the `@ts-expect-error` lines: `npm run typecheck` fails
+ * if one of them stops being an error), or a failing test. The seventh (user invariants about a variant that is
+ * off) is not covered yet.
+ */
+import { describe, expect, it } from 'vitest';
+import { checkRaft } from '../../../harness/checkRaft.js';
+import { Cluster } from '../../../spec/raft/cluster.js';
+import type { RaftConfig } from '../../../spec/raft/config.js';
+import { Layout } from '../../../spec/raft/layout.js';
+import { fastRaftModel, raftLayout } from '../../../spec/raft/model.js';
+import { actionTable, Successors } from '../../../spec/raft/next.js';
+import { raftRules, type RaftRules } from '../../../spec/raft/rules.js';
+import { restart } from '../../../spec/raft/restart.js';
+import { isOn, VARIANT_NAMES, variantFlags, variantModules, type VariantFlags } from '../../../spec/raft/variants.js';
+import { VARIANT_MODULES } from '../../../spec/raft/variants/registry.js';
+import type { VariantField, VariantModule } from '../../../spec/raft/variants/variant.js';
+import { receive } from '../../../spec/raft/receive.js';
+
+const SMALL: RaftConfig = {
+  servers: 2,
+  values: 1,
+  maxTerm: 2,
+  maxLogLen: 1,
+  maxCopies: 1,
+  maxInFlight: 1,
+  restart: true,
+  duplicate: false,
+  drop: true,
+};
+
+const modules = VARIANT_MODULES as readonly VariantModule[];
+
+/** A one-word value other than the variable's initial one. */
+function nonInitial(f: VariantField): unknown {
+  switch (f.kind) {
+    case 'bool':
+      return true;
+    case 'server?':
+      return 1;
+    case 'int':
+      return f.initial + 1;
+    case 'enum':
+      return f.values.find((v) => v !== f.initial);
+    case 'servers': // written with add() by the caller
+    case 'perServer': // variant variables are one word
+    case 'log':
+      return undefined;
+  }
+}
+
+/** Server 0 of a cluster holding every variant, with every variant variable away from its initial value. */
+function dirty(): Cluster {
+  const layout = new Layout(2, 2, 'all');
+  const c = new Cluster(layout).begin(new Int32Array(layout.bagStart + 1));
+  const me = c.server(0) as unknown as Record<string, unknown>;
+  c.server(0).currentTerm = 1;
+  for (const m of modules) {
+    for (const [name, f] of Object.entries(m.fields)) {
+      if (f.kind === 'servers') (me[name] as { add(j: number): void }).add(1);
+      else me[name] = nonInitial(f);
+    }
+  }
+  return c;
+}
+
+/** Whether variable `name` of server 0 is at its initial value. */
+function isInitial(c: Cluster, name: string, f: VariantField): boolean {
+  const v = (c.server(0) as unknown as Record<string, unknown>)[name];
+  if (f.kind === 'servers') return (v as { size: number }).size === 0;
+  return v === (f.kind === 'bool' ? false : f.kind === 'server?' ? null : (f as { initial?: unknown }).initial);
+}
+
+describe('omission 1: a variant variable not cleared on Restart', () => {
+  it('cannot be written: every variable declares `resetOn` (a type error without it)', () => {
+    // @ts-expect-error -- a variant variable without resetOn does not type-check
+    const missing: VariantField = { kind: 'bool' };
+    expect(missing.kind).toBe('bool');
+  });
+
+  it('the core resets, on Restart, every variable of every registered variant whose resetOn names it', () => {
+    const c = dirty();
+    restart(c, 0, raftRules);
+    for (const m of modules) {
+      for (const [name, f] of Object.entries(m.fields)) {
+        expect(isInitial(c, name, f), `${m.variant.name}'s ${name} after Restart`).toBe(f.resetOn.includes('Restart'));
+      }
+    }
+  });
+});
+
+describe('omission 2: a variant variable not cleared on UpdateTerm or BecomeLeader', () => {
+  it('the core resets, on UpdateTerm, exactly the variables whose resetOn names it', () => {
+    const c = dirty();
+    c.send({ type: 'AppendEntriesResponse', source: 1, dest: 0, term: 5, success: false, matchIndex: 0 });
+    const grown = new Int32Array(c.state);
+    c.begin(grown);
+    receive(c, c.message(0), raftRules, () => undefined);
+    for (const m of modules) {
+      for (const [name, f] of Object.entries(m.fields)) {
+        expect(isInitial(c, name, f), `${m.variant.name}'s ${name} after UpdateTerm`).toBe(
+          f.resetOn.includes('UpdateTerm'),
+        );
+      }
+    }
+  });
+
+  it('the core resets, on BecomeLeader, exactly the variables whose resetOn names it', () => {
+    const c = dirty();
+    const me = c.server(0);
+    me.state = 'Candidate';
+    me.votesGranted.add(0);
+    me.votesGranted.add(1);
+    const becomeLeader = actionTable(false, modules).find((r) => r.name === 'BecomeLeader')!;
+    expect(becomeLeader.run(c, 0, 0, raftRules)).toBe(true);
+    for (const m of modules) {
+      for (const [name, f] of Object.entries(m.fields)) {
+        expect(isInitial(c, name, f), `${m.variant.name}'s ${name} after BecomeLeader`).toBe(
+          f.resetOn.includes('BecomeLeader'),
+        );
+      }
+    }
+  });
+});
+
+describe("omission 3: a typo in a variant's name", () => {
+  it('does not compile where a name is tested, and the flags are the registry names', () => {
+    // @ts-expect-error -- 'check-qorum' is not a registered variant
+    expect(isOn(['check-quorum'], 'check-qorum')).toBe(false);
+    const flags: VariantFlags = variantFlags(['check-quorum']);
+    // @ts-expect-error -- the flags are keyed by the registry's names, not by a hand-written camel case
+    expect(flags.checkQuorum).toBeUndefined();
+    expect(Object.keys(flags)).toEqual(VARIANT_NAMES);
+    expect(flags['check-quorum']).toBe(true);
+  });
+
+  it('a configuration naming an unknown variant is refused in one line, so the counts cannot be the plain model', () => {
+    expect(() => fastRaftModel({ ...SMALL, variants: ['check-qorum'] })).toThrow(/unknown variant 'check-qorum'/);
+  });
+});
+
+describe('omission 4: the listing and successorOf using different forms of an action', () => {
+  it('are one table: every listed successor is rebuilt alone, identical, for every variant', () => {
+    for (const name of VARIANT_NAMES) {
+      const config: RaftConfig = { ...SMALL, servers: name === 'membership' ? 3 : 2, variants: [name] };
+      const layout = raftLayout(config);
+      const listing = new Successors(layout, config, raftRules);
+      const alone = new Successors(layout, config, raftRules);
+      let frontier = [...fastRaftModel(config).initialStates()];
+      for (let depth = 0; depth < 8; depth++) {
+        const next: Int32Array[] = [];
+        for (const s of frontier.slice(0, 40)) {
+          listing.forEach(s, (code, t) => {
+            const copy = new Int32Array(t.subarray(0, layout.length(t)));
+            const built = alone.successorOf(s, code);
+            expect(Array.from(built.subarray(0, layout.length(built))), `${name} ${code}`).toEqual(Array.from(copy));
+            next.push(copy);
+          });
+        }
+        frontier = next;
+      }
+    }
+  });
+});
+
+describe("omission 5: a rule honoured by the core's action but not by a variant's copy of it", () => {
+  it('no variant declares a core action: every configuration has one AdvanceCommitIndex, BecomeLeader, RequestVote', () => {
+    const core = ['Timeout', 'RequestVote', 'BecomeLeader', 'ClientRequest', 'AdvanceCommitIndex', 'AppendEntries'];
+    for (const m of modules) for (const a of m.actions) expect(core).not.toContain(a.name);
+    const names = actionTable(true, modules).map((r) => r.name);
+    for (const name of core) expect(names.filter((n) => n === name)).toHaveLength(1);
+  });
+
+  it("membership's commitment asks the rules' mayCommit, as raft.tla's does", () => {
+    let asked = 0;
+    const rules: RaftRules = {
+      ...raftRules,
+      mayCommit: (entryTerm, currentTerm) => {
+        asked++;
+        return entryTerm === currentTerm;
+      },
+    };
+    const r = checkRaft({ ...SMALL, servers: 3, variants: ['membership'], restart: false, drop: false });
+    expect(r.kind).toBe('ok');
+    const layout = new Layout(3, 2, ['membership'], 0b011);
+    const c = new Cluster(layout, variantModules(['membership'])).begin(new Int32Array(layout.bagStart + 1));
+    const me = c.server(0);
+    me.currentTerm = 2;
+    me.state = 'Leader';
+    me.log.append({ term: 2, value: 1 });
+    me.matchIndex.set(1, 1);
+    const advance = actionTable(false, variantModules(['membership'])).find((a) => a.name === 'AdvanceCommitIndex')!;
+    expect(advance.run(c, 0, 0, rules)).toBe(true);
+    expect(asked).toBe(1);
+    expect(c.server(0).commitIndex).toBe(1);
+  });
+});
