@@ -1,0 +1,55 @@
+/**
+ * The constants of an etcd profile model, as MCetcdraft.tla names them, and the state constraints (bounds) that
+ * keep the search finite. MCetcdraft's own limits are guards on actions (a Timeout past MaxTermLimit is not
+ * enabled, a client request past RequestLimit is not enabled); the bounds are state constraints (TLC's
+ * CONSTRAINT): a successor that breaks one is generated and checked, but neither counted as distinct nor
+ * explored.
+ */
+
+export interface EtcdConfig {
+  /** |Server|: servers s1..sN. */
+  readonly servers: number;
+  /** |InitServer|: s1..sK form the bootstrap configuration; the others may be added by reconfiguration. */
+  readonly initServers: number;
+  /** MCetcdraft ReconfigurationLimit: configuration changes applied by a leader, in all. */
+  readonly reconfigLimit: number;
+  /** MCetcdraft MaxTermLimit: no Timeout from this term on. */
+  readonly maxTerm: number;
+  /** MCetcdraft RequestLimit: no client request once a leader's log holds this many value entries. */
+  readonly requestLimit: number;
+  /** Bound: at most this many copies of one message in `messages` plus `pendingMessages` (0: no bound). */
+  readonly maxCopies: number;
+  /** Bound: at most this many messages, counting copies, in `messages` plus `pendingMessages` (0: no bound). */
+  readonly maxInFlight: number;
+  /** etcdraft.tla NextCrash (Restart). */
+  readonly restart: boolean;
+  /** etcdraft.tla NextUnreliable's DuplicateMessage. */
+  readonly duplicate: boolean;
+  /** etcdraft.tla NextUnreliable's DropMessage. */
+  readonly drop: boolean;
+}
+
+/** The default: 3 servers bootstrapped together, no reconfiguration, one client request. */
+export const DEFAULT_ETCD_CONFIG: EtcdConfig = {
+  servers: 3,
+  initServers: 3,
+  reconfigLimit: 0,
+  maxTerm: 2,
+  requestLimit: 1,
+  maxCopies: 1,
+  maxInFlight: 2,
+  restart: true,
+  duplicate: true,
+  drop: true,
+};
+
+/** Each number's accepted range. */
+export const ETCD_RANGES = {
+  servers: [1, 5],
+  initServers: [1, 5],
+  reconfigLimit: [0, 9],
+  maxTerm: [1, 20],
+  requestLimit: [0, 9],
+  maxCopies: [0, 9],
+  maxInFlight: [0, 20],
+} as const;
