@@ -17,10 +17,10 @@ export interface EtcdConfig {
   readonly maxTerm: number;
   /** MCetcdraft RequestLimit: no client request once a leader's log holds this many value entries. */
   readonly requestLimit: number;
-  /** Bound: at most this many copies of one message in `messages` plus `pendingMessages` (0: no bound). */
-  readonly maxCopies: number;
   /** Bound: at most this many messages, counting copies, in `messages` plus `pendingMessages` (0: no bound). */
   readonly maxInFlight: number;
+  /** Bound: no log longer than this, bootstrap entries included (0: no bound). */
+  readonly maxLog: number;
   /** etcdraft.tla NextCrash (Restart). */
   readonly restart: boolean;
   /** etcdraft.tla NextUnreliable's DuplicateMessage. */
@@ -36,8 +36,8 @@ export const DEFAULT_ETCD_CONFIG: EtcdConfig = {
   reconfigLimit: 0,
   maxTerm: 2,
   requestLimit: 1,
-  maxCopies: 1,
   maxInFlight: 2,
+  maxLog: 4,
   restart: true,
   duplicate: true,
   drop: true,
@@ -50,6 +50,6 @@ export const ETCD_RANGES = {
   reconfigLimit: [0, 9],
   maxTerm: [1, 20],
   requestLimit: [0, 9],
-  maxCopies: [0, 9],
   maxInFlight: [0, 20],
+  maxLog: [0, 20],
 } as const;

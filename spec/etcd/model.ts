@@ -25,13 +25,8 @@ export function etcdBounds(config: EtcdConfig): Bound<EtcdState>[] {
       holds: (s) => bagSize(s.messages) + bagSize(s.pendingMessages) <= config.maxInFlight,
     });
   }
-  if (config.maxCopies > 0) {
-    out.push({
-      name: 'maxCopies',
-      holds: (s) =>
-        s.messages.every((x) => x.count <= config.maxCopies) &&
-        s.pendingMessages.every((x) => x.count <= config.maxCopies),
-    });
+  if (config.maxLog > 0) {
+    out.push({ name: 'maxLog', holds: (s) => s.servers.every((v) => v.log.length <= config.maxLog) });
   }
   return out;
 }

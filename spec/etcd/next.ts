@@ -436,7 +436,11 @@ export function etcdSuccessors(s: EtcdState, config: EtcdConfig, emit: Emit): vo
   for (let i = 1; i <= n; i++) appendEntriesToSelf(s, i, emit);
   for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) heartbeat(s, i, j, emit);
   for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) sendSnapshot(s, i, j, emit);
-  for (const { message: m } of s.messages) receive(s, m, (handler, t) => emit({ kind: 'Receive', handler, m }, t));
+  for (const { message: m } of s.messages) {
+    receive(s, m, (handler, t) => {
+      emit({ kind: 'Receive', handler, m }, t);
+    });
+  }
   for (let i = 1; i <= n; i++) timeout(s, config, i, emit);
   for (let i = 1; i <= n; i++) ready(s, i, emit);
   for (let i = 1; i <= n; i++) stepDownToFollower(s, i, emit);
