@@ -247,7 +247,7 @@ function packageVersion(): string {
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
  * belongs to another run (`identity` names this one: version, model, invariants).
  */
-function checkpointFromFlags(
+export function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
   identity: Record<string, unknown>,
   workers: number,

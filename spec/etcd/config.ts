@@ -45,11 +45,46 @@ export const DEFAULT_ETCD_CONFIG: EtcdConfig = {
 
 /** Each number's accepted range. */
 export const ETCD_RANGES = {
-  servers: [1, 5],
-  initServers: [1, 5],
+  servers: [1, 6],
+  initServers: [1, 6],
   reconfigLimit: [0, 9],
-  maxTerm: [1, 20],
+  maxTerm: [1, 31],
   requestLimit: [0, 9],
   maxInFlight: [0, 20],
   maxLog: [0, 20],
 } as const;
+
+/**
+ * The guards MCetcdraft.tla adds to etcdraft.tla's actions. Trace validation runs etcdraft.tla itself, as
+ * Traceetcdraft.tla does (UNGUARDED); model checking runs MCetcdraft's (`guardsOf`).
+ */
+export interface EtcdGuards {
+  /** MCTimeout: no Timeout from this term on. */
+  readonly maxTerm: number;
+  /** MCClientRequest. */
+  readonly requestLimit: number;
+  /** MCAddNewServer, MCAddLearner, MCDeleteServer. */
+  readonly reconfigLimit: number;
+  /** MCTimeout: no Timeout while a voter of the server's configuration is a candidate. */
+  readonly oneCampaign: boolean;
+  /** MCSend: one AppendEntries exchange per pair and term in flight. */
+  readonly oneAppendInFlight: boolean;
+}
+
+export function guardsOf(config: EtcdConfig): EtcdGuards {
+  return {
+    maxTerm: config.maxTerm,
+    requestLimit: config.requestLimit,
+    reconfigLimit: config.reconfigLimit,
+    oneCampaign: true,
+    oneAppendInFlight: true,
+  };
+}
+
+export const UNGUARDED: EtcdGuards = {
+  maxTerm: Infinity,
+  requestLimit: Infinity,
+  reconfigLimit: Infinity,
+  oneCampaign: false,
+  oneAppendInFlight: false,
+};

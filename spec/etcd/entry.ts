@@ -5,19 +5,22 @@
  * An entry is `[term, type, value]`. etcdraft.tla writes three kinds of value, and tells them apart: a client's
  * `[val |-> 0]` (ClientRequest), the empty `<<>>` a leader appends instead of a second configuration change
  * while one is pending (AddNewServer, AddLearner, DeleteServer), and a configuration `[newconf, learners]`.
- * Server sets are bit masks (bit k is server k+1), so at most 5 servers.
+ * Server sets are bit masks (bit k is server k+1), 12 bits each: entries name at most 12 servers. A packed
+ * entry is exact as a JS number for any term; it fits a 32-bit word (the checker's encoding) below term 32, far
+ * above any bound a search uses (config.ts).
  */
 
 /** The kinds of entry, as packed. */
 export const ENTRY_KINDS = ['Value', 'Empty', 'Config'] as const;
 export type EntryKind = (typeof ENTRY_KINDS)[number];
 
-const KIND = 1024;
-const TERM = 4096;
-const MASK = 31;
+const BITS = 12;
+const MASK = (1 << BITS) - 1;
+const KIND = 2 ** (2 * BITS);
+const TERM = 4 * KIND;
 
 /** The most servers a packed entry can name. */
-export const MAX_ETCD_SERVERS = 5;
+export const MAX_ETCD_SERVERS = BITS;
 
 export function valueEntry(term: number): number {
   return term * TERM;
@@ -28,7 +31,7 @@ export function emptyEntry(term: number): number {
 }
 
 export function configEntry(term: number, voters: number, learners: number): number {
-  return term * TERM + 2 * KIND + voters * 32 + learners;
+  return term * TERM + 2 * KIND + voters * 2 ** BITS + learners;
 }
 
 export function entryTerm(e: number): number {
@@ -41,7 +44,7 @@ export function entryKind(e: number): EntryKind {
 
 /** A configuration entry's voters (`newconf`). */
 export function entryVoters(e: number): number {
-  return Math.floor(e / 32) & MASK;
+  return Math.floor(e / 2 ** BITS) & MASK;
 }
 
 export function entryLearners(e: number): number {

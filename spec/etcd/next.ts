@@ -6,7 +6,7 @@
  */
 import type { EtcdAction, ReceiveHandler } from './actions.js';
 import { copies, withMessage, withoutMessage, bagFilter, bagSum, type Bag } from './bag.js';
-import type { EtcdConfig } from './config.js';
+import { guardsOf, type EtcdConfig, type EtcdGuards } from './config.js';
 import {
   configEntry,
   emptyEntry,
@@ -76,7 +76,7 @@ function discard(s: EtcdState, m: EtcdMessage): EtcdState {
 }
 
 /** etcdraft.tla Restart: back to what was persisted; pending messages lost. */
-function restart(s: EtcdState, i: number, emit: Emit): void {
+export function restart(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   const d = v.durableState;
   const t = update(s, i, {
@@ -95,11 +95,14 @@ function restart(s: EtcdState, i: number, emit: Emit): void {
 }
 
 /** MCetcdraft MCTimeout over etcdraft.tla Timeout. */
-function timeout(s: EtcdState, config: EtcdConfig, i: number, emit: Emit): void {
+export function timeout(s: EtcdState, g: EtcdGuards, i: number, emit: Emit): void {
   const v = server(s, i);
-  if (v.currentTerm >= config.maxTerm) return;
+  if (v.currentTerm >= g.maxTerm) return;
   // MCTimeout: no candidate among the voters of i's configuration (one campaign at a time).
-  for (let k = 1; k <= s.servers.length; k++) if (has(v.config.voters, k) && server(s, k).state === 'Candidate') return;
+  if (g.oneCampaign) {
+    for (let k = 1; k <= s.servers.length; k++)
+      if (has(v.config.voters, k) && server(s, k).state === 'Candidate') return;
+  }
   if (v.state === 'Leader' || !has(v.config.voters, i)) return;
   emit(
     { kind: 'Timeout', i },
@@ -114,7 +117,7 @@ function timeout(s: EtcdState, config: EtcdConfig, i: number, emit: Emit): void 
 }
 
 /** etcdraft.tla RequestVote: a candidate asks a voter or learner it has no answer from; its own vote it sends itself. */
-function requestVote(s: EtcdState, i: number, j: number, emit: Emit): void {
+export function requestVote(s: EtcdState, i: number, j: number, emit: Emit): void {
   const v = server(s, i);
   if (v.state !== 'Candidate' || !has(peers(v) & ~v.votesResponded, j)) return;
   const m =
@@ -124,7 +127,7 @@ function requestVote(s: EtcdState, i: number, j: number, emit: Emit): void {
   emit({ kind: 'RequestVote', i, j }, send(s, m));
 }
 
-function becomeLeader(s: EtcdState, i: number, emit: Emit): void {
+export function becomeLeader(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   if (v.state !== 'Candidate' || !isQuorum(v.votesGranted, v.config.voters)) return;
   const matchIndex = v.matchIndex.map((_, k) => (k + 1 === i ? v.log.length : 0));
@@ -132,14 +135,14 @@ function becomeLeader(s: EtcdState, i: number, emit: Emit): void {
 }
 
 /** MCetcdraft MCClientRequest over etcdraft.tla ClientRequest(i, 0). */
-function clientRequest(s: EtcdState, config: EtcdConfig, i: number, emit: Emit): void {
+export function clientRequest(s: EtcdState, g: EtcdGuards, i: number, emit: Emit): void {
   const v = server(s, i);
-  if (v.log.filter(isValueEntry).length >= config.requestLimit || v.state !== 'Leader') return;
+  if (v.log.filter(isValueEntry).length >= g.requestLimit || v.state !== 'Leader') return;
   emit({ kind: 'ClientRequest', i }, update(s, i, { log: [...v.log, valueEntry(v.currentTerm)] }));
 }
 
 /** etcdraft.tla AdvanceCommitIndex: the highest index a quorum of voters holds, if it is of the leader's term. */
-function advanceCommitIndex(s: EtcdState, i: number, emit: Emit): void {
+export function advanceCommitIndex(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   if (v.state !== 'Leader') return;
   let agreed = 0;
@@ -159,6 +162,7 @@ function advanceCommitIndex(s: EtcdState, i: number, emit: Emit): void {
 /** etcdraft.tla AppendEntriesInRangeToPeer: entries [b, e) of i's log to j, under MCSend. */
 function appendInRange(
   s: EtcdState,
+  g: EtcdGuards,
   subtype: Subtype,
   i: number,
   j: number,
@@ -174,22 +178,22 @@ function appendInRange(
   const commit =
     subtype === 'heartbeat' ? Math.min(v.commitIndex, v.matchIndex[j - 1]!) : Math.min(v.commitIndex, lastEntry);
   const m = appendEntriesRequest(subtype, v.currentTerm, i, j, prevLogIndex, prevLogTerm, entries, commit);
-  return mayAppend(s, m) ? send(s, m) : undefined;
+  return !g.oneAppendInFlight || mayAppend(s, m) ? send(s, m) : undefined;
 }
 
-function appendEntries(s: EtcdState, i: number, j: number, emit: Emit): void {
+function appendEntries(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
   const v = server(s, i);
   const top = v.log.length + 1;
   for (let b = v.matchIndex[j - 1]! + 1; b <= top; b++) {
     for (let e = b; e <= top; e++) {
-      const t = appendInRange(s, 'app', i, j, b, e);
+      const t = appendInRange(s, g, 'app', i, j, b, e);
       if (t !== undefined) emit({ kind: 'AppendEntries', i, j, b, e }, t);
     }
   }
 }
 
 /** etcdraft.tla AppendEntriesToSelf: an etcd leader acknowledges its own appends by a message to itself. */
-function appendEntriesToSelf(s: EtcdState, i: number, emit: Emit): void {
+export function appendEntriesToSelf(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   if (v.state !== 'Leader') return;
   emit(
@@ -198,20 +202,42 @@ function appendEntriesToSelf(s: EtcdState, i: number, emit: Emit): void {
   );
 }
 
-function heartbeat(s: EtcdState, i: number, j: number, emit: Emit): void {
-  const t = appendInRange(s, 'heartbeat', i, j, 1, 1);
+export function heartbeat(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
+  const t = appendInRange(s, g, 'heartbeat', i, j, 1, 1);
   if (t !== undefined) emit({ kind: 'Heartbeat', i, j }, t);
 }
 
-function sendSnapshot(s: EtcdState, i: number, j: number, emit: Emit): void {
-  for (let index = 1; index <= server(s, i).commitIndex; index++) {
-    const t = appendInRange(s, 'snapshot', i, j, 1, index + 1);
-    if (t !== undefined) emit({ kind: 'SendSnapshot', i, j, index }, t);
-  }
+function sendSnapshot(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
+  for (let index = 1; index <= server(s, i).commitIndex; index++) sendSnapshotOf(s, g, i, j, index, emit);
+}
+
+/** etcdraft.tla SendSnapshot(i, j, index): the log up to `index`, which must be committed. */
+export function sendSnapshotOf(s: EtcdState, g: EtcdGuards, i: number, j: number, index: number, emit: Emit): void {
+  if (index < 1 || index > server(s, i).commitIndex) return;
+  const t = appendInRange(s, g, 'snapshot', i, j, 1, index + 1);
+  if (t !== undefined) emit({ kind: 'SendSnapshot', i, j, index }, t);
+}
+
+/** etcdraft.tla AppendEntries(i, j, <<b, e>>), with b and e in the range NextAsync draws them from. */
+export function appendEntriesOf(
+  s: EtcdState,
+  g: EtcdGuards,
+  i: number,
+  j: number,
+  b: number,
+  e: number,
+  emit: Emit,
+): void {
+  const v = server(s, i);
+  const lo = v.matchIndex[j - 1]! + 1;
+  const hi = v.log.length + 1;
+  if (b < lo || b > hi || e < lo || e > hi) return;
+  const t = appendInRange(s, g, 'app', i, j, b, e);
+  if (t !== undefined) emit({ kind: 'AppendEntries', i, j, b, e }, t);
 }
 
 /** etcdraft.tla Ready: persist, and hand the pending messages to the network. */
-function ready(s: EtcdState, i: number, emit: Emit): void {
+export function ready(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   const mine = bagFilter(s.pendingMessages, (m) => m.source === i);
   const t = update(s, i, { durableState: persisted(v) });
@@ -226,7 +252,7 @@ function followerOfTerm(v: ServerVars, term: number): Partial<ServerVars> {
   return { currentTerm: term, state: 'Follower', votedFor: v.currentTerm !== term ? 0 : v.votedFor };
 }
 
-function stepDownToFollower(s: EtcdState, i: number, emit: Emit): void {
+export function stepDownToFollower(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   if (v.state === 'Follower') return;
   emit({ kind: 'StepDownToFollower', i }, update(s, i, followerOfTerm(v, v.currentTerm)));
@@ -235,7 +261,7 @@ function stepDownToFollower(s: EtcdState, i: number, emit: Emit): void {
 /** The configuration change entry a leader appends, or the empty entry while one is pending. */
 function reconfigure(
   s: EtcdState,
-  config: EtcdConfig,
+  g: EtcdGuards,
   action: EtcdAction & { i: number; j: number },
   enabled: (v: ServerVars) => boolean,
   conf: (v: ServerVars) => { voters: number; learners: number },
@@ -243,7 +269,7 @@ function reconfigure(
 ): void {
   const v = server(s, action.i);
   // MCetcdraft: ReconfigurationLimit; etcdraft.tla: a leader, not in a joint configuration.
-  if (s.reconfigCount >= config.reconfigLimit || v.state !== 'Leader' || v.config.outgoing !== 0 || !enabled(v)) return;
+  if (s.reconfigCount >= g.reconfigLimit || v.state !== 'Leader' || v.config.outgoing !== 0 || !enabled(v)) return;
   if (v.pendingConfChangeIndex === 0) {
     const c = conf(v);
     const log = [...v.log, configEntry(v.currentTerm, c.voters, c.learners)];
@@ -253,10 +279,10 @@ function reconfigure(
   }
 }
 
-function addNewServer(s: EtcdState, config: EtcdConfig, i: number, j: number, emit: Emit): void {
+export function addNewServer(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
   reconfigure(
     s,
-    config,
+    g,
     { kind: 'AddNewServer', i, j },
     (v) => !has(v.config.voters, j),
     (v) => ({ voters: v.config.voters | bit(j), learners: v.config.learners }),
@@ -264,10 +290,10 @@ function addNewServer(s: EtcdState, config: EtcdConfig, i: number, j: number, em
   );
 }
 
-function addLearner(s: EtcdState, config: EtcdConfig, i: number, j: number, emit: Emit): void {
+export function addLearner(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
   reconfigure(
     s,
-    config,
+    g,
     { kind: 'AddLearner', i, j },
     (v) => !has(peers(v), j),
     (v) => ({ voters: v.config.voters, learners: v.config.learners | bit(j) }),
@@ -275,10 +301,10 @@ function addLearner(s: EtcdState, config: EtcdConfig, i: number, j: number, emit
   );
 }
 
-function deleteServer(s: EtcdState, config: EtcdConfig, i: number, j: number, emit: Emit): void {
+export function deleteServer(s: EtcdState, g: EtcdGuards, i: number, j: number, emit: Emit): void {
   reconfigure(
     s,
-    config,
+    g,
     { kind: 'DeleteServer', i, j },
     (v) => has(peers(v), j),
     (v) => ({ voters: v.config.voters & ~bit(j), learners: v.config.learners & ~bit(j) }),
@@ -287,7 +313,7 @@ function deleteServer(s: EtcdState, config: EtcdConfig, i: number, j: number, em
 }
 
 /** etcdraft.tla ApplySimpleConfChange: the last committed configuration entry becomes the configuration. */
-function applySimpleConfChange(s: EtcdState, i: number, emit: Emit): void {
+export function applySimpleConfChange(s: EtcdState, i: number, emit: Emit): void {
   const v = server(s, i);
   if (v.config.outgoing !== 0) return;
   let k = 0;
@@ -428,20 +454,21 @@ export function receive(s: EtcdState, m: EtcdMessage, out: Handled): void {
 /** Every successor of `s` under MCetcdraft's NextDynamic, in its order. */
 export function etcdSuccessors(s: EtcdState, config: EtcdConfig, emit: Emit): void {
   const n = s.servers.length;
+  const g = guardsOf(config);
   for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) requestVote(s, i, j, emit);
   for (let i = 1; i <= n; i++) becomeLeader(s, i, emit);
-  for (let i = 1; i <= n; i++) clientRequest(s, config, i, emit);
+  for (let i = 1; i <= n; i++) clientRequest(s, g, i, emit);
   for (let i = 1; i <= n; i++) advanceCommitIndex(s, i, emit);
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) appendEntries(s, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) appendEntries(s, g, i, j, emit);
   for (let i = 1; i <= n; i++) appendEntriesToSelf(s, i, emit);
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) heartbeat(s, i, j, emit);
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) sendSnapshot(s, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) heartbeat(s, g, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) sendSnapshot(s, g, i, j, emit);
   for (const { message: m } of s.messages) {
     receive(s, m, (handler, t) => {
       emit({ kind: 'Receive', handler, m }, t);
     });
   }
-  for (let i = 1; i <= n; i++) timeout(s, config, i, emit);
+  for (let i = 1; i <= n; i++) timeout(s, g, i, emit);
   for (let i = 1; i <= n; i++) ready(s, i, emit);
   for (let i = 1; i <= n; i++) stepDownToFollower(s, i, emit);
   if (config.restart) for (let i = 1; i <= n; i++) restart(s, i, emit);
@@ -451,9 +478,9 @@ export function etcdSuccessors(s: EtcdState, config: EtcdConfig, emit: Emit): vo
       if (count === 1) emit({ kind: 'DuplicateMessage', m }, { ...s, messages: withMessage(s.messages, m) });
   if (config.drop)
     for (const { message: m, count } of s.messages) if (count === 1) emit({ kind: 'DropMessage', m }, discard(s, m));
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) addNewServer(s, config, i, j, emit);
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) addLearner(s, config, i, j, emit);
-  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) deleteServer(s, config, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) addNewServer(s, g, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) addLearner(s, g, i, j, emit);
+  for (let i = 1; i <= n; i++) for (let j = 1; j <= n; j++) deleteServer(s, g, i, j, emit);
   for (let i = 1; i <= n; i++) applySimpleConfChange(s, i, emit);
 }
 
