@@ -368,7 +368,12 @@ export function recordSteps(
         () => `no configuration entry is committed in its log (commit ${v.commitIndex})`,
       );
     case 'Ready':
-      return { kind: 'steps', states: collect((emit) => { ready(s, i, emit); }) };
+      return {
+        kind: 'steps',
+        states: collect((emit) => {
+          ready(s, i, emit);
+        }),
+      };
     case 'InitState':
       return checked(
         `Restart(${e.nid})`,
