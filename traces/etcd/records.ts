@@ -122,7 +122,8 @@ export function jsonPart(text: string): string | undefined {
 
 /**
  * Reads line `line` (1-based). A line that is not a JSON object tagged "trace" is ignored; one that says it is
- * a trace record (`"tag":"trace"`) but does not parse, or lacks a field the validation reads, is malformed.
+ * a trace record (`"tag":"trace"`, or the logger's `"msg":"trace"`) but does not parse, or lacks a field the
+ * validation reads, is malformed.
  */
 export function readLine(text: string, line: number): LineReading {
   const json = jsonPart(text);
@@ -131,7 +132,8 @@ export function readLine(text: string, line: number): LineReading {
   try {
     value = JSON.parse(json);
   } catch (e) {
-    if (!/"tag"\s*:\s*"trace"/.test(json)) return { kind: 'ignored' };
+    // A record cut short may have lost its tag; the logger's message "trace" still marks it.
+    if (!/"(tag|msg)"\s*:\s*"trace"/.test(json)) return { kind: 'ignored' };
     return { kind: 'malformed', problem: `not JSON (${e instanceof Error ? e.message : String(e)})` };
   }
   if (!isObject(value) || value.tag !== 'trace') return { kind: 'ignored' };
