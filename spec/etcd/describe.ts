@@ -76,7 +76,7 @@ function fieldText(v: ServerVars, f: keyof ServerVars): string {
       );
     case 'durableState': {
       const d = v.durableState;
-      return `term ${d.currentTerm} vote ${d.votedFor} log ${d.log} commit ${d.commitIndex} conf ${formatServers(d.config.voters)}`;
+      return `term ${d.currentTerm} vote ${d.votedFor === 0 ? 'Nil' : `s${d.votedFor}`} log ${d.log} commit ${d.commitIndex} conf ${formatServers(d.config.voters)}`;
     }
     case 'currentTerm':
     case 'state':
