@@ -13,10 +13,22 @@ function sortKey(text: string): string {
   return second < 0 ? '' : text.slice(second + 1);
 }
 
+const utf8 = new TextEncoder();
+
+/** Byte order of the UTF-8 encodings, as sort(1) compares in the C locale (ASCII text: code unit order). */
+function byteOrder(a: string, b: string): number {
+  if (a === b) return 0;
+  // UTF-16 code unit order is UTF-8 byte order except past surrogates; only then encode.
+  if (!/[\ud800-\udfff]/.test(a + b)) return a < b ? -1 : 1;
+  const x = utf8.encode(a);
+  const y = utf8.encode(b);
+  for (let k = 0; k < Math.min(x.length, y.length); k++) if (x[k] !== y[k]) return x[k]! - y[k]!;
+  return x.length - y.length;
+}
+
 /** The records in validate.sh's order (a new array; stable for equal lines). */
 export function etcdOrder(records: readonly EtcdTraceRecord[]): EtcdTraceRecord[] {
-  // UTF-8 bytes, compared as sort(1) compares them in the C locale (records are ASCII in practice).
-  const keyed = records.map((r) => ({ r, key: Buffer.from(sortKey(r.text)), text: Buffer.from(r.text) }));
-  keyed.sort((a, b) => Buffer.compare(a.key, b.key) || Buffer.compare(a.text, b.text) || a.r.line - b.r.line);
+  const keyed = records.map((r) => ({ r, key: sortKey(r.text) }));
+  keyed.sort((a, b) => byteOrder(a.key, b.key) || byteOrder(a.r.text, b.r.text) || a.r.line - b.r.line);
   return keyed.map((k) => k.r);
 }

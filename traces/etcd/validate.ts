@@ -69,8 +69,14 @@ function keyOf(s: EtcdState): string {
   return etcdWords(s).join(',');
 }
 
-/** Validates `records` (in file order); they are put in validate.sh's order first. */
-export function validateEtcdTrace(fileRecords: readonly EtcdTraceRecord[]): EtcdValidation {
+/**
+ * Validates `records` (in file order); they are put in validate.sh's order first. `trail`, if given, is told the
+ * states consistent with the records after each record matched (the explorer draws the first of them).
+ */
+export function validateEtcdTrace(
+  fileRecords: readonly EtcdTraceRecord[],
+  trail?: (record: EtcdTraceRecord, states: readonly EtcdState[]) => void,
+): EtcdValidation {
   const records = etcdOrder(fileRecords);
   for (const r of records) {
     const reason = unmodelled(r.event);
@@ -88,13 +94,17 @@ export function validateEtcdTrace(fileRecords: readonly EtcdTraceRecord[]): Etcd
     previousOfNode.set(r.event.nid, r.event);
     if (cluster.bootstrap.has(k)) {
       lastMatched = r;
+      trail?.(r, frontier);
       continue;
     }
     const why: string[] = [];
     const next = RECEIVE_EVENTS.has(r.event.name)
       ? receiveClosure(frontier, r, cluster, names, why)
       : stepAll(frontier, r, cluster, names, previous, why);
-    if (next === undefined) continue;
+    if (next === undefined) {
+      trail?.(r, frontier);
+      continue;
+    }
     if (next.length === 0) {
       return {
         kind: 'rejected',
@@ -111,6 +121,7 @@ export function validateEtcdTrace(fileRecords: readonly EtcdTraceRecord[]): Etcd
     frontier = next;
     widest = Math.max(widest, frontier.length);
     lastMatched = r;
+    trail?.(r, frontier);
   }
   return { kind: 'accepted', records: records.length, cluster, widest };
 }
