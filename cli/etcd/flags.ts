@@ -1,5 +1,6 @@
 /** The model flags of the etcd profile (`--profile etcd`): MCetcdraft's constants and the bounds of config.ts. */
 import { DEFAULT_ETCD_CONFIG, ETCD_RANGES, type EtcdConfig } from '../../spec/etcd/config.js';
+import { switchFlag } from '../modelFlags.js';
 import { intFlag, UsageError, type FlagValues } from '../usage.js';
 
 export const ETCD_MODEL_OPTIONS = {
@@ -34,15 +35,6 @@ export const ETCD_MODEL_HELP = `Model (--profile etcd: etcd-io/raft's tla/MCetcd
   --[no-]restart       include Restart (default ${onOff(d.restart)})
   --[no-]duplicate     include DuplicateMessage (default ${onOff(d.duplicate)})
   --[no-]drop          include DropMessage (default ${onOff(d.drop)})`;
-
-function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
-  if (values[name] === true && values[`no-${name}`] === true) {
-    throw new UsageError(`--${name} and --no-${name} contradict each other`);
-  }
-  if (values[name] === true) return true;
-  if (values[`no-${name}`] === true) return false;
-  return fallback;
-}
 
 /** The configuration the flags describe; a usage error for a value out of range. */
 export function etcdConfigFromFlags(values: FlagValues): EtcdConfig {

@@ -77,30 +77,35 @@ export function server(s: EtcdState, id: number): ServerVars {
 }
 
 /**
+ * A server of a freshly started cluster: at term 1 in configuration `members` (a mask) with `log` all committed,
+ * or, when `members` is 0, at term 0 in none; its durable state is that.
+ */
+export function startingServer(servers: number, members: number, log: readonly number[]): ServerVars {
+  const v = {
+    currentTerm: members === 0 ? 0 : 1,
+    state: 'Follower' as const,
+    votedFor: 0,
+    log,
+    commitIndex: log.length,
+    votesResponded: 0,
+    votesGranted: 0,
+    matchIndex: new Array<number>(servers).fill(0),
+    pendingConfChangeIndex: 0,
+    config: { voters: members, outgoing: 0, learners: 0 },
+  };
+  return { ...v, durableState: persisted(v) };
+}
+
+/**
  * MCetcdraft's initial state: s1..sK bootstrapped at term 1 with one configuration entry per member (the k-th
  * naming s1..sk, as a Node-based application logs them) all committed; the other servers empty, at term 0, in
  * no configuration.
  */
 export function initialEtcdState(config: EtcdConfig): EtcdState {
   const k = config.initServers;
-  const members = (1 << k) - 1;
   const bootstrap = Array.from({ length: k }, (_, n) => configEntry(1, (1 << (n + 1)) - 1, 0));
-  const servers: ServerVars[] = [];
-  for (let id = 1; id <= config.servers; id++) {
-    const inInit = id <= k;
-    const v: Omit<ServerVars, 'durableState'> = {
-      currentTerm: inInit ? 1 : 0,
-      state: 'Follower',
-      votedFor: 0,
-      log: inInit ? bootstrap : [],
-      commitIndex: inInit ? k : 0,
-      votesResponded: 0,
-      votesGranted: 0,
-      matchIndex: new Array<number>(config.servers).fill(0),
-      pendingConfChangeIndex: 0,
-      config: { voters: inInit ? members : 0, outgoing: 0, learners: 0 },
-    };
-    servers.push({ ...v, durableState: persisted(v) });
-  }
+  const servers = Array.from({ length: config.servers }, (_, n) =>
+    n < k ? startingServer(config.servers, (1 << k) - 1, bootstrap) : startingServer(config.servers, 0, []),
+  );
   return { servers, reconfigCount: 0, messages: EMPTY_BAG, pendingMessages: EMPTY_BAG };
 }

@@ -13,7 +13,7 @@ import type { EtcdAction } from '../../spec/etcd/actions.js';
 import type { EtcdMessage } from '../../spec/etcd/messages.js';
 import { etcdSuccessors, receive } from '../../spec/etcd/next.js';
 import { idsOf } from '../../spec/etcd/servers.js';
-import { persisted, server, type EtcdState, type ServerVars } from '../../spec/etcd/state.js';
+import { server, startingServer, type EtcdState, type ServerVars } from '../../spec/etcd/state.js';
 import { EMPTY_BAG } from '../../spec/etcd/bag.js';
 import { tracingEvent, zapLine } from './write.js';
 
@@ -23,23 +23,10 @@ const id = (n: number): string => String(n);
 export function bootstrappedState(config: EtcdConfig): EtcdState {
   const k = config.initServers;
   const members = (1 << k) - 1;
-  const servers: ServerVars[] = [];
-  for (let n = 1; n <= config.servers; n++) {
-    const inInit = n <= k;
-    const v = {
-      currentTerm: inInit ? 1 : 0,
-      state: 'Follower' as const,
-      votedFor: 0,
-      log: inInit ? new Array<number>(k).fill(configEntry(1, members, 0)) : [],
-      commitIndex: inInit ? k : 0,
-      votesResponded: 0,
-      votesGranted: 0,
-      matchIndex: new Array<number>(config.servers).fill(0),
-      pendingConfChangeIndex: 0,
-      config: { voters: inInit ? members : 0, outgoing: 0, learners: 0 },
-    };
-    servers.push({ ...v, durableState: persisted(v) });
-  }
+  const log = new Array<number>(k).fill(configEntry(1, members, 0));
+  const servers = Array.from({ length: config.servers }, (_, n) =>
+    n < k ? startingServer(config.servers, members, log) : startingServer(config.servers, 0, []),
+  );
   return { servers, reconfigCount: 0, messages: EMPTY_BAG, pendingMessages: EMPTY_BAG };
 }
 
