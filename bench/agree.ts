@@ -50,6 +50,8 @@ for (const c of etcdConfigs) {
       `${s.depth} / ${c.depth}`,
       agree ? 'yes' : 'NO',
       seconds,
+      // What the configuration exercises: a log conflict resolved, a configuration change applied.
+      `conflicts ${s.actions.ConflictAppendEntriesRequest?.fired ?? 0}, ApplySimpleConfChange new states ${s.actions.ApplySimpleConfChange?.distinct ?? 0}`,
     ].join(' | '),
   );
 }
