@@ -88,3 +88,15 @@ export const UNGUARDED: EtcdGuards = {
   oneCampaign: false,
   oneAppendInFlight: false,
 };
+
+/** The problem with `config`, in one line, or undefined when it is valid. */
+export function etcdConfigError(config: EtcdConfig): string | undefined {
+  for (const [key, [lo, hi]] of Object.entries(ETCD_RANGES)) {
+    const v = config[key as keyof typeof ETCD_RANGES];
+    if (!Number.isInteger(v) || v < lo || v > hi) return `${key} must be an integer from ${lo} to ${hi}, got ${v}`;
+  }
+  if (config.initServers > config.servers) {
+    return `initServers (${config.initServers}) cannot exceed servers (${config.servers})`;
+  }
+  return undefined;
+}

@@ -13,6 +13,8 @@ import { ETCD_INVARIANTS } from '../../../spec/etcd/invariants.js';
 import { etcdModel } from '../../../spec/etcd/model.js';
 import { initialEtcdState, type EtcdState } from '../../../spec/etcd/state.js';
 import { etcdSymmetry, permutations, renameState } from '../../../spec/etcd/symmetry.js';
+import { check } from '../../../checker/bfs.js';
+import { findProfile } from '../../../spec/profiles.js';
 
 /** How often a walk draws an action kind: crashes and step-downs are rare, so that elections finish. */
 const RARE: Record<string, number> = {
@@ -60,6 +62,24 @@ describe('etcd profile counts', () => {
       expect([s.distinctStates, s.generatedStates, s.depth]).toEqual([c.distinctStates, c.generatedStates, c.depth]);
     });
   }
+});
+
+describe('the etcd profile in the profile registry', () => {
+  it("is listed, and its flat model explores exactly what the profile's model does", () => {
+    const profile = findProfile('etcd');
+    expect(profile?.name).toBe('etcd');
+    const config = { ...DEFAULT_ETCD_CONFIG, servers: 2, initServers: 2, maxInFlight: 1, maxLog: 3 };
+    expect(profile!.configError({ ...config, initServers: 3 })).toMatch(/^initServers \(3\) cannot exceed servers/);
+    expect(profile!.configError(config)).toBeUndefined();
+    const flat = check(profile!.fastModel(config, [])).stats;
+    const values = checkEtcd(config).stats;
+    expect([flat.distinctStates, flat.generatedStates, flat.depth]).toEqual([
+      values.distinctStates,
+      values.generatedStates,
+      values.depth,
+    ]);
+    expect(flat.actions).toEqual(values.actions);
+  });
 });
 
 describe('etcd profile states', () => {
