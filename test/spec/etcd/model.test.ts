@@ -14,7 +14,7 @@ import { etcdModel } from '../../../spec/etcd/model.js';
 import { initialEtcdState, type EtcdState } from '../../../spec/etcd/state.js';
 import { etcdSymmetry, permutations, renameState } from '../../../spec/etcd/symmetry.js';
 import { check } from '../../../checker/bfs.js';
-import { findProfile } from '../../../spec/profiles.js';
+import { findProfile, PROFILES } from '../../../spec/profiles.js';
 
 /** How often a walk draws an action kind: crashes and step-downs are rare, so that elections finish. */
 const RARE: Record<string, number> = {
@@ -66,12 +66,12 @@ describe('etcd profile counts', () => {
 
 describe('the etcd profile in the profile registry', () => {
   it("is listed, and its flat model explores exactly what the profile's model does", () => {
-    const profile = findProfile('etcd');
-    expect(profile?.name).toBe('etcd');
+    expect(findProfile('etcd')?.name).toBe('etcd');
+    const profile = PROFILES.etcd;
     const config = { ...DEFAULT_ETCD_CONFIG, servers: 2, initServers: 2, maxInFlight: 1, maxLog: 3 };
-    expect(profile!.configError({ ...config, initServers: 3 })).toMatch(/^initServers \(3\) cannot exceed servers/);
-    expect(profile!.configError(config)).toBeUndefined();
-    const flat = check(profile!.fastModel(config, [])).stats;
+    expect(profile.configError({ ...config, initServers: 3 })).toMatch(/^initServers \(3\) cannot exceed servers/);
+    expect(profile.configError(config)).toBeUndefined();
+    const flat = check(profile.fastModel(config, [])).stats;
     const values = checkEtcd(config).stats;
     expect([flat.distinctStates, flat.generatedStates, flat.depth]).toEqual([
       values.distinctStates,
