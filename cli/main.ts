@@ -11,6 +11,8 @@ import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
 import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
+import { wantsEtcd, withoutProfile } from './etcd/flags.js';
+import { runEtcd } from './etcd/commands.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
 
@@ -39,7 +41,11 @@ function version(): string {
   return (JSON.parse(text) as { version: string }).version;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+async function main(args: readonly string[]): Promise<number> {
+  // --profile etcd (and validate --format etcd) runs etcd-io/raft's spec (cli/etcd/); --profile raft, the
+  // default, is the reference model.
+  if (wantsEtcd(args)) return runEtcd(args);
+  const argv = withoutProfile(args);
   const [first, ...rest] = argv;
   if (first === '--help' || first === '-h' || first === 'help') {
     console.log(help());

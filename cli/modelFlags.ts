@@ -41,7 +41,8 @@ export const MODEL_HELP = `Model:
   --initial-members K membership: the first configuration is s1..sK (default servers − 1, so one can join)
   --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
 
-function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
+/** A `--[no-]NAME` switch: on, off, or `fallback`; a usage error for both. */
+export function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
   if (values[name] === true && values[`no-${name}`] === true) {
     throw new UsageError(`--${name} and --no-${name} contradict each other`);
   }

@@ -3,9 +3,12 @@
  * explorer's choice and the docs come from this list, and a name that is not listed does not compile.
  */
 import type { SpecProfile } from './profile.js';
+import { etcdProfile } from './etcd/profile.js';
 import { raftProfile } from './raft/profile.js';
 
-export const PROFILES = { raft: raftProfile } as const satisfies Readonly<Record<string, SpecProfile>>;
+export const PROFILES = { raft: raftProfile, etcd: etcdProfile } as const satisfies Readonly<
+  Record<string, SpecProfile<never>>
+>;
 
 /** A profile's name: only a listed profile's name type-checks. */
 export type ProfileName = keyof typeof PROFILES;
@@ -14,6 +17,6 @@ export type ProfileName = keyof typeof PROFILES;
 export const DEFAULT_PROFILE: ProfileName = 'raft';
 
 /** The profile with this name, or undefined. */
-export function findProfile(name: string): SpecProfile | undefined {
+export function findProfile(name: string): (typeof PROFILES)[ProfileName] | undefined {
   return Object.hasOwn(PROFILES, name) ? PROFILES[name as ProfileName] : undefined;
 }

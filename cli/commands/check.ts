@@ -30,6 +30,7 @@ the shortest counterexample when one breaks. Exit code 0: every invariant holds;
 3: incomplete (--max-states, or stopped by Ctrl-C or SIGTERM, with the partial counts); 4: out of memory.
 
 ${MODEL_HELP}
+  --profile etcd      etcd-io/raft's spec instead (its own flags: raft-check --profile etcd --help; docs/etcd.md)
 
 Check:
   --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')},
@@ -247,7 +248,7 @@ function packageVersion(): string {
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
  * belongs to another run (`identity` names this one: version, model, invariants).
  */
-function checkpointFromFlags(
+export function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
   identity: Record<string, unknown>,
   workers: number,

@@ -294,3 +294,14 @@ export function runSimulation(
     summary: `no violation in ${walks.toLocaleString('en-US')} walks, ${steps.toLocaleString('en-US')} steps, ${seconds.toFixed(2)} s (seed ${options.seed})`,
   };
 }
+
+/**
+ * An etcd trace (etcd-io/raft's trace logger's records, docs/etcd.md) as frames of the etcd profile: the page
+ * shows it read-only, one row per record, the rejected record marked.
+ */
+export { etcdTraceFrames, type EtcdFrames } from '../../traces/etcd/frames.js';
+
+/** Whether `text` is an etcd trace rather than ITF: a line holding a zap record tagged "trace". */
+export function isEtcdTrace(text: string): boolean {
+  return /^[^\n{]*\{[^\n]*"tag"\s*:\s*"trace"/m.test(text.slice(0, 65536));
+}

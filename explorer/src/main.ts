@@ -10,8 +10,11 @@ import {
   DEFAULT_CONFIG,
   VARIANT_LIST,
   choiceError,
+  etcdTraceFrames,
+  isEtcdTrace,
   makeEngine,
   readItf,
+  type EtcdFrames,
   type Engine,
   type ModelChoice,
 } from './engine.js';
@@ -58,6 +61,8 @@ let history: History = startHistory(engine);
  * page finds itself, so a disagreement is visible.
  */
 let claim: { readonly invariant: string; readonly by: string } | undefined;
+/** An etcd trace on show (read-only: its frames are the etcd profile's states), or none. */
+let etcdView: EtcdFrames | undefined;
 let note = '';
 let writtenHash = '';
 
@@ -141,7 +146,44 @@ function writeLink(): void {
   }
 }
 
+/** The page for an etcd trace: the history holds one placeholder step per frame, so navigation is the same. */
+function renderEtcd(view: EtcdFrames): void {
+  const cursor = history.cursor;
+  const now = view.frames[cursor]!.json;
+  const previous = cursor > 0 ? view.frames[cursor - 1]!.json : undefined;
+  $('position').textContent = `record ${cursor} of ${view.frames.length - 1}`;
+  $('step-label').textContent = view.labels[cursor] ?? 'the state the bootstrap records give';
+  ($('back') as HTMLButtonElement).disabled = cursor === 0;
+  ($('first') as HTMLButtonElement).disabled = cursor === 0;
+  const atEnd = cursor === view.frames.length - 1;
+  ($('forward') as HTMLButtonElement).disabled = atEnd;
+  ($('last') as HTMLButtonElement).disabled = atEnd;
+  const verdict = $('violation');
+  verdict.innerHTML =
+    view.rejected === undefined
+      ? `<strong>etcd trace:</strong> ${escapeXml(view.verdict)}.`
+      : `<strong>✗ etcd trace rejected:</strong> record <a href="#" data-goto="${view.rejected.row}">${view.rejected.row}</a>: ${escapeXml(view.verdict)}.`;
+  verdict.hidden = false;
+  $('here').textContent = "The etcd profile's state after this record (docs/etcd.md).";
+  $('note').hidden = true;
+  $('changes').innerHTML = `<p>${escapeXml(view.labels[cursor] ?? 'The initial state.')}</p>`;
+  $('servers').innerHTML = serversHtml(now, previous);
+  $('messages').innerHTML = messagesHtml(now, previous);
+  $('actions').innerHTML = '<li>An etcd trace is read-only: choose a model to explore again.</li>';
+  $('actions-count').textContent = '';
+  $('diagram').innerHTML = renderDiagram(layoutDiagram(view.frames), {
+    cursor,
+    ...(view.rejected === undefined ? {} : { violation: { row: view.rejected.row, invariants: ['rejected'] } }),
+    labels: view.labels,
+  });
+  $('diagram').querySelector('.row.current')?.scrollIntoView({ block: 'nearest' });
+}
+
 function render(): void {
+  if (etcdView !== undefined) {
+    renderEtcd(etcdView);
+    return;
+  }
   const steps = history.steps;
   const cursor = history.cursor;
   const step = steps[cursor]!;
@@ -216,6 +258,7 @@ function render(): void {
 }
 
 function adopt(choice: ModelChoice, rebuild: (e: Engine) => Rebuilt, claimed?: typeof claim): void {
+  etcdView = undefined;
   engine = makeEngine(choice);
   showChoice(choice);
   const { history: h, problem } = rebuild(engine);
@@ -248,8 +291,38 @@ function openHash(): void {
   status('opened the behaviour the link names');
 }
 
+/** Shows an etcd trace: one placeholder history step per frame, so the stepper and the diagram navigate it. */
+function loadEtcd(name: string, text: string): void {
+  const read = etcdTraceFrames(text);
+  if (!read.ok) {
+    status(`${name}: ${read.error}`, true);
+    return;
+  }
+  const placeholder = history.steps[0]!.state;
+  etcdView = read.value;
+  history = {
+    steps: read.value.frames.map((f, k) => ({
+      state: placeholder,
+      action: k === 0 ? null : undefined,
+      label: read.value.labels[k] ?? null,
+      name: f.name,
+      position: undefined,
+    })),
+    cursor: read.value.rejected?.row ?? 0,
+  };
+  render();
+  status(
+    `loaded ${name}: an etcd trace of ${read.value.frames.length - 1} records, ${read.value.verdict}`,
+    read.value.rejected !== undefined,
+  );
+}
+
 async function loadFile(file: File): Promise<void> {
   const text = await file.text();
+  if (isEtcdTrace(text)) {
+    loadEtcd(file.name, text);
+    return;
+  }
   const read = readItf(text);
   if (!read.ok) {
     status(`${file.name}: ${read.error}`, true);
@@ -266,6 +339,10 @@ async function loadFile(file: File): Promise<void> {
 
 /** Downloads the whole history as ITF, named after the model's shape and its first violation. */
 function saveTrace(): void {
+  if (etcdView !== undefined) {
+    status('an etcd trace is not saved as ITF: it is a file of etcd records already', true);
+    return;
+  }
   const trace = traceOf(history);
   if (trace === undefined) {
     status('cannot save: part of this trace is not a behaviour of the model', true);
@@ -384,7 +461,7 @@ function wire(): void {
   });
   $('actions').addEventListener('click', (event) => {
     const button = (event.target as Element).closest('button[data-position]');
-    if (button === null) return;
+    if (button === null || etcdView !== undefined) return;
     go(take(engine, history, Number(button.getAttribute('data-position'))));
     document.querySelector<HTMLButtonElement>('#actions button')?.focus();
   });
@@ -443,7 +520,7 @@ function wire(): void {
       go(action());
       return;
     }
-    if (/^[1-9]$/.test(event.key)) {
+    if (/^[1-9]$/.test(event.key) && etcdView === undefined) {
       const position = Number(event.key) - 1;
       if (position < engine.successors(history.steps[history.cursor]!.state).length) {
         event.preventDefault();

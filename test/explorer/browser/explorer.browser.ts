@@ -5,7 +5,7 @@
  * also holds the page to the CLI's ITF.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -103,6 +103,26 @@ describe('the explorer page, opened from disk', () => {
     expect(await page.isChecked('input.bug[value="double-vote"]')).toBe(true);
     expect(await page.textContent('#diagram .row.violation')).toContain('✗ violates VotesGrantedExclusive');
     expect(await page.getAttribute('#diagram .row.violation', 'data-row')).toBe('8');
+  });
+
+  it('loads an etcd trace: a row per record, the rejected record marked, and navigates it', async () => {
+    const fixture = join(root, 'test', 'fixtures', 'etcd', 'walk-reconfig.ndjson');
+    const lines = readFileSync(fixture, 'utf8').trimEnd().split('\n');
+    const k = lines.findIndex((l) => l.includes('"name":"Commit"'));
+    lines[k] = lines[k]!.replace(/"commit":(\d+)/, (_, n: string) => `"commit":${Number(n) + 1}`);
+    const mutated = join(dir, 'etcd-rejected.ndjson');
+    writeFileSync(mutated, lines.join('\n'));
+    const page = await open();
+    await page.setInputFiles('#file', mutated);
+    const verdict = page.locator('#violation');
+    await verdict.waitFor({ state: 'visible' });
+    expect(await verdict.textContent()).toContain(`rejected at line ${k + 1}: after AdvanceCommitIndex`);
+    expect(await page.textContent('#position')).toBe(`record ${k + 1} of ${k + 1}`);
+    expect(await page.textContent('#diagram .row.violation')).toContain(`line ${k + 1}: Commit`);
+    await page.click('#first');
+    expect(await page.textContent('#position')).toBe(`record 0 of ${k + 1}`);
+    await page.keyboard.press('ArrowRight');
+    expect(await page.textContent('#step-label')).toBe('line 1: InitState 1');
   });
 
   it('draws a longer counterexample with its leaders and entries, and saves a screenshot of it', async () => {

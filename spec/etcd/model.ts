@@ -1,0 +1,72 @@
+/**
+ * The etcd profile as a checker `Model`: MCetcdraft.tla's initial state and NextDynamic (next.ts), etcdraft.tla's
+ * invariants (invariants.ts), and the bounds of the configuration (config.ts). States are plain values
+ * (state.ts); the encoding (codec.ts) is canonical and decodable, so workers and checkpoints can hold states as
+ * words.
+ */
+import type { Bound, Invariant, Model } from '../../checker/model.js';
+import { ETCD_ACTION_NAMES, etcdActionName, type EtcdAction } from './actions.js';
+import { bagSize } from './bag.js';
+import { decodeEtcd, encodeEtcd } from './codec.js';
+import type { EtcdConfig } from './config.js';
+import { formatEtcdAction } from './format.js';
+import { ETCD_INVARIANTS } from './invariants.js';
+import { etcdSuccessors } from './next.js';
+import { initialEtcdState, type EtcdState } from './state.js';
+
+export type EtcdModel = Model<EtcdState, EtcdAction> & { readonly config: EtcdConfig };
+
+/** The bounds `config` sets (a bound of 0 is off). */
+export function etcdBounds(config: EtcdConfig): Bound<EtcdState>[] {
+  const out: Bound<EtcdState>[] = [];
+  if (config.maxInFlight > 0) {
+    out.push({
+      name: 'maxInFlight',
+      holds: (s) => bagSize(s.messages) + bagSize(s.pendingMessages) <= config.maxInFlight,
+    });
+  }
+  if (config.maxLog > 0) {
+    out.push({ name: 'maxLog', holds: (s) => s.servers.every((v) => v.log.length <= config.maxLog) });
+  }
+  return out;
+}
+
+/** The action kinds `config` can fire. */
+export function etcdActionNames(config: EtcdConfig): string[] {
+  const off = new Set<string>([
+    ...(config.restart ? [] : ['Restart']),
+    ...(config.duplicate ? [] : ['DuplicateMessage']),
+    ...(config.drop ? [] : ['DropMessage']),
+    ...(config.reconfigLimit > 0 ? [] : ['AddNewServer', 'AddLearner', 'DeleteServer']),
+  ]);
+  return ETCD_ACTION_NAMES.filter((name) => !off.has(name));
+}
+
+/** The etcd profile model of `config`. */
+export function etcdModel(
+  config: EtcdConfig,
+  invariants: readonly Invariant<EtcdState>[] = ETCD_INVARIANTS,
+): EtcdModel {
+  const initial = initialEtcdState(config);
+  return {
+    config,
+    initialStates: () => [initial],
+    next: (s) => {
+      const out: { action: EtcdAction; state: EtcdState }[] = [];
+      etcdSuccessors(s, config, (action, state) => out.push({ action, state }));
+      return out;
+    },
+    forEachSuccessor: (s, visit) => {
+      etcdSuccessors(s, config, visit);
+    },
+    invariants,
+    bounds: etcdBounds(config),
+    encode: (s, out) => {
+      encodeEtcd(s, out);
+    },
+    decode: (words) => decodeEtcd(words, config.servers),
+    actionName: etcdActionName,
+    actionNames: etcdActionNames(config),
+    formatAction: formatEtcdAction,
+  };
+}
