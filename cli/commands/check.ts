@@ -22,6 +22,7 @@ import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
+import { runIdentity, type RunSettings } from '../runIdentity.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
@@ -55,8 +56,9 @@ Check:
                       limits); past it the frontier waits in files in --work-dir, with the same results
   --checkpoint DIR    write a checkpoint into DIR at the end of a level every --checkpoint-every seconds
   --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
-  --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
-                      that wrote it), with the same final counts and counterexample; keeps checkpointing there
+  --resume DIR        go on from the checkpoint in DIR (same model flags, --symmetry, invariants and their files'
+                      content, and --workers as the run that wrote it), with the same final counts and
+                      counterexample; keeps checkpointing there
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -245,11 +247,11 @@ function packageVersion(): string {
 
 /**
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
- * belongs to another run (`identity` names this one: version, model, invariants).
+ * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts).
  */
 function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
-  identity: Record<string, unknown>,
+  identity: RunSettings,
   workers: number,
 ): Pick<SearchOptions, 'checkpoint' | 'resume'> {
   const resumeDir = stringFlag(values, 'resume');
@@ -264,7 +266,7 @@ function checkpointFromFlags(
   if (everyText !== undefined && (!/^\d+(\.\d+)?$/.test(everyText) || !Number.isFinite(every))) {
     throw new UsageError(`--checkpoint-every takes a number of seconds, got '${everyText}'`);
   }
-  const key = JSON.stringify(identity);
+  const key = runIdentity(identity);
   let resume: SearchOptions['resume'];
   if (resumeDir !== undefined) {
     if (!isDirectory(resumeDir)) throw new UsageError(`--resume ${resumeDir} is not a directory`);
@@ -347,6 +349,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       engine,
       invariants: invariants ?? all.map((i) => i.name),
       invariantFiles: listFlag(values, 'invariants-file'),
+      symmetry: values.symmetry === true,
     },
     workers,
   );
