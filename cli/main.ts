@@ -9,6 +9,7 @@ import { runElectionTiming } from './commands/electionTiming.js';
 import { runReplay } from './commands/replay.js';
 import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
+import { ConfigError } from '../spec/raft/configCheck.js';
 import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
 
@@ -74,6 +75,11 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     if (e instanceof UsageError) {
       process.stderr.write(`raft-check: ${e.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`raft-check: ${e.problem}\n`);
       process.exitCode = 2;
       return;
     }
