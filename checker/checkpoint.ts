@@ -124,7 +124,8 @@ export function clearCheckpoints(dir: string): void {
 export function stageCheckpoint(dir: string): string {
   const next = join(dir, 'next');
   rmSync(next, { recursive: true, force: true });
-  mkdirSync(next, { recursive: true });
+  // Not recursive: `dir` exists, and a recursive mkdir loops forever where mkdir says ENOENT (/proc/self).
+  mkdirSync(next);
   return next;
 }
 
