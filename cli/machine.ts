@@ -17,6 +17,17 @@ export class MachineError extends Error {
   }
 }
 
+/** The exit code of a run out of memory (as `check` ends one). */
+export const EXIT_MEMORY = 4;
+
+/** An input too large for the memory this process has: one line (main.ts), exit 4. */
+export class OutOfMemoryError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OutOfMemoryError';
+  }
+}
+
 /** The errno text of a file-system error (`ENOSPC: no space left on device, ...`), else the message. */
 function reason(e: unknown): string {
   return e instanceof Error ? e.message : String(e);

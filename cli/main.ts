@@ -14,7 +14,7 @@ import { runValidate } from './commands/validate.js';
 import { ConfigError } from '../spec/raft/configCheck.js';
 import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
-import { EXIT_MACHINE, MachineError } from './machine.js';
+import { EXIT_MACHINE, EXIT_MEMORY, MachineError, OutOfMemoryError } from './machine.js';
 import { machineFailure } from '../checker/search.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
@@ -90,6 +90,11 @@ main(process.argv.slice(2)).then(
     if (e instanceof InvariantThrew) {
       process.stderr.write(`raft-check: ${e.message}\n`);
       process.exitCode = 2;
+      return;
+    }
+    if (e instanceof OutOfMemoryError) {
+      process.stderr.write(`raft-check: ${e.message}\n`);
+      process.exitCode = EXIT_MEMORY;
       return;
     }
     // Exit 1 means a violation: nothing else may end with it.

@@ -21,6 +21,7 @@ import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../usage.js';
 import { checkUsableDirectory, EXIT_MACHINE, lockCheckpointDir } from '../machine.js';
+import { checkAddressSpace } from '../addressSpace.js';
 import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
 import { raftRecipe } from '../raftRecipe.js';
@@ -441,6 +442,7 @@ async function searchAndReport(
     symmetry,
   }: CheckRun,
 ): Promise<number> {
+  checkAddressSpace(workers, '--workers');
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
 
