@@ -477,8 +477,11 @@ class Walker<S, A> {
   }
 }
 
-/** Runs random walks of `model` until a walk violates an invariant or the budget (walks or seconds) is spent. */
-export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): SimulateResult<S, A> {
+/**
+ * Runs random walks of `model` until a walk violates an invariant or the budget (walks or seconds) is spent.
+ * Without options: seed 1, 1000 walks of at most 300 steps.
+ */
+export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = { seed: 1 }): SimulateResult<S, A> {
   const started = performance.now();
   refuseBlindEncoding(model, 'simulate');
   const walker = new Walker(
