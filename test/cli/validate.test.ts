@@ -50,7 +50,12 @@ describe('raft-check validate', () => {
   it.each([
     ['a line that is not JSON', '{"type":"timeout","server":"s1"}\nnot json\n', [], 'line 2: not JSON'],
     ['a server outside the configuration', '{"type":"timeout","server":"s4"}\n', [], "line 1: server 's4'"],
-    ['a header flag out of range', '{"type":"header","flags":{"max-term":0}}\n', [], 'line 1: --max-term must be an integer from'],
+    [
+      'a header flag out of range',
+      '{"type":"header","flags":{"max-term":0}}\n',
+      [],
+      'line 1: --max-term must be an integer from',
+    ],
     [
       'a header that disagrees with the flags',
       '{"type":"header","servers":["A","B"]}\n',
