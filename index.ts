@@ -12,6 +12,7 @@
 export type { Bound, Invariant, Model, Transition, Witness } from './checker/model.js';
 export { Encoding } from './checker/encoding.js';
 export { encodeValue } from './checker/encodeValue.js';
+export { ModelError } from './checker/modelError.js';
 export type { Step, Trace } from './checker/trace.js';
 
 // Engines that run any model.
@@ -71,6 +72,7 @@ export { userInvariant, type RaftState, type RaftStatePredicate } from './spec/r
 export type { RaftInvariant } from './spec/raft/invariants.js';
 export { SERVER_SCHEMA, MESSAGE_SCHEMA } from './spec/raft/schema.js';
 export { DEFAULT_CONFIG, type RaftConfig } from './spec/raft/config.js';
+export { ConfigError } from './spec/raft/configCheck.js';
 export { BUGS, type Bug } from './spec/raft/bugs.js';
 export { RAFT_INVARIANTS } from './spec/raft/invariants.js';
 export type { RaftAction } from './spec/raft/actions.js';

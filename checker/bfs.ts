@@ -7,6 +7,8 @@
  * `next` must list successors in a deterministic order.
  */
 import { Encoding } from './encoding.js';
+import { refuseBlindEncoding } from './encodingCheck.js';
+import { notBoolean } from './modelError.js';
 import { collisionProbability, fingerprint, FINGERPRINT_WORDS } from './fingerprint.js';
 import type { Invariant, Model } from './model.js';
 import { ParentLinks } from './parentLinks.js';
@@ -54,10 +56,15 @@ export function selectInvariants<S>(all: readonly Invariant<S>[], names?: readon
   });
 }
 
-/** Explores every state of `model` reachable within its bounds and checks the invariants on each. */
+/**
+ * Explores every state of `model` reachable within its bounds and checks the invariants on each. Throws a
+ * ModelError, before it starts, for an `encode` that writes nothing or does not tell the first step apart, and,
+ * when it meets one, for an invariant that returns something other than a boolean.
+ */
 export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): CheckResult<S, A> {
   const started = performance.now();
   const invariants = selectInvariants(model.invariants, options.invariants);
+  refuseBlindEncoding(model, 'check');
   const bounds = model.bounds;
   const seen = new FingerprintSet();
   const links = new ParentLinks();
@@ -102,7 +109,12 @@ export function check<S, A>(model: Model<S, A>, options: CheckOptions = {}): Che
   };
 
   const violated = (state: S): Invariant<S> | undefined => {
-    for (const inv of invariants) if (!inv.holds(state)) return inv;
+    for (const inv of invariants) {
+      const holds: unknown = inv.holds(state);
+      if (holds === true) continue;
+      if (holds === false) return inv;
+      throw notBoolean('check', 'invariant', inv.name, holds);
+    }
     return undefined;
   };
 

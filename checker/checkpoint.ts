@@ -28,7 +28,7 @@ import { join } from 'node:path';
 import { writeAll } from './fileBytes.js';
 
 /** Bumped whenever what a checkpoint holds changes: an older one is refused. */
-export const CHECKPOINT_FORMAT = 2;
+export const CHECKPOINT_FORMAT = 3;
 
 /** What `meta.json` holds. */
 export interface CheckpointMeta {
@@ -81,22 +81,33 @@ export function readCheckpoint(dir: string): CheckpointRead {
 
 /**
  * Why `meta` cannot be resumed by a run of `identity` with `workers` workers; undefined when it can. The
- * identities are JSON objects; the first field that differs is named.
+ * identities are JSON objects; the first setting that differs is named, down to the field inside an object
+ * (`model.maxTerm: 2, now 3`).
  */
 export function checkpointMismatch(meta: CheckpointMeta, identity: string, workers: number): string | undefined {
   if (meta.identity !== identity) {
-    const theirs = JSON.parse(meta.identity) as Record<string, unknown>;
-    const ours = JSON.parse(identity) as Record<string, unknown>;
-    const field = Object.keys({ ...theirs, ...ours }).find(
-      (k) => JSON.stringify(theirs[k]) !== JSON.stringify(ours[k]),
-    );
-    const name = field ?? 'identity';
-    return `the checkpoint was written for a different run (${name}: ${JSON.stringify(theirs[name])}, now ${JSON.stringify(ours[name])}); resume with the flags it was written with`;
+    const [where, theirs, ours] = firstDifference(JSON.parse(meta.identity), JSON.parse(identity), '');
+    return `the checkpoint was written for a different run (${where || 'identity'}: ${show(theirs)}, now ${show(ours)}); resume with the flags and files it was written with`;
   }
   if (meta.workers !== workers) {
     return `the checkpoint was written with --workers ${meta.workers} (fingerprints are split between workers); resume with --workers ${meta.workers}`;
   }
   return undefined;
+}
+
+const show = (v: unknown): string => (v === undefined ? 'absent' : JSON.stringify(v));
+
+/** The path of the first field where two JSON values differ, with both values there. */
+function firstDifference(a: unknown, b: unknown, at: string): [string, unknown, unknown] {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys({ ...a, ...b })) {
+      if (JSON.stringify(a[k]) !== JSON.stringify(b[k]))
+        return firstDifference(a[k], b[k], at === '' ? k : `${at}.${k}`);
+    }
+  }
+  return [at, a, b];
 }
 
 /** The append-only parent links of the checkpoints in `dir` (see the module comment). */
@@ -113,7 +124,8 @@ export function clearCheckpoints(dir: string): void {
 export function stageCheckpoint(dir: string): string {
   const next = join(dir, 'next');
   rmSync(next, { recursive: true, force: true });
-  mkdirSync(next, { recursive: true });
+  // Not recursive: `dir` exists, and a recursive mkdir loops forever where mkdir says ENOENT (/proc/self).
+  mkdirSync(next);
   return next;
 }
 

@@ -10,7 +10,8 @@
  * - invariant and bound names are unique (options and statistics name them).
  *
  * The result is a value, not an exception, so that any test framework (or none) can use it: a user's test asserts
- * `result.ok` and prints `result.problem` otherwise.
+ * `result.ok` and prints `result.problem` otherwise, one sentence that says what was breached, on which state,
+ * and what the model must do instead.
  */
 import { isImmutable, isRecord } from 'immutable';
 import { canonicalJson } from './canonicalJson.js';
@@ -80,6 +81,11 @@ function demand(condition: boolean, problem: string): void {
 const same = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && a.every((x, k) => x === b[k]);
 
+/** A state's key or a list, cut to a readable length. */
+function brief(text: string): string {
+  return text.length <= 160 ? text : `${text.slice(0, 157)}...`;
+}
+
 /** Checks the model contract on `model`; the result names the first breach, if any. */
 export function checkModelContract<S, A>(
   model: Model<S, A>,
@@ -109,14 +115,24 @@ function run<S, A>(
   const inBounds = (s: S): boolean => model.bounds.every((b) => b.holds(s));
   const label = (a: A): string => `${model.actionName(a)}: ${model.formatAction(a)}`;
 
-  const invariantNames = model.invariants.map((i) => i.name);
-  demand(new Set(invariantNames).size === invariantNames.length, 'invariant names are unique');
-  const boundNames = model.bounds.map((b) => b.name);
-  demand(new Set(boundNames).size === boundNames.length, 'bound names are unique');
+  const twice = (names: readonly string[]): string | undefined => names.find((n, k) => names.indexOf(n) !== k);
+  const invariantTwice = twice(model.invariants.map((i) => i.name));
+  demand(
+    invariantTwice === undefined,
+    `two invariants are named '${invariantTwice}'; invariant names must be unique (options and reports name them)`,
+  );
+  const boundTwice = twice(model.bounds.map((b) => b.name));
+  demand(
+    boundTwice === undefined,
+    `two bounds are named '${boundTwice}'; bound names must be unique (reports name them)`,
+  );
 
   const inits = model.initialStates();
-  demand(inits.length > 0, 'a model has at least one initial state');
-  demand(same(model.initialStates().map(key), inits.map(key)), 'initialStates is deterministic');
+  demand(inits.length > 0, 'initialStates() returned no state; a model needs at least one initial state');
+  demand(
+    same(model.initialStates().map(key), inits.map(key)),
+    'initialStates() returned other states on a second call; it must be deterministic',
+  );
 
   // Every state met, by key, with its fingerprint and the object first met; and the reverse map.
   const byKey = new Map<string, { fp: string; state: S }>();
@@ -127,11 +143,19 @@ function run<S, A>(
     const f = fingerprintOf(s);
     const known = byKey.get(k);
     if (known !== undefined) {
-      demand(f === known.fp, `equal states get equal fingerprints: ${k}`);
+      demand(
+        f === known.fp,
+        `encode wrote different words for two equal states, ${brief(k)}; it must write the same words for equal states (sort what has no order)`,
+      );
       if (known.state !== s) equalStatesBuiltApart++;
       return false;
     }
-    demand(!byFingerprint.has(f), `different states get different fingerprints: ${k}`);
+    const clash = byFingerprint.get(f);
+    demand(
+      clash === undefined,
+      `encode wrote the same words for two different states, ${brief(clash ?? '')} and ${brief(k)}` +
+        `${encoding.length === 0 ? ' (it wrote no words at all)' : ''}; it must write different words for different states`,
+    );
     byKey.set(k, { fp: f, state: s });
     byFingerprint.set(f, k);
     return true;
@@ -140,24 +164,34 @@ function run<S, A>(
   /** Successors twice, with snapshots around both calls. */
   const checkedNext = (s: S): readonly Transition<S, A>[] => {
     const before = snapshot(s);
+    // The state's key before next ran: a mutating next would change what a later key shows.
+    const k = brief(key(s));
     const first = model.next(s);
     const second = model.next(s);
-    demand(snapshot(s) === before, `next does not mutate its argument: ${key(s)}`);
+    demand(
+      snapshot(s) === before,
+      `next changed the state it was given, ${k}; it must leave its argument as it was and return new states`,
+    );
     demand(
       same(
         second.map((t) => label(t.action)),
         first.map((t) => label(t.action)),
       ),
-      `next lists actions in a deterministic order: ${key(s)}`,
+      `next listed other actions, or the same in another order, on a second call for ${k} ` +
+        `(first ${brief(first.map((t) => label(t.action)).join(', '))}, then ${brief(second.map((t) => label(t.action)).join(', '))}); ` +
+        'it must be deterministic: counterexamples are replayed by successor position',
     );
     demand(
       same(
         second.map((t) => fingerprintOf(t.state)),
         first.map((t) => fingerprintOf(t.state)),
       ),
-      `next gives equal states on equal input: ${key(s)}`,
+      `next gave other successor states on a second call for ${k}; equal states must have equal successors`,
     );
-    demand(snapshot(s) === before, `encoding the successors does not mutate the state: ${key(s)}`);
+    demand(
+      snapshot(s) === before,
+      `encoding the successors of ${k} changed it; encode and next must not share or change state`,
+    );
     return first;
   };
 
@@ -191,11 +225,17 @@ function run<S, A>(
     const replay = [replayed];
     for (const position of positions) {
       const t = model.next(replayed)[position];
-      demand(t !== undefined, 'a recorded position still names a successor on replay');
+      demand(
+        t !== undefined,
+        `random walk ${walk}, replayed from a fresh initial state, reached a state with fewer successors than the first time; next must list the same successors for equal states`,
+      );
       replayed = t!.state;
       replay.push(replayed);
     }
-    demand(same(replay.map(key), states.map(key)), `random walk ${walk} replays to the same states`);
+    demand(
+      same(replay.map(key), states.map(key)),
+      `random walk ${walk}, replayed by successor position from a fresh initial state, reached other states; next must be deterministic`,
+    );
     statesChecked += positions.length;
   }
   return { statesChecked, equalStatesBuiltApart };

@@ -60,8 +60,19 @@ export interface SearchOptions {
   readonly onCheckpoint?: (stats: CheckStats) => void;
 }
 
-/** Why an incomplete search stopped. */
-export type StopCause = 'max-states' | 'interrupted' | 'memory';
+/** Why an incomplete search stopped; 'machine': the file system failed it (a full disk, a folder gone). */
+export type StopCause = 'max-states' | 'interrupted' | 'memory' | 'machine';
+
+/**
+ * The one line of a failure of the machine (an errno error: ENOSPC, EIO, EACCES...), however it arrived: thrown
+ * here, or as a search thread's message (its stack); undefined for anything else, which is a bug.
+ */
+export function machineFailure(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null)?.code;
+  const text = (e instanceof Error ? e.message : String(e)).replace(/^(\w*Error: )+/, '').split('\n')[0]!;
+  if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) return text;
+  return /^E[A-Z0-9]{2,}: /.test(text) ? text : undefined;
+}
 
 export type SearchOutcome =
   | { readonly kind: 'ok'; readonly stats: CheckStats }
@@ -138,6 +149,12 @@ export function startSearch(recipe: ModelRecipe, options: SearchOptions): Search
     };
     fail = (e) => {
       if (settled) return;
+      // A full disk or a folder gone is not a bug: the search ends incomplete, with what it had counted.
+      const machine = machineFailure(e);
+      if (machine !== undefined) {
+        abandoned('machine', `the machine failed: ${machine}`);
+        return;
+      }
       settled = true;
       for (const t of threads) void t.terminate();
       reject(e);

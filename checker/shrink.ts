@@ -20,6 +20,7 @@
  */
 import { selectInvariants } from './bfs.js';
 import type { Invariant, Model } from './model.js';
+import { holdsStrictly } from './modelError.js';
 import type { Step, Trace } from './trace.js';
 
 export interface ShrinkOptions<A> {
@@ -76,7 +77,7 @@ function replaySuffix<S, A>(
     // A step that no longer applies is skipped rather than failing the try: removing a Timeout then also removes
     // the vote requests of the election it started, which no fixed segment could do.
     if (taken === undefined) continue;
-    const bad = invariants.find((inv) => !inv.holds(taken.state));
+    const bad = invariants.find((inv) => !holdsStrictly('shrink', inv, taken.state));
     if (bad !== undefined) {
       if (bad.name !== target) continue;
       steps.push(taken);

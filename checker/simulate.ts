@@ -26,6 +26,8 @@
  * number of workers, and that walk can be replayed alone with `runWalk`.
  */
 import { Encoding } from './encoding.js';
+import { refuseBlindEncoding } from './encodingCheck.js';
+import { notBoolean } from './modelError.js';
 import { fingerprint, FINGERPRINT_WORDS } from './fingerprint.js';
 import { selectInvariants } from './bfs.js';
 import type { Bound, Invariant, Model } from './model.js';
@@ -465,14 +467,23 @@ class Walker<S, A> {
   }
 
   private violated(state: S): Invariant<S> | undefined {
-    for (const inv of this.invariants) if (!inv.holds(state)) return inv;
+    for (const inv of this.invariants) {
+      const holds: unknown = inv.holds(state);
+      if (holds === true) continue;
+      if (holds === false) return inv;
+      throw notBoolean('simulate', 'invariant', inv.name, holds);
+    }
     return undefined;
   }
 }
 
-/** Runs random walks of `model` until a walk violates an invariant or the budget (walks or seconds) is spent. */
-export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions): SimulateResult<S, A> {
+/**
+ * Runs random walks of `model` until a walk violates an invariant or the budget (walks or seconds) is spent.
+ * Without options: seed 1, 1000 walks of at most 300 steps.
+ */
+export function simulate<S, A>(model: Model<S, A>, options: SimulateOptions = { seed: 1 }): SimulateResult<S, A> {
   const started = performance.now();
+  refuseBlindEncoding(model, 'simulate');
   const walker = new Walker(
     model,
     options.invariants,

@@ -1,6 +1,8 @@
 /**
  * The `raft-check` command line: `raft-check [command] [flags]`, the default command being `check`. Bad input
- * gets one line on stderr naming the problem and exit code 2; a bug in raft-check itself gets its stack trace.
+ * gets one line on stderr naming the problem and exit code 2; a failure of the machine (a full disk, a folder
+ * gone) one line and exit code 5; a bug in raft-check itself its stack trace and exit code 5. Exit code 1 is only
+ * ever a violation found.
  */
 import { readFileSync } from 'node:fs';
 import { runBugs } from './commands/bugs.js';
@@ -9,10 +11,13 @@ import { runElectionTiming } from './commands/electionTiming.js';
 import { runReplay } from './commands/replay.js';
 import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
+import { ConfigError } from '../spec/raft/configCheck.js';
 import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
 import { wantsEtcd, withoutProfile } from './etcd/flags.js';
 import { runEtcd } from './etcd/commands.js';
+import { EXIT_MACHINE, EXIT_MEMORY, MachineError, OutOfMemoryError } from './machine.js';
+import { machineFailure } from '../checker/search.js';
 
 type Command = (args: readonly string[]) => number | Promise<number>;
 
@@ -83,11 +88,35 @@ main(process.argv.slice(2)).then(
       process.exitCode = 2;
       return;
     }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`raft-check: ${e.problem}\n`);
+      process.exitCode = 2;
+      return;
+    }
     if (e instanceof InvariantThrew) {
       process.stderr.write(`raft-check: ${e.message}\n`);
       process.exitCode = 2;
       return;
     }
-    throw e;
+    if (e instanceof OutOfMemoryError) {
+      process.stderr.write(`raft-check: ${e.message}\n`);
+      process.exitCode = EXIT_MEMORY;
+      return;
+    }
+    // Exit 1 means a violation: nothing else may end with it.
+    process.exitCode = EXIT_MACHINE;
+    if (e instanceof MachineError) {
+      process.stderr.write(`raft-check: ${e.message}\n`);
+      return;
+    }
+    const machine = machineFailure(e);
+    if (machine !== undefined) {
+      process.stderr.write(`raft-check: the machine failed: ${machine}\n`);
+      return;
+    }
+    // A bug in raft-check itself: its stack trace, for the report.
+    process.stderr.write(
+      `raft-check: internal error (please report it): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
   },
 );

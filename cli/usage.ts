@@ -69,7 +69,7 @@ export function intFlag(values: FlagValues, name: string, fallback: number, lo: 
   const text = String(raw);
   if (!/^-?\d+$/.test(text)) throw new UsageError(`--${name} takes an integer, got '${text}'`);
   const n = Number(text);
-  if (n < lo || n > hi) throw new UsageError(`--${name} must be from ${lo} to ${hi}, got ${n}`);
+  if (n < lo || n > hi) throw new UsageError(`--${name} must be an integer from ${lo} to ${hi}, got ${n}`);
   return n;
 }
 

@@ -36,6 +36,7 @@ function isDirectory(path: string): boolean {
  * nothing but a regular file is there. Checked before a long run, so that the run's result is not lost at the end.
  */
 export function checkWritable(flag: string, path: string): void {
+  if (path === '' || path.endsWith('/')) throw new UsageError(`${flag} takes a file name, got '${path}'`);
   const dir = dirname(path);
   if (!isDirectory(dir)) throw new UsageError(`${flag}: no directory ${dir}`);
   try {
@@ -45,6 +46,10 @@ export function checkWritable(flag: string, path: string): void {
   }
   const there = existing(path);
   if (there.kind === 'other') throw new UsageError(`${flag}: ${path} is ${there.what}; refusing to replace it`);
+  // By its mode, not access(): root may write anything, and a file made read-only says "keep me".
+  if (there.kind === 'file' && (there.mode & 0o222) === 0) {
+    throw new UsageError(`${flag}: ${path} is read-only; refusing to replace it`);
+  }
 }
 
 /**

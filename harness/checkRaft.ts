@@ -10,6 +10,7 @@ import { unreducePath, withSymmetry } from '../checker/symmetry.js';
 import type { Trace } from '../checker/trace.js';
 import type { RaftAction } from '../spec/raft/actions.js';
 import { initialMembersMask, type RaftConfig } from '../spec/raft/config.js';
+import { checkedConfig } from '../spec/raft/configCheck.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import { fastRaftModel, raftModel, type FastRaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
@@ -27,7 +28,7 @@ export function valueTrace(model: FastRaftModel, trace: Trace<Int32Array, number
   }));
 }
 
-/** Checks the model of `config` with `bugs`, on `engine` (default flat). */
+/** Checks the model of `config` with `bugs`, on `engine` (default flat); a ConfigError for a configuration that is not a model. */
 export function checkRaft(
   config: RaftConfig,
   bugs: readonly string[] = [],
@@ -35,6 +36,7 @@ export function checkRaft(
   engine: Engine = 'flat',
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): CheckResult<ClusterState, RaftAction> {
+  checkedConfig('checkRaft', config, bugs);
   if (engine === 'reference') return check(raftModel(config, bugs, invariants), options);
   const fast = fastRaftModel(config, bugs, invariants);
   const result = check(fast, options);
@@ -62,6 +64,7 @@ export function checkRaftSymmetric(
   engine: Engine = 'flat',
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): CheckResult<ClusterState, RaftAction> {
+  checkedConfig('checkRaftSymmetric', config, bugs);
   const result =
     engine === 'reference'
       ? check(withSymmetry(raftModel(config, bugs, invariants), valueSymmetry(initialMembersMask(config))), options)

@@ -24,8 +24,12 @@ function workerUrl(): URL {
 /** Live workers, so that an interrupted run can stop them. */
 const running = new Set<Worker>();
 
+/** Set once an interrupt stops the workers: their exits are then ours, not failures. */
+let stopping = false;
+
 /** Stops every worker of runs under way (for an interrupt). */
 export function stopWorkers(): Promise<void> {
+  stopping = true;
   return Promise.all([...running].map((w) => w.terminate())).then(() => undefined);
 }
 
@@ -114,7 +118,8 @@ export async function simulateInWorkers(
           worker.once('error', reject);
           worker.once('exit', (code) => {
             running.delete(worker);
-            if (code !== 0) reject(new Error(`simulate: worker ${first} exited with code ${code}`));
+            // A worker terminated by stopWorkers exits with code 1: the interrupt reports, this run never ends.
+            if (code !== 0 && !stopping) reject(new Error(`simulate: worker ${first} exited with code ${code}`));
           });
         }),
     ),

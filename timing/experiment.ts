@@ -128,10 +128,13 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
 
 /** Every trial of the experiment, in order. */
 export function runExperiment(options: ExperimentOptions): ExperimentResult {
+  return { trials: [...experimentTrials(options)] };
+}
+
+/** The trials of an experiment one at a time, so that a caller can stop between two (an interrupt). */
+export function* experimentTrials(options: ExperimentOptions): Generator<TrialResult> {
   const start = stableLeaderState(options.servers, initialMembersOf(options));
-  const trials: TrialResult[] = [];
-  for (let k = 0; k < options.trials; k++) trials.push(runTrial(options, k, start));
-  return { trials };
+  for (let k = 0; k < options.trials; k++) yield runTrial(options, k, start);
 }
 
 /** The figures a run reports. */

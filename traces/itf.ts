@@ -136,14 +136,19 @@ function describeJson(x: unknown): string {
   return `${typeof x} ${JSON.stringify(x)}`;
 }
 
+/** How deep an ITF value may nest (a Raft state nests 5 deep: messages, a message, its entries, an entry). */
+export const MAX_ITF_DEPTH = 100;
+
 /** Checks that `x` (parsed JSON) is an ITF value and returns it normalised; throws `ItfShapeError` at `path`. */
-export function validateItfValue(x: unknown, path: string): ItfValue {
+export function validateItfValue(x: unknown, path: string, depth = 0): ItfValue {
   if (typeof x === 'boolean' || typeof x === 'string') return x;
+  // Deeper than any state a model writes; past it, the recursion would overflow the stack on a hostile file.
+  if (depth > MAX_ITF_DEPTH) throw new ItfShapeError(path, `nested more than ${MAX_ITF_DEPTH} deep`);
   if (typeof x === 'number') {
     if (!Number.isSafeInteger(x)) throw new ItfShapeError(path, `expected an integer, got ${String(x)}`);
     return itfInt(x);
   }
-  if (Array.isArray(x)) return x.map((e, k) => validateItfValue(e, `${path}[${k}]`));
+  if (Array.isArray(x)) return x.map((e, k) => validateItfValue(e, `${path}[${k}]`, depth + 1));
   if (!isObject(x)) throw new ItfShapeError(path, `expected an ITF value, got ${describeJson(x)}`);
   const keys = Object.keys(x);
   const tag = TAGS.find((t) => t in x);
@@ -162,7 +167,7 @@ export function validateItfValue(x: unknown, path: string): ItfValue {
       case '#set':
       case '#tup': {
         if (!Array.isArray(body)) throw new ItfShapeError(path, `'${tag}' must be an array, got ${describeJson(body)}`);
-        const elements = body.map((e, k) => validateItfValue(e, `${path}.${tag}[${k}]`));
+        const elements = body.map((e, k) => validateItfValue(e, `${path}.${tag}[${k}]`, depth + 1));
         return tag === '#set' ? itfSet(elements) : itfTup(elements);
       }
       case '#map': {
@@ -173,8 +178,8 @@ export function validateItfValue(x: unknown, path: string): ItfValue {
               throw new ItfShapeError(`${path}.#map[${k}]`, 'a map entry must be a [key, value] pair');
             }
             return [
-              validateItfValue(pair[0], `${path}.#map[${k}][0]`),
-              validateItfValue(pair[1], `${path}.#map[${k}][1]`),
+              validateItfValue(pair[0], `${path}.#map[${k}][0]`, depth + 1),
+              validateItfValue(pair[1], `${path}.#map[${k}][1]`, depth + 1),
             ];
           }),
         );
@@ -184,7 +189,7 @@ export function validateItfValue(x: unknown, path: string): ItfValue {
   const record: Record<string, ItfValue> = {};
   for (const key of keys) {
     if (key.startsWith('#')) throw new ItfShapeError(path, `unknown tag '${key}'`);
-    record[key] = validateItfValue(x[key], `${path}.${key}`);
+    record[key] = validateItfValue(x[key], `${path}.${key}`, depth + 1);
   }
   return record;
 }

@@ -13,6 +13,8 @@
  * optional hooks, so this module knows nothing of any protocol.
  */
 import { Encoding } from '../checker/encoding.js';
+import { refuseBlindEncoding } from '../checker/encodingCheck.js';
+import { holdsStrictly } from '../checker/modelError.js';
 import type { Model, Transition } from '../checker/model.js';
 
 /** One state of a trace to replay, with the action the trace says produced it (ignored on the first state). */
@@ -82,7 +84,7 @@ export type ReplayResult =
 /** The first of `states` that breaks an invariant of `model`. */
 function firstViolation<S, A>(model: Model<S, A>, states: readonly S[]): InvariantViolation | undefined {
   for (let index = 0; index < states.length; index++) {
-    const broken = model.invariants.find((inv) => !inv.holds(states[index]!));
+    const broken = model.invariants.find((inv) => !holdsStrictly('replay', inv, states[index]!));
     if (broken !== undefined) return { index, invariant: broken.name };
   }
   return undefined;
@@ -136,6 +138,8 @@ export function replay<S, A>(
 
 function follow<S, A>(model: Model<S, A>, trace: readonly ReplayStep<S>[], hooks: ReplayHooks<S>): ReplayResult {
   if (trace.length === 0) return { ok: true, steps: 0 };
+  // A blind encode would make every state match: a replay that follows anything.
+  refuseBlindEncoding(model, 'replay');
   const key = encoder(model);
   const first = trace[0]!.state;
   const inits = model.initialStates();

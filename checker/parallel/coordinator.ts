@@ -335,7 +335,13 @@ async function search(
         (result) => {
           busy[w] = false;
           inFlight--;
-          if (end.failure === undefined) done(result);
+          // What `done` throws (a full disk under the parent links) ends the level as a failure, not as an
+          // unhandled rejection that would crash the process and leave its files behind.
+          try {
+            if (end.failure === undefined) done(result);
+          } catch (error) {
+            end.failure ??= { error };
+          }
           wake?.();
         },
         (error: unknown) => {

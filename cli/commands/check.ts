@@ -1,5 +1,7 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
@@ -17,17 +19,21 @@ import { checkReport, type StepRendering } from '../../traces/report.js';
 import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
-import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
+import { intFlag, listFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../usage.js';
+import { checkUsableDirectory, EXIT_MACHINE, lockCheckpointDir } from '../machine.js';
+import { checkAddressSpace } from '../addressSpace.js';
 import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
+import { runIdentity, type RunSettings } from '../runIdentity.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
 Explores every state of the Raft reference model within the bounds, checks the invariants on each, and prints
 the shortest counterexample when one breaks. Exit code 0: every invariant holds; 1: violation; 2: bad usage;
-3: incomplete (--max-states, or stopped by Ctrl-C or SIGTERM, with the partial counts); 4: out of memory.
+3: incomplete (--max-states, or stopped by Ctrl-C or SIGTERM, with the partial counts); 4: out of memory;
+5: the machine failed (a full disk, a folder that cannot hold files, a checkpoint directory another run holds).
 
 ${MODEL_HELP}
   --profile etcd      etcd-io/raft's spec instead (its own flags: raft-check --profile etcd --help; docs/etcd.md)
@@ -56,8 +62,9 @@ Check:
                       limits); past it the frontier waits in files in --work-dir, with the same results
   --checkpoint DIR    write a checkpoint into DIR at the end of a level every --checkpoint-every seconds
   --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
-  --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
-                      that wrote it), with the same final counts and counterexample; keeps checkpointing there
+  --resume DIR        go on from the checkpoint in DIR (same model flags, --symmetry, invariants and their files'
+                      content, and --workers as the run that wrote it), with the same final counts and
+                      counterexample; keeps checkpointing there
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -81,7 +88,7 @@ export const CHECK_OPTIONS = {
 } as const;
 
 /** Exit codes of `check`. */
-export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, memory: 4 } as const;
+export const EXIT = { ok: 0, violation: 1, usage: 2, incomplete: 3, memory: 4, machine: EXIT_MACHINE } as const;
 
 /** The invariant names the flags select; a usage error for an unknown one. */
 export function invariantsFromFlags(names: string[], loaded: readonly RaftInvariant[] = []): string[] | undefined {
@@ -159,7 +166,8 @@ export function formatSummary(
     lines.push('');
   } else if (result.kind === 'incomplete') {
     lines.push(`result: INCOMPLETE (${result.reason}); what follows covers only the part explored`);
-    if (approximate) lines.push('(the search did not stop in time; the counts are those of its last progress report)');
+    if (approximate)
+      lines.push('(the search could not report its own counts; these are those of its last progress report)');
   } else {
     lines.push('result: ok, every invariant holds');
   }
@@ -239,22 +247,28 @@ function isDirectory(path: string): boolean {
 }
 
 /** The version in package.json (three folders up from this file, in the repository and installed). */
-function packageVersion(): string {
+export function packageVersion(): string {
   const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
   return (JSON.parse(text) as { version: string }).version;
 }
 
 /**
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
- * belongs to another run (`identity` names this one: version, model, invariants).
+ * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts).
  */
 export function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
-  identity: Record<string, unknown>,
+  identity: RunSettings,
   workers: number,
 ): Pick<SearchOptions, 'checkpoint' | 'resume'> {
   const resumeDir = stringFlag(values, 'resume');
-  const dir = stringFlag(values, 'checkpoint') ?? resumeDir;
+  const checkpointDir = stringFlag(values, 'checkpoint');
+  if (resumeDir !== undefined && checkpointDir !== undefined && resolve(resumeDir) !== resolve(checkpointDir)) {
+    throw new UsageError(
+      `--resume ${resumeDir} --checkpoint ${checkpointDir}: a resumed run keeps checkpointing into the directory it resumes from; give --resume alone`,
+    );
+  }
+  const dir = checkpointDir ?? resumeDir;
   const everyText = stringFlag(values, 'checkpoint-every');
   if (dir === undefined) {
     if (everyText !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR');
@@ -265,7 +279,7 @@ export function checkpointFromFlags(
   if (everyText !== undefined && (!/^\d+(\.\d+)?$/.test(everyText) || !Number.isFinite(every))) {
     throw new UsageError(`--checkpoint-every takes a number of seconds, got '${everyText}'`);
   }
-  const key = JSON.stringify(identity);
+  const key = runIdentity(identity);
   let resume: SearchOptions['resume'];
   if (resumeDir !== undefined) {
     if (!isDirectory(resumeDir)) throw new UsageError(`--resume ${resumeDir} is not a directory`);
@@ -275,16 +289,31 @@ export function checkpointFromFlags(
     if (why !== undefined) throw new UsageError(`--resume ${resumeDir}: ${why}`);
     resume = { path: read.path, meta: read.meta };
   }
-  try {
-    mkdirSync(dir, { recursive: true });
-  } catch (e) {
-    throw new UsageError(`--checkpoint ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+  if (!isDirectory(dir)) {
+    try {
+      mkdirSync(dir);
+    } catch (e) {
+      throw new UsageError(`--checkpoint ${dir}: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
-  if (!isDirectory(dir)) throw new UsageError(`--checkpoint ${dir} is not a directory`);
+  checkUsableDirectory('--checkpoint', dir);
   return {
     checkpoint: { dir, everyMs: every * 1000, identity: key },
     ...(resume === undefined ? {} : { resume }),
   };
+}
+
+/** Where a run the machine failed can go on from: the last checkpoint that was committed, or none. */
+function lastCheckpoint(dir: string | undefined): string {
+  if (dir === undefined) return 'the work files were removed; no checkpoint was asked for (--checkpoint DIR)';
+  // A checkpoint the failure cut short is never read; its files would only hold the disk.
+  rmSync(join(dir, 'next'), { recursive: true, force: true });
+  const read = readCheckpoint(dir);
+  if (!read.ok) return `the work files were removed; no checkpoint was completed in ${dir}`;
+  return (
+    `the work files were removed; the last good checkpoint is ${read.path} (depth ${read.meta.depth}, ` +
+    `${formatNumber(read.meta.links)} distinct states): --resume ${dir} goes on from it`
+  );
 }
 
 /** The hint printed when a search runs out of memory. */
@@ -337,6 +366,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   }
   const workDir = stringFlag(values, 'work-dir');
   if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
+  checkUsableDirectory(workDir === undefined ? 'the temporary directory' : '--work-dir', workDir ?? tmpdir());
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
   const checkpointing = checkpointFromFlags(
@@ -348,11 +378,72 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       engine,
       invariants: invariants ?? all.map((i) => i.name),
       invariantFiles: listFlag(values, 'invariants-file'),
+      symmetry: values.symmetry === true,
     },
     workers,
   );
   const quiet = values.quiet === true;
   const symmetry = values.symmetry === true;
+  const unlock =
+    checkpointing.checkpoint === undefined
+      ? undefined
+      : lockCheckpointDir('--checkpoint', checkpointing.checkpoint.dir);
+  try {
+    return await searchAndReport(model, values, {
+      all,
+      invariants,
+      maxStates,
+      engine,
+      workers,
+      heapMib,
+      frontierMemoryMib,
+      workDir,
+      out,
+      checkpointing,
+      quiet,
+      symmetry,
+    });
+  } finally {
+    unlock?.();
+  }
+}
+
+/** The settings runCheck read from its flags, for the search and its report. */
+interface CheckRun {
+  readonly all: readonly RaftInvariant[];
+  readonly invariants: string[] | undefined;
+  readonly maxStates: number | undefined;
+  readonly engine: string;
+  readonly workers: number;
+  readonly heapMib: number | undefined;
+  readonly frontierMemoryMib: number | undefined;
+  readonly workDir: string | undefined;
+  readonly out: string | undefined;
+  readonly checkpointing: Pick<SearchOptions, 'checkpoint' | 'resume'>;
+  readonly quiet: boolean;
+  readonly symmetry: boolean;
+}
+
+/** Runs the search the flags describe and prints its report; returns the exit code. */
+async function searchAndReport(
+  model: RaftModel,
+  values: FlagValues,
+  {
+    all,
+    invariants,
+    maxStates,
+    engine,
+    workers,
+    heapMib,
+    frontierMemoryMib,
+    workDir,
+    out,
+    checkpointing,
+    quiet,
+    symmetry,
+  }: CheckRun,
+): Promise<number> {
+  checkAddressSpace(workers, '--workers');
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
 
@@ -454,6 +545,10 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
     process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
     return EXIT.memory;
+  }
+  if (outcome.kind === 'incomplete' && outcome.cause === 'machine') {
+    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(checkpointing.checkpoint?.dir)}\n`);
+    return EXIT.machine;
   }
   if (out !== undefined && result.kind === 'violation') {
     const wrote = writeItfCounterexample(out, model, result.trace, result.invariant);

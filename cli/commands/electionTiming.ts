@@ -5,10 +5,11 @@
  */
 import { checkWritable, writeFileAtomic } from '../writeFileAtomic.js';
 import {
-  runExperiment,
+  experimentTrials,
   summarizeExperiment,
   type ExperimentOptions,
   type ExperimentSummary,
+  type TrialResult,
 } from '../../timing/experiment.js';
 import { formatRange, parseRange, type MsRange } from '../../timing/range.js';
 import { intFlag, parseFlags, UsageError, type FlagValues } from '../usage.js';
@@ -26,7 +27,9 @@ Runs the Raft paper's leader-crash experiment (§9.3, Figure 16) on the spec wit
 leader, followers holding logs of different lengths, and a heartbeat broadcast just before the leader crashes at a
 random moment within its heartbeat interval. Measures the time from the crash until a new leader is elected.
 With --scenario, a network fault on the same cluster instead, reported as disruptions and downtime.
-Exit code 0; 2: bad usage. See docs/election-timing.md and docs/variants.md ("measured in time").
+Exit code 0; 2: bad usage; 3: interrupted (SIGINT or SIGTERM: the ranges measured so far are printed, the last one
+over the trials it finished, and the plot drawn from them). Progress on stderr every few seconds of a long run.
+See docs/election-timing.md and docs/variants.md ("measured in time").
 
   --scenario NAME      crash (default: the leader-crash experiment), ${SCENARIOS.map((x) => x.name).join(', ')}
   --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.map((v) => v.name).join(', ')}
@@ -207,16 +210,48 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   if (values.json !== true) console.log(header);
   const started = performance.now();
   const runs: Run[] = [];
-  for (const options of experiments) {
-    const result = runExperiment(options);
-    const run = {
-      options,
-      summary: summarizeExperiment(result),
-      downtimes: result.trials.map((t) => t.downtime),
-      elected: result.trials.filter((t) => t.winner !== undefined).map((t) => t.downtime),
-    };
-    runs.push(run);
-    console.log(values.json === true ? JSON.stringify(runJson(run)) : formatRun(run));
+  const interrupt = interruptible();
+  let lastProgress = performance.now();
+  try {
+    for (const [k, options] of experiments.entries()) {
+      // Trials run in slices of a few milliseconds, so that SIGINT and SIGTERM are heard between two.
+      const trials: TrialResult[] = [];
+      let sliceEnd = performance.now() + 50;
+      for (const trial of experimentTrials(options)) {
+        trials.push(trial);
+        if (performance.now() < sliceEnd) continue;
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceEnd = performance.now() + 50;
+        if (interrupt.signal !== undefined) break;
+        if (performance.now() - lastProgress >= 3000) {
+          lastProgress = performance.now();
+          process.stderr.write(
+            `election-timing: range ${k + 1} of ${experiments.length}, ${trials.length} of ${options.trials} trials, ${((lastProgress - started) / 1000).toFixed(0)} s\n`,
+          );
+        }
+      }
+      if (trials.length === 0) break;
+      const run = {
+        options,
+        summary: summarizeExperiment({ trials }),
+        downtimes: trials.map((t) => t.downtime),
+        elected: trials.filter((t) => t.winner !== undefined).map((t) => t.downtime),
+      };
+      runs.push(run);
+      console.log(values.json === true ? JSON.stringify(runJson(run)) : formatRun(run));
+      if (interrupt.signal !== undefined) break;
+    }
+  } finally {
+    interrupt.dispose();
+  }
+  const stopped = interrupt.signal;
+  if (stopped !== undefined) {
+    const done = runs.reduce((n, r) => n + r.downtimes.length, 0);
+    const asked = experiments.reduce((n, e) => n + e.trials, 0);
+    const line = `interrupted by ${stopped} after ${done} of ${asked} trials (${runs.length} of ${experiments.length} ranges, the last one partly): the figures above cover those trials`;
+    if (values.json === true)
+      console.log(JSON.stringify({ result: 'interrupted', signal: stopped, trials: done, of: asked }));
+    else console.log(`result: ${line}`);
   }
   if (values.json !== true) console.log(`time: ${((performance.now() - started) / 1000).toFixed(2)} s`);
   if (plot !== undefined) {
@@ -234,5 +269,24 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
     );
     if (values.json !== true) console.log(`plot: ${plot}`);
   }
-  return 0;
+  return stopped === undefined ? 0 : 3;
+}
+
+/** Listens for SIGINT and SIGTERM until disposed; `signal` is the first one heard. */
+function interruptible(): { readonly signal: NodeJS.Signals | undefined; dispose(): void } {
+  let signal: NodeJS.Signals | undefined;
+  const on = (s: NodeJS.Signals): void => {
+    signal ??= s;
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    get signal() {
+      return signal;
+    },
+    dispose() {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
 }

@@ -18,6 +18,8 @@ import { formatDivergence, replay } from '../../traces/replay.js';
 import { bugsFromFlags, checkBugVariants, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { count } from '../formatNumber.js';
 import { parseFlags, UsageError } from '../usage.js';
+import { checkReadable } from '../inputFile.js';
+import { OutOfMemoryError } from '../machine.js';
 
 export const REPLAY_HELP = `Usage: raft-check replay FILE [flags]
 
@@ -46,8 +48,10 @@ const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
 
 function readText(file: string): string {
   try {
+    checkReadable(file);
     return readFileSync(file, 'utf8');
   } catch (e) {
+    if (e instanceof UsageError || e instanceof OutOfMemoryError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
     throw new UsageError(`cannot read ${file}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
   }

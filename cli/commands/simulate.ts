@@ -35,6 +35,7 @@ import { formatTrace } from '../../traces/text.js';
 import { count, formatNumber } from '../formatNumber.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
+import { checkAddressSpace } from '../addressSpace.js';
 import {
   bugsFromFlags,
   checkBugVariants,
@@ -257,6 +258,7 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
   const workers = intFlag(values, 'workers', 1, 1, 256);
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
+  checkAddressSpace(workers, '--workers');
 
   // The walks run in worker threads even with one worker, so that this thread stays free to report progress and
   // to answer an interrupt (a walk loop on this thread would hold signals until it ended).

@@ -4,6 +4,7 @@
  * later winning: the defaults, the file's header line, the command line.
  */
 import { readFileSync } from 'node:fs';
+import { checkReadable } from '../inputFile.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { TraceEvent } from '../../traces/validate/events.js';
@@ -191,6 +192,8 @@ export interface LoadedTrace {
   readonly events: readonly TraceEvent[];
   readonly maxHidden: number;
   readonly selfVote: SelfVote;
+  readonly maxFrontier: number;
+  readonly candidates: number;
   /** The file's lines, for quoting events. */
   readonly lines: readonly string[];
 }
@@ -198,6 +201,7 @@ export interface LoadedTrace {
 /** Reads and checks `file` against the flags; any problem is a one-line usage error naming the line. */
 export function loadTrace(file: string, values: FlagValues): LoadedTrace {
   let text: string;
+  checkReadable(file);
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
@@ -237,6 +241,21 @@ export function loadTrace(file: string, values: FlagValues): LoadedTrace {
       values,
       at(where, () => selfVoteFrom(fromHeader, 'messages')),
     ),
+    // The header's values are checked like every other header value, and the command line's win over them.
+    maxFrontier: intFlag(
+      values,
+      'max-frontier',
+      at(where, () => intFlag(fromHeader, 'max-frontier', 100_000, 1, 10_000_000)),
+      1,
+      10_000_000,
+    ),
+    candidates: intFlag(
+      values,
+      'candidates',
+      at(where, () => intFlag(fromHeader, 'candidates', 3, 0, 100)),
+      0,
+      100,
+    ),
     lines: text.split('\n'),
   };
 }
@@ -258,8 +277,7 @@ export function runValidate(args: readonly string[]): number {
     return 0;
   }
   const trace = loadTrace(file, values);
-  const maxFrontier = intFlag(values, 'max-frontier', 100_000, 1, 10_000_000);
-  const candidates = intFlag(values, 'candidates', 3, 0, 100);
+  const { maxFrontier, candidates } = trace;
   const json = values.json === true;
   const quiet = values.quiet === true || json;
   const { model, naming, maxHidden, selfVote } = trace;

@@ -15,7 +15,7 @@ import type { EtcdState } from '../../spec/etcd/state.js';
 import { etcdSymmetry } from '../../spec/etcd/symmetry.js';
 import { checkReport } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
-import { checkpointFromFlags, EXIT, MEMORY_HINT, symmetryReport } from '../commands/check.js';
+import { checkpointFromFlags, EXIT, MEMORY_HINT, packageVersion, symmetryReport } from '../commands/check.js';
 import { formatNumber } from '../formatNumber.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { describeEtcdConfig, ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
@@ -123,7 +123,15 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   const quiet = values.quiet === true;
   const checkpointing = checkpointFromFlags(
     values,
-    { profile: 'etcd', model: config, symmetry, invariants: invariants ?? known },
+    {
+      version: packageVersion(),
+      model: { profile: 'etcd', ...config },
+      bugs: [],
+      engine: 'flat',
+      symmetry,
+      invariants: invariants ?? known,
+      invariantFiles: [],
+    },
     workers,
   );
   const search = startSearch(etcdRecipe({ config, symmetry }), {

@@ -24,6 +24,7 @@ import { raftBounds } from './bounds.js';
 import { Cluster, type ClusterReader } from './cluster.js';
 import { fromFlat, toFlat } from './codec.js';
 import { initialMembersMask, type RaftConfig } from './config.js';
+import { checkedConfig } from './configCheck.js';
 import { formatAction } from './format.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from './invariants.js';
 import { Layout } from './layout.js';
@@ -134,12 +135,13 @@ export function raftLayout(config: RaftConfig): Layout {
   return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? [], initialMembersMask(config));
 }
 
-/** The Raft model on flat states, for exploring. */
+/** The Raft model on flat states, for exploring. Throws a ConfigError for a configuration or bug that is not a model. */
 export function fastRaftModel(
   config: RaftConfig,
   bugs: readonly string[] = [],
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): FastRaftModel {
+  checkedConfig('fastRaftModel', config, bugs);
   const rules = rulesWithBugs(bugs);
   const layout = raftLayout(config);
   const successors = new Successors(layout, config, rules);
@@ -177,12 +179,16 @@ export function fastRaftModel(
   };
 }
 
-/** The Raft model on Immutable.js values, with the named bugs swapped in. */
+/**
+ * The Raft model on Immutable.js values, with the named bugs swapped in. Throws a ConfigError (configCheck.ts) for
+ * a configuration or bug that is not a model.
+ */
 export function raftModel(
   config: RaftConfig,
   bugs: readonly string[] = [],
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): RaftModel {
+  checkedConfig('raftModel', config, bugs);
   const rules = rulesWithBugs(bugs);
   const layout = raftLayout(config);
   const members = initialMembersMask(config);

@@ -76,7 +76,7 @@ describe('checkpoint directories', () => {
     const m = meta(1);
     expect(checkpointMismatch(m, m.identity, 2)).toBeUndefined();
     expect(checkpointMismatch(m, JSON.stringify({ version: '1', model: { servers: 5 } }), 2)).toBe(
-      'the checkpoint was written for a different run (model: {"servers":3}, now {"servers":5}); resume with the flags it was written with',
+      'the checkpoint was written for a different run (model.servers: 3, now 5); resume with the flags and files it was written with',
     );
     expect(checkpointMismatch(m, m.identity, 1)).toMatch(/^the checkpoint was written with --workers 2 /);
   });

@@ -135,7 +135,7 @@ describe.concurrent('raft-check check --checkpoint / --resume', () => {
       ]);
       expect(refused.map((r) => r.code)).toEqual([2, 2, 2]);
       expect(refused[0].stderr).toMatch(
-        /^raft-check: --resume .*: the checkpoint was written for a different run \(model: .*\); resume with the flags it was written with\n$/,
+        /^raft-check: --resume .*: the checkpoint was written for a different run \(model.maxTerm: 2, now 3\); resume with the flags and files it was written with\n$/,
       );
       expect(refused[1].stderr).toMatch(/^raft-check: --resume .*: the checkpoint was written with --workers 1 .*\n$/);
       expect(refused[2].stderr).toMatch(/^raft-check: --resume: .* holds no checkpoint .*\n$/);

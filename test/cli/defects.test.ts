@@ -45,8 +45,8 @@ describe('flags', () => {
   });
 
   it.each([
-    [['--servers', '-1'], '--servers must be from 1 to 7, got -1'],
-    [['simulate', '--max-depth', '-3'], '--max-depth must be from 1 to 1000000, got -3'],
+    [['--servers', '-1'], '--servers must be an integer from 1 to 7, got -1'],
+    [['simulate', '--max-depth', '-3'], '--max-depth must be an integer from 1 to 1000000, got -3'],
     [['--servers', '2', '--servers', '3'], '--servers is given twice; give it once'],
     [['--restart', '--restart'], '--restart is given twice; give it once'],
     [['--bug', ''], "--bug takes one or more names, got ''"],

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { replayPath } from '../../checker/path.js';
 import { shrink } from '../../checker/shrink.js';
 import { runWalk } from '../../checker/simulate.js';
@@ -135,7 +135,11 @@ describe('raft-check simulate', () => {
   });
 
   it('writes a counterexample that raft-check replay accepts', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'simulate-')), 'cex.itf.json');
+    const dir = mkdtempSync(join(tmpdir(), 'simulate-'));
+    onTestFinished(() => {
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const file = join(dir, 'cex.itf.json');
     const r = cli(...HUNT_FLAGS, '--bug', 'no-consistency-check', '--seed', '1', '--walks', '60', '--out', file);
     expect(r.status).toBe(1);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveProperty('states');

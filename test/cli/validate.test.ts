@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const BIN = fileURLToPath(new URL('../../bin/raft-check.js', import.meta.url));
 const SCENARIOS = fileURLToPath(new URL('../../traces/scenarios/', import.meta.url));
@@ -14,8 +14,15 @@ function cli(...args: string[]): { status: number | null; stdout: string; stderr
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
+// One folder for every file the tests write, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), 'raft-check-validate-'));
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+let files = 0;
+
 function file(text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'raft-check-validate-')), 'events.ndjson');
+  const path = join(scratch, `events-${files++}.ndjson`);
   writeFileSync(path, text);
   return path;
 }
@@ -50,7 +57,12 @@ describe('raft-check validate', () => {
   it.each([
     ['a line that is not JSON', '{"type":"timeout","server":"s1"}\nnot json\n', [], 'line 2: not JSON'],
     ['a server outside the configuration', '{"type":"timeout","server":"s4"}\n', [], "line 1: server 's4'"],
-    ['a header flag out of range', '{"type":"header","flags":{"max-term":0}}\n', [], 'line 1: --max-term must be from'],
+    [
+      'a header flag out of range',
+      '{"type":"header","flags":{"max-term":0}}\n',
+      [],
+      'line 1: --max-term must be an integer from',
+    ],
     [
       'a header that disagrees with the flags',
       '{"type":"header","servers":["A","B"]}\n',

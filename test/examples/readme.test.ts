@@ -1,6 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const root = new URL('../../', import.meta.url);
 
@@ -18,5 +21,54 @@ describe('the README', () => {
     expect(out.trim()).toBe(
       'NotFourGallons fails: Init → FillBig → BigToSmall → EmptySmall → BigToSmall → FillBig → BigToSmall',
     );
+  });
+});
+
+/** The TypeScript blocks of the README's library section, in order. */
+function librarySectionBlocks(): string[] {
+  const readme = readFileSync(new URL('README.md', root), 'utf8');
+  const section = /## Using raft-check as a library\n([^]*?)(\n## |$)/.exec(readme)?.[1] ?? '';
+  return [...section.matchAll(/```ts\n([^]*?)```/g)].map((m) => m[1]!);
+}
+
+describe("the README's library section", () => {
+  // Inside the repository, so that `'raft-check'` resolves to this package (Node's self-reference, dist/).
+  const dir = mkdtempSync(join(fileURLToPath(root), '.readme-blocks-'));
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const blocks = librarySectionBlocks();
+  // The Die Hard block is imported by the contract test's block as './dieHard.js'.
+  const files = blocks.map((text, k) => {
+    const file = join(dir, text.includes('export const dieHard') ? 'dieHard.ts' : `block${k}.ts`);
+    writeFileSync(file, text);
+    return file;
+  });
+
+  it('has the blocks this test knows: the Die Hard model, its contract test, a Raft invariant', () => {
+    expect(blocks.length).toBe(3);
+  });
+
+  it('type-checks every block against the package as a user imports it', () => {
+    const program = ts.createProgram(files, {
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+    });
+    const problems = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  });
+
+  it('runs the Raft invariant block, which prints what the README says', () => {
+    const block = blocks.find((b) => b.includes('userInvariant'))!;
+    const file = join(dir, 'raftInvariant.mjs');
+    writeFileSync(file, ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.ESNext } }).outputText);
+    const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim();
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    expect(readme).toContain(`It prints \`${out}\``);
+    expect(out).toMatch(/^ok: \d+ distinct states$/);
   });
 });

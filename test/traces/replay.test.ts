@@ -7,6 +7,7 @@ import { raftModel, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { formatDivergence, replay, type Divergence, type ReplayHooks, type ReplayStep } from '../../traces/replay.js';
 import { counterexample, itfText, SMALL, stepsFromText, walk } from './raftTraces.js';
+import { withBugVariants } from '../fixtures/bugVariants.js';
 
 /** A toy model: x starts at 0; `Add 1` and `Add 2` add, `Double` doubles when x > 0. */
 const toy: Model<number, string> = {
@@ -113,7 +114,10 @@ describe('replay of Raft traces', () => {
   test.prop([fc.array(fc.nat(), { maxLength: 40 }), fc.subarray(BUGS.map((b) => b.name))], { numRuns: 60, seed: 11 })(
     'random walks of the spec and of its mutants replay after an ITF round trip',
     (choices, bugs) => {
-      const model = raftModel({ ...SMALL, servers: 3, values: 2, maxTerm: 4, maxLogLen: 3 }, bugs);
+      const model = raftModel(
+        withBugVariants({ ...SMALL, servers: 3, values: 2, maxTerm: 4, maxLogLen: 3 }, bugs),
+        bugs,
+      );
       const trace = walk(model, choices);
       const steps = stepsFromText(itfText(model, trace), model.config);
       // A random walk of a mutant may pass through a violation: replay reports the first, if any.

@@ -72,8 +72,9 @@ class Fields {
   int(key: string): number | undefined {
     const x = this.get(key);
     if (x === undefined) return undefined;
-    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0) {
-      throw new BadEvent(`field '${key}' must be a non-negative integer, got ${JSON.stringify(x)}`);
+    // A term or an index past 2^31 − 1 fits no state of the model (its words are 32-bit): bad input, not a mismatch.
+    if (typeof x !== 'number' || !Number.isInteger(x) || x < 0 || x > 2 ** 31 - 1) {
+      throw new BadEvent(`field '${key}' must be an integer from 0 to 2147483647, got ${JSON.stringify(x)}`);
     }
     return x;
   }

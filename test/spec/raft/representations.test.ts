@@ -8,6 +8,7 @@ import { is } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { check } from '../../../checker/bfs.js';
 import { BUGS } from '../../../spec/raft/bugs.js';
+import { withBugVariants } from '../../fixtures/bugVariants.js';
 import type { RaftConfig } from '../../../spec/raft/config.js';
 import { fastRaftModel, raftModel } from '../../../spec/raft/model.js';
 import { userInvariant } from '../../../spec/raft/stateView.js';
@@ -27,7 +28,8 @@ const base: RaftConfig = {
 const bugSets: string[][] = [[], ...BUGS.map((b) => [b.name])];
 
 /** Walks the values model by `choices`, comparing it with the fast model on every successor. */
-function walkAndCompare(config: RaftConfig, bugs: string[], choices: number[]): { leaders: number; commits: number } {
+function walkAndCompare(given: RaftConfig, bugs: string[], choices: number[]): { leaders: number; commits: number } {
+  const config = withBugVariants(given, bugs);
   const values = raftModel(config, bugs);
   const fast = fastRaftModel(config, bugs);
   let state: ClusterState = values.initialStates()[0]!;
@@ -90,8 +92,9 @@ describe('the fast and the values representations', () => {
   it.each(bugSets.map((b) => [b.join('') || 'no bug', b] as const))(
     'explore the same numbers of states on bounds that elect and commit (%s)',
     (_name, bugs) => {
-      const a = check(fastRaftModel({ ...elects, restart: false, duplicate: false, drop: false }, bugs));
-      const b = check(raftModel({ ...elects, restart: false, duplicate: false, drop: false }, bugs));
+      const config = withBugVariants({ ...elects, restart: false, duplicate: false, drop: false }, bugs);
+      const a = check(fastRaftModel(config, bugs));
+      const b = check(raftModel(config, bugs));
       expect(a.kind).toBe(b.kind);
       expect([a.stats.distinctStates, a.stats.generatedStates, a.stats.depth]).toEqual([
         b.stats.distinctStates,

@@ -37,7 +37,7 @@ describe('malformed events files', () => {
       'a term of the wrong type',
       '{"type":"timeout","server":"s1","term":"2"}',
       1,
-      'field \'term\' must be a non-negative integer, got "2"',
+      'field \'term\' must be an integer from 0 to 2147483647, got "2"',
     ],
     [
       'a flag of the wrong type',
