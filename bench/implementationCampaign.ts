@@ -1,6 +1,6 @@
 /**
- * `npm run bench:implementation -- [--runs K] [--seconds S] [--start SEED] [--mixes a,b] [--checkpoint FILE]
- * [--out DIR] [--shrink N]`: a campaign of seeded runs of liferaft (harness/implementations/) across the fault
+ * `npm run bench:implementation -- [--runs K] [--seconds S] [--start SEED] [--from I] [--mixes a,b]
+ * [--checkpoint FILE] [--out DIR] [--shrink N]`: a campaign of seeded runs of liferaft (harness/implementations/) across the fault
  * mixes, run i being mix i mod M with seed START + ⌊i / M⌋. Each run is validated against the model and its
  * nodes' reported states are checked against the built-in invariants. Progress goes to stderr; each run is one
  * line appended to the checkpoint (JSON), so an interrupted campaign resumes where it stopped and keeps what it
@@ -11,6 +11,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { judge, shrink, validateRun, type Failure } from '../harness/implementations/campaign.js';
+import { departureItf, safetyItf } from '../harness/implementations/itfOut.js';
+import { readRecordedRun } from '../harness/implementations/recordedRun.js';
 import { runLiferaft } from '../harness/implementations/liferaft/runLiferaft.js';
 import { drawSchedule, FAULT_MIXES, findMix, type FaultMix } from '../harness/implementations/schedule.js';
 
@@ -50,6 +52,8 @@ function intArg(name: string, fallback: number): number {
 const runs = intArg('runs', 10_000);
 const seconds = intArg('seconds', 3600);
 const start = intArg('start', 1);
+/** The first run index to do (several processes can split a campaign; their checkpoints concatenate). */
+const from = intArg('from', 0);
 const shrinkBudget = intArg('shrink', 60);
 const mixes: FaultMix[] = (flag('mixes')?.split(',') ?? FAULT_MIXES.map((m) => m.name)).map(
   (name) => findMix(name) ?? fail(`unknown fault mix '${name}' (known: ${FAULT_MIXES.map((m) => m.name).join(', ')})`),
@@ -71,12 +75,13 @@ function readCheckpoint(): Line[] {
   return out;
 }
 
-let stopping = false;
+/** Set by Ctrl-C or kill: the campaign stops after the run under way and still prints what it did. */
+const signal = { stopped: false };
 process.on('SIGINT', () => {
-  stopping = true;
+  signal.stopped = true;
 });
 process.on('SIGTERM', () => {
-  stopping = true;
+  signal.stopped = true;
 });
 
 const done = readCheckpoint();
@@ -88,7 +93,7 @@ process.stderr.write(
     `budget ${seconds} s; ${done.length} already in ${checkpoint}\n`,
 );
 let ran = 0;
-for (let i = 0; i < runs && !stopping; i++) {
+for (let i = from; i < runs && !signal.stopped; i++) {
   if (seen.has(i)) continue;
   if ((Date.now() - began) / 1000 > seconds) {
     process.stderr.write(`time budget of ${seconds} s spent after ${ran} new runs\n`);
@@ -125,7 +130,8 @@ for (let i = 0; i < runs && !stopping; i++) {
     );
   }
 }
-if (stopping) process.stderr.write(`stopped by a signal after ${ran} new runs; ${done.length} kept in ${checkpoint}\n`);
+if (signal.stopped)
+  process.stderr.write(`stopped by a signal after ${ran} new runs; ${done.length} kept in ${checkpoint}\n`);
 
 // The summary, from everything the checkpoint holds.
 const cpu = process.cpuUsage(cpuBefore);
@@ -169,14 +175,31 @@ for (const [key, f] of [...failures.entries()].sort((a, b) => b[1].count - a[1].
   k++;
   const mix = findMix(f.first.mix)!;
   console.log(`\n[${k}] ${key}\n    ${f.count} runs; first: mix ${f.first.mix}, seed ${f.first.seed}`);
-  if (stopping || shrinkBudget === 0) continue;
+  if (signal.stopped || shrinkBudget === 0) continue;
   const first = await runLiferaft(drawSchedule(mix, f.first.seed));
   const { record, tries } = await shrink(runLiferaft, first, f.failure, shrinkBudget);
   const s = record.schedule;
-  const file = join(outDir, `${String(k).padStart(2, '0')}-${f.failure.kind}-${f.first.mix}-seed${f.first.seed}.ndjson`);
+  const file = join(
+    outDir,
+    `${String(k).padStart(2, '0')}-${f.failure.kind}-${f.first.mix}-seed${f.first.seed}.ndjson`,
+  );
   writeFileSync(`${file}.tmp`, `${record.lines.join('\n')}\n`);
   renameSync(`${file}.tmp`, file);
-  const verdict = validateRun(record.lines, file);
+  const verdict = validateRun(record.lines);
+  const description = `liferaft 1.0.0, mix ${f.first.mix}, seed ${f.first.seed}, shrunk: ${key}`;
+  const itf =
+    f.failure.kind === 'safety'
+      ? safetyItf(
+          readRecordedRun(record.lines).model.config,
+          (await runLiferaft(s, true)).history,
+          f.failure.invariant,
+          description,
+        )
+      : departureItf(record.lines, `${description}\n${verdict.report}`);
+  if (itf !== undefined) {
+    writeFileSync(`${file}.itf.json.tmp`, itf);
+    renameSync(`${file}.itf.json.tmp`, file.replace(/\.ndjson$/, '.itf.json'));
+  }
   console.log(
     `    shrunk in ${tries} runs: ${first.lines.length - 1} → ${record.lines.length - 1} events, ` +
       `${first.schedule.actions.length} → ${s.actions.length} actions, horizon ${s.horizon} ms, ` +
@@ -184,12 +207,12 @@ for (const [key, f] of [...failures.entries()].sort((a, b) => b[1].count - a[1].
   );
   if (record.safety !== undefined) {
     console.log(`    ${record.safety.invariant} fails after step ${record.safety.step} (${record.safety.time} ms):`);
-    record.safety.nodes.forEach((n, j) =>
+    record.safety.nodes.forEach((n, j) => {
       console.log(
         `      n${j + 1} ${n.role} term ${n.term + 1} commit ${n.commitIndex} log [${n.log.map((e) => `${e.term + 1}:${e.value}`).join(' ')}]`,
-      ),
-    );
+      );
+    });
   }
   console.log(verdict.report.replace(/^/gm, '    '));
 }
-process.exit(stopping ? 130 : 0);
+process.exit(signal.stopped ? 130 : 0);

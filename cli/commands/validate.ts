@@ -203,11 +203,6 @@ export function loadTrace(file: string, values: FlagValues): LoadedTrace {
   } catch (e) {
     throw new UsageError(`cannot read ${file}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return loadTraceText(text, file, values);
-}
-
-/** As `loadTrace`, for events already in memory (a harness that records them); `file` names them in errors. */
-export function loadTraceText(text: string, file: string, values: FlagValues): LoadedTrace {
   const raw = readTrace(text);
   if (!raw.ok) throw new UsageError(`${file} line ${raw.error.line}: ${raw.error.message}`);
   const header = raw.value.header;

@@ -5,10 +5,10 @@
  * schedule that still departs the same way. Separately, a run whose nodes' reported states break a built-in
  * invariant is a safety bug and is reported as one.
  */
-import { formatValidation, loadTraceText } from '../../cli/commands/validate.js';
 import { validate, type ValidateResult } from '../../traces/validate/validate.js';
 import { drawSchedule, type FaultMix, type Schedule } from './schedule.js';
 import type { RunRecord } from './liferaft/runLiferaft.js';
+import { formatRejection, readRecordedRun } from './recordedRun.js';
 
 export type RunImplementation = (schedule: Schedule) => Promise<RunRecord>;
 
@@ -32,16 +32,11 @@ export function departureKind(eventType: string, reason: string): string {
   return `${eventType}: ${general}`;
 }
 
-/** Validates a recorded run with the model flags its header names. */
-export function validateRun(lines: readonly string[], name: string): Verdict {
-  const text = lines.join('\n');
-  const trace = loadTraceText(text, name, {});
-  const result = validate(trace.model, trace.events, {
-    maxHidden: trace.maxHidden,
-    selfVote: trace.selfVote,
-    maxFrontier: 20_000,
-  });
-  const report = formatValidation(result, trace.lines, trace.naming);
+/** Validates a recorded run with the model its header names. */
+export function validateRun(lines: readonly string[]): Verdict {
+  const run = readRecordedRun(lines);
+  const result = validate(run.model, run.events, { selfVote: run.selfVote, maxFrontier: 20_000 });
+  const report = formatRejection(run, result);
   if (result.kind !== 'rejected') return { result: result.kind, departure: undefined, report, line: undefined };
   const reason = result.candidates[0]?.reasons[0] ?? 'no state';
   return {
@@ -53,12 +48,13 @@ export function validateRun(lines: readonly string[], name: string): Verdict {
 }
 
 /** What a failing run is shrunk against: the same departure kind, or the same invariant broken. */
-export type Failure = { readonly kind: 'departure'; readonly departure: string } | { readonly kind: 'safety'; readonly invariant: string };
+export type Failure =
+  { readonly kind: 'departure'; readonly departure: string } | { readonly kind: 'safety'; readonly invariant: string };
 
 async function fails(run: RunImplementation, s: Schedule, f: Failure): Promise<RunRecord | undefined> {
   const rec = await run(s);
   if (f.kind === 'safety') return rec.safety?.invariant === f.invariant ? rec : undefined;
-  return validateRun(rec.lines, `seed ${s.seed}`).departure === f.departure ? rec : undefined;
+  return validateRun(rec.lines).departure === f.departure ? rec : undefined;
 }
 
 /** Simpler schedules than `s`: fewer actions, an earlier end, a calmer network. Smallest changes last. */
@@ -89,10 +85,14 @@ export async function shrink(
 ): Promise<{ record: RunRecord; tries: number }> {
   let best = first;
   let tries = 0;
-  for (let improved = true; improved && tries < budget; ) {
+  for (let improved = true; improved && tries < budget;) {
     improved = false;
-    const line = f.kind === 'departure' ? validateRun(best.lines, 'shrink').line : undefined;
-    for (const candidate of simpler(best.schedule, endTime(best, line))) {
+    // A run need not go on past its failure: the departing event's time, or the step that broke the invariant.
+    const endAt =
+      f.kind === 'departure'
+        ? endTime(best, validateRun(best.lines).line)
+        : (best.safety?.time ?? best.schedule.horizon);
+    for (const candidate of simpler(best.schedule, endAt)) {
       if (tries++ >= budget) break;
       const rec = await fails(run, candidate, f);
       if (rec !== undefined) {
@@ -115,5 +115,5 @@ export interface RunOutcome {
 /** Runs and judges one seed of one mix. */
 export async function judge(run: RunImplementation, mix: FaultMix, seed: number): Promise<RunOutcome> {
   const record = await run(drawSchedule(mix, seed));
-  return { seed, mix: mix.name, verdict: validateRun(record.lines, `${mix.name} seed ${seed}`), record };
+  return { seed, mix: mix.name, verdict: validateRun(record.lines), record };
 }

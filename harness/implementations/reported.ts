@@ -28,14 +28,23 @@ export interface SafetyViolation {
 
 const INVARIANTS = invariantsOnValues(RAFT_INVARIANTS.filter((i) => i.variant === undefined));
 
-/** Value names map to model values by first appearance (any injective map keeps equality, all that matters). */
-function clusterOf(nodes: readonly ReportedNode[]): ClusterState {
+/**
+ * A map of value names to model values: `vK` is K (the harness's names), any other name numbered by first
+ * appearance after those (any injective map keeps equality, which is all the invariants compare).
+ */
+export function valueNumbering(): (name: string) => number {
   const values = new Map<string, number>();
-  const valueOf = (v: string): number => {
+  return (v) => {
+    const named = /^v(\d+)$/.exec(v);
+    if (named !== null) return Number(named[1]);
     let k = values.get(v);
-    if (k === undefined) values.set(v, (k = values.size + 1));
+    if (k === undefined) values.set(v, (k = 1000 + values.size));
     return k;
   };
+}
+
+/** The reported states as a model state (no messages: the nodes do not report the network). */
+export function clusterOf(nodes: readonly ReportedNode[], valueOf = valueNumbering()): ClusterState {
   let s = initialState(nodes.length);
   nodes.forEach((n, i) => {
     const role = n.role === 'Leader' || n.role === 'Candidate' ? n.role : 'Follower';

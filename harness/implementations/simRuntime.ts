@@ -68,7 +68,7 @@ export class SimRuntime {
 
   setTimeout(fn: () => void, ms: number, every?: number): number {
     const id = ++this.seq;
-    const delay = Math.max(0, Math.floor(Number(ms) || 0));
+    const delay = Math.max(0, Math.floor(Number.isFinite(ms) ? ms : 0));
     if (delay === 0 && every === undefined) this.immediates.set(id, fn);
     else this.timers.set(id, { id, at: this.now + delay, fn, every, owner: this.actor });
     return id;
@@ -106,7 +106,7 @@ export class SimRuntime {
 
   /** Runs every follow-up (setImmediate, zero delays, promise jobs, pending storage callbacks) until none is left. */
   async settle(): Promise<void> {
-    for (let idle = 0; idle < 2; ) {
+    for (let idle = 0; idle < 2;) {
       await realTurn();
       if (this.immediates.size > 0) {
         const batch = [...this.immediates.entries()];
@@ -135,21 +135,26 @@ export class SimRuntime {
       Date: globalThis.Date,
       random: Math.random,
     };
-    const clock = this;
+    const now = (): number => this.now;
     const RealDate = this.saved.Date;
     class SimDate extends RealDate {
       constructor(...args: unknown[]) {
-        if (args.length === 0) super(clock.now);
+        if (args.length === 0) super(now());
         else super(...(args as [string]));
       }
       static override now(): number {
-        return clock.now;
+        return now();
       }
     }
     g.setTimeout = (fn: () => void, ms?: number) => this.setTimeout(fn, ms ?? 0);
     g.setInterval = (fn: () => void, ms?: number) => this.setTimeout(fn, ms ?? 0, ms ?? 0);
     g.setImmediate = (fn: () => void) => this.setTimeout(fn, 0);
-    g.clearTimeout = g.clearInterval = g.clearImmediate = (id: unknown) => this.clear(id);
+    g.clearTimeout =
+      g.clearInterval =
+      g.clearImmediate =
+        (id: unknown) => {
+          this.clear(id);
+        };
     g.Date = SimDate;
     Math.random = this.random;
   }

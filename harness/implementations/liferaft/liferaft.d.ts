@@ -48,7 +48,11 @@ declare module 'memdown' {
     _put(key: unknown, value: unknown, options: unknown, callback: (...args: unknown[]) => void): void;
     _get(key: unknown, options: unknown, callback: (...args: unknown[]) => void): void;
     _del(key: unknown, options: unknown, callback: (...args: unknown[]) => void): void;
-    _batch(ops: readonly { type: string; key: unknown; value?: unknown }[], options: unknown, callback: (...args: unknown[]) => void): void;
+    _batch(
+      ops: readonly { type: string; key: unknown; value?: unknown }[],
+      options: unknown,
+      callback: (...args: unknown[]) => void,
+    ): void;
     _iterator(options: unknown): MemIterator;
   }
   interface MemDownConstructor {

@@ -70,6 +70,7 @@ export function answerOf(answers: readonly unknown[]): Answer {
         return { kind: 'ack', index: Number(data?.index) };
       case 'append fail':
         return { kind: 'fail' };
+      case undefined:
       default:
         return { kind: 'error' };
     }
@@ -77,7 +78,7 @@ export function answerOf(answers: readonly unknown[]): Answer {
   return { kind: 'none' };
 }
 
-const modelTerm = (t: number | undefined): number => Number(t ?? 0) + 1;
+const modelTerm = (t: number | undefined): number => (t ?? 0) + 1;
 
 /** The model's last-log term: 0 for an empty log (liferaft sends its current term there). */
 function lastTerm(last: Packet['last']): number {
@@ -113,6 +114,7 @@ export function sendEvent(server: string, to: string, p: Packet): TraceLine | un
       };
     case 'append':
       return { type: 'sendAppendEntries', server, to, ...appendFields(p) };
+    case undefined:
     default:
       return undefined;
   }
@@ -183,6 +185,7 @@ export function receiveEvent(
         matchIndex: p.type === 'append ack' ? Number((p.data as { index?: number } | undefined)?.index) : 0,
         currentTerm: modelTerm(after.term),
       };
+    case undefined:
     default:
       return undefined;
   }

@@ -16,7 +16,15 @@ import { mixSeed, Random } from '../../../checker/random.js';
 import type { Action, Schedule } from '../schedule.js';
 import { scheduleValues } from '../schedule.js';
 import { SimRuntime } from '../simRuntime.js';
-import { answerOf, isRequest, nodeSnapshot, receiveEvent, sendEvent, type Snapshot, type TraceLine } from './mapping.js';
+import {
+  answerOf,
+  isRequest,
+  nodeSnapshot,
+  receiveEvent,
+  sendEvent,
+  type Snapshot,
+  type TraceLine,
+} from './mapping.js';
 import { checkReported, type ReportedNode, type SafetyViolation } from '../reported.js';
 import { Stores } from './store.js';
 
@@ -46,6 +54,8 @@ export interface RunRecord {
   /** Exceptions and error events liferaft raised (its own, not the harness's). */
   readonly libraryErrors: number;
   readonly firstLibraryError: string | undefined;
+  /** With `keepStates`: after each step that logged events, those events and every node's reported state. */
+  readonly history: readonly { readonly label: string; readonly nodes: readonly ReportedNode[] }[];
 }
 
 /** What started a step. */
@@ -76,11 +86,11 @@ const STATE_NAMES = ['Stopped', 'Leader', 'Candidate', 'Follower', 'Child'];
 
 function copy(x: unknown): unknown {
   // A real network serialises: what the peer gets is JSON (a Promise written by mistake arrives as `{}`).
-  const text = JSON.stringify(x);
+  const text = JSON.stringify(x) as string | undefined;
   return text === undefined ? undefined : JSON.parse(text);
 }
 
-export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
+export async function runLiferaft(schedule: Schedule, keepStates = false): Promise<RunRecord> {
   const { mix } = schedule;
   const libRandom = new Random(mixSeed(schedule.seed, 1));
   const net = new Random(mixSeed(schedule.seed, 2));
@@ -104,7 +114,8 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
   let firstLibraryError: string | undefined;
   const libraryError = (e: unknown): void => {
     libraryErrors++;
-    firstLibraryError ??= e instanceof Error ? `${e.name}: ${e.message}${process.env.H25_STACK ? e.stack : ""}` : String(e);
+    firstLibraryError ??=
+      e instanceof Error ? `${e.name}: ${e.message}${process.env.H25_STACK ? e.stack : ''}` : String(e);
   };
   let cut: ReadonlySet<number> | undefined;
   let step: StepLog = { sends: [], answers: [] };
@@ -132,7 +143,7 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
     }
   };
 
-  let stepCause: StepCause = { kind: 'none' };
+  let stepCause: StepCause;
 
   /** Files what the acting node wrote during the step: a request is a send, anything else an answer. */
   const file = (to: string, packet: unknown): void => {
@@ -192,10 +203,13 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
       };
     });
 
-  const onRejection = (reason: unknown): void => libraryError(reason);
+  const onRejection = (reason: unknown): void => {
+    libraryError(reason);
+  };
   process.on('unhandledRejection', onRejection);
   runtime.install();
   let steps = 0;
+  const history: { label: string; nodes: ReportedNode[] }[] = [];
   let safety: SafetyViolation | undefined;
   const leaderOfTerm = new Map<number, string>();
   const candidacies = new Set<number>();
@@ -303,7 +317,13 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
         highestLeaderTerm = Math.max(highestLeaderTerm, a.term);
       }
       if (cause.kind === 'request') {
-        out.push({ type: 'clientRequest', server: actor.address, value: cause.value, term: a.term + 1, logLength: a.logLength });
+        out.push({
+          type: 'clientRequest',
+          server: actor.address,
+          value: cause.value,
+          term: a.term + 1,
+          logLength: a.logLength,
+        });
       }
       const commitShown = out.some((e) => e.type === 'receiveAppendEntries');
       if (b !== undefined && a.commitIndex > b.commitIndex && !commitShown && cause.kind !== 'restart') {
@@ -317,7 +337,11 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
         out.push(e);
       }
       for (const e of out) events.push({ ...e, _t: runtime.now });
-      safety ??= checkReported(reported(), steps, runtime.now);
+      const now = reported();
+      if (keepStates && safety === undefined && out.length > 0) {
+        history.push({ label: out.map((e) => `${e.server} ${e.type}`).join(', '), nodes: now });
+      }
+      safety ??= checkReported(now, steps, runtime.now);
     }
   } finally {
     for (const node of nodes) {
@@ -356,6 +380,7 @@ export async function runLiferaft(schedule: Schedule): Promise<RunRecord> {
     safety,
     libraryErrors,
     firstLibraryError,
+    history,
   };
 }
 

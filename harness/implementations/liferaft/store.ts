@@ -70,8 +70,12 @@ export class Stores {
     const del = db._del.bind(db);
     const batch = db._batch.bind(db);
     const iterator = db._iterator.bind(db);
-    db._open = (options, cb) => open(options, rt.track(cb));
-    db._get = (key, options, cb) => get(key, options, rt.track(cb));
+    db._open = (options, cb) => {
+      open(options, rt.track(cb));
+    };
+    db._get = (key, options, cb) => {
+      get(key, options, rt.track(cb));
+    };
     db._put = (key, value, options, cb) => {
       const index = indexOfKey(key);
       log.set(index, entryOf(index, value));
@@ -92,11 +96,15 @@ export class Stores {
     db._iterator = (options) => {
       const it = iterator(options);
       const next = it._next.bind(it);
-      it._next = (cb) => next(rt.track(cb));
+      it._next = (cb) => {
+        next(rt.track(cb));
+      };
       // abstract-leveldown 2 calls `_end` only when the iterator has one (memdown's has not).
       if (typeof it._end === 'function') {
         const end = it._end.bind(it);
-        it._end = (cb) => end(rt.track(cb));
+        it._end = (cb) => {
+          end(rt.track(cb));
+        };
       }
       return it;
     };
