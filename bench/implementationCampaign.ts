@@ -1,7 +1,7 @@
 /**
- * `npm run bench:implementation -- [--runs K] [--seconds S] [--start SEED] [--from I] [--mixes a,b]
- * [--checkpoint FILE] [--out DIR] [--shrink N]`: a campaign of seeded runs of liferaft (harness/implementations/) across the fault
- * mixes, run i being mix i mod M with seed START + ⌊i / M⌋. Each run is validated against the model and its
+ * `npm run bench:implementation -- [--library liferaft|fork] [--runs K] [--seconds S] [--start SEED] [--from I] [--mixes a,b]
+ * [--checkpoint FILE] [--out DIR] [--shrink N]`: a campaign of seeded runs of liferaft 1.0.0 or its
+ * fork @markwylde/liferaft 1.4.0 (harness/implementations/) across the fault mixes, run i being mix i mod M with seed START + ⌊i / M⌋. Each run is validated against the model and its
  * nodes' reported states are checked against the built-in invariants. Progress goes to stderr; each run is one
  * line appended to the checkpoint (JSON), so an interrupted campaign resumes where it stopped and keeps what it
  * did. At the end: the counts per mix, each distinct departure with its first seed, each safety violation, and
@@ -13,8 +13,16 @@ import { join } from 'node:path';
 import { judge, shrink, validateRun, type Failure } from '../harness/implementations/campaign.js';
 import { departureItf, safetyItf } from '../harness/implementations/itfOut.js';
 import { readRecordedRun } from '../harness/implementations/recordedRun.js';
+import { FLAVOURS } from '../harness/implementations/liferaft/flavours.js';
 import { runLiferaft } from '../harness/implementations/liferaft/runLiferaft.js';
-import { drawSchedule, FAULT_MIXES, findMix, type FaultMix } from '../harness/implementations/schedule.js';
+import type { RunRecord } from '../harness/implementations/liferaft/runLiferaft.js';
+import {
+  drawSchedule,
+  FAULT_MIXES,
+  findMix,
+  type FaultMix,
+  type Schedule,
+} from '../harness/implementations/schedule.js';
 
 interface Line {
   i: number;
@@ -49,6 +57,10 @@ function intArg(name: string, fallback: number): number {
   return n;
 }
 
+const libraryName = flag('library') ?? 'liferaft';
+const flavour =
+  FLAVOURS[libraryName] ?? fail(`unknown --library '${libraryName}' (known: ${Object.keys(FLAVOURS).join(', ')})`);
+const run = (s: Schedule): Promise<RunRecord> => runLiferaft(s, false, flavour);
 const runs = intArg('runs', 10_000);
 const seconds = intArg('seconds', 3600);
 const start = intArg('start', 1);
@@ -89,7 +101,7 @@ const seen = new Set(done.map((l) => l.i));
 const began = Date.now();
 const cpuBefore = process.cpuUsage();
 process.stderr.write(
-  `liferaft campaign: ${runs} runs over ${mixes.map((m) => m.name).join(', ')}, seeds from ${start}, ` +
+  `${flavour.name} campaign: ${runs} runs over ${mixes.map((m) => m.name).join(', ')}, seeds from ${start}, ` +
     `budget ${seconds} s; ${done.length} already in ${checkpoint}\n`,
 );
 let ran = 0;
@@ -102,7 +114,7 @@ for (let i = from; i < runs && !signal.stopped; i++) {
   const mix = mixes[i % mixes.length]!;
   const seed = start + Math.floor(i / mixes.length);
   const cpu = process.cpuUsage();
-  const o = await judge(runLiferaft, mix, seed);
+  const o = await judge(run, mix, seed);
   const used = process.cpuUsage(cpu);
   const line: Line = {
     i,
@@ -136,7 +148,7 @@ if (signal.stopped)
 // The summary, from everything the checkpoint holds.
 const cpu = process.cpuUsage(cpuBefore);
 console.log(
-  `liferaft 1.0.0: ${done.length} runs (${ran} this time, ${Math.round((Date.now() - began) / 1000)} s wall, ` +
+  `${flavour.name}: ${done.length} runs (${ran} this time, ${Math.round((Date.now() - began) / 1000)} s wall, ` +
     `${Math.round((cpu.user + cpu.system) / 1e6)} s CPU this time; all runs: ` +
     `${Math.round(done.reduce((a, l) => a + l.cpuMs, 0) / 1000)} s CPU)`,
 );
@@ -176,8 +188,8 @@ for (const [key, f] of [...failures.entries()].sort((a, b) => b[1].count - a[1].
   const mix = findMix(f.first.mix)!;
   console.log(`\n[${k}] ${key}\n    ${f.count} runs; first: mix ${f.first.mix}, seed ${f.first.seed}`);
   if (signal.stopped || shrinkBudget === 0) continue;
-  const first = await runLiferaft(drawSchedule(mix, f.first.seed));
-  const { record, tries } = await shrink(runLiferaft, first, f.failure, shrinkBudget);
+  const first = await run(drawSchedule(mix, f.first.seed));
+  const { record, tries } = await shrink(run, first, f.failure, shrinkBudget);
   const s = record.schedule;
   const file = join(
     outDir,
@@ -186,12 +198,12 @@ for (const [key, f] of [...failures.entries()].sort((a, b) => b[1].count - a[1].
   writeFileSync(`${file}.tmp`, `${record.lines.join('\n')}\n`);
   renameSync(`${file}.tmp`, file);
   const verdict = validateRun(record.lines);
-  const description = `liferaft 1.0.0, mix ${f.first.mix}, seed ${f.first.seed}, shrunk: ${key}`;
+  const description = `${flavour.name}, mix ${f.first.mix}, seed ${f.first.seed}, shrunk: ${key}`;
   const itf =
     f.failure.kind === 'safety'
       ? safetyItf(
           readRecordedRun(record.lines).model.config,
-          (await runLiferaft(s, true)).history,
+          (await runLiferaft(s, true, flavour)).history,
           f.failure.invariant,
           description,
         )

@@ -62,3 +62,17 @@ declare module 'memdown' {
   const memdown: MemDownConstructor;
   export default memdown;
 }
+
+declare module '@markwylde/liferaft' {
+  export { default } from 'liferaft';
+}
+
+declare module '@markwylde/liferaft/log.js' {
+  export { default } from 'liferaft/log.js';
+}
+
+declare module 'memdown6' {
+  import type { MemDown } from 'memdown';
+  const memdown6: () => MemDown;
+  export default memdown6;
+}

@@ -10,8 +10,8 @@
  * sets off; after each step the recorder turns what the acting node did into events, and the built-in safety
  * invariants are checked on the states the nodes report (reported.ts).
  */
-import Raft, { type Packet } from 'liferaft';
-import Log from 'liferaft/log.js';
+import type Raft from 'liferaft';
+import type { Packet } from 'liferaft';
 import { mixSeed, Random } from '../../../checker/random.js';
 import type { Action, Schedule } from '../schedule.js';
 import { scheduleValues } from '../schedule.js';
@@ -26,6 +26,7 @@ import {
   type TraceLine,
 } from './mapping.js';
 import { checkReported, type ReportedNode, type SafetyViolation } from '../reported.js';
+import { LIFERAFT, type Flavour } from './flavours.js';
 import { Stores } from './store.js';
 
 /** liferaft's own defaults: heartbeat 50 ms, election timeout drawn in [150, 300] ms. */
@@ -90,13 +91,18 @@ function copy(x: unknown): unknown {
   return text === undefined ? undefined : JSON.parse(text);
 }
 
-export async function runLiferaft(schedule: Schedule, keepStates = false): Promise<RunRecord> {
+export async function runLiferaft(
+  schedule: Schedule,
+  keepStates = false,
+  flavour: Flavour = LIFERAFT,
+): Promise<RunRecord> {
+  const { Raft, Log } = flavour;
   const { mix } = schedule;
   const libRandom = new Random(mixSeed(schedule.seed, 1));
   const net = new Random(mixSeed(schedule.seed, 2));
   const runtime = new SimRuntime(() => libRandom.nextFloat());
   Stores.clearAll();
-  const stores = new Stores(runtime, `run-${schedule.seed}`);
+  const stores = new Stores(runtime, `run-${schedule.seed}`, flavour.memdown);
   const addresses = [...Array(mix.servers).keys()].map((k) => `n${k + 1}`);
   const nodes: Node[] = addresses.map((address) => ({ address, raft: undefined, incarnation: 0 }));
   const byAddress = new Map(nodes.map((n) => [n.address, n]));
@@ -370,7 +376,7 @@ export async function runLiferaft(schedule: Schedule, keepStates = false): Promi
       drop: true,
       'self-vote': 'implicit',
     },
-    comment: `liferaft 1.0.0, fault mix ${mix.name}, seed ${schedule.seed}, ${schedule.actions.length} actions, horizon ${schedule.horizon} ms`,
+    comment: `${flavour.name}, fault mix ${mix.name}, seed ${schedule.seed}, ${schedule.actions.length} actions, horizon ${schedule.horizon} ms`,
   };
   return {
     schedule,

@@ -1,11 +1,13 @@
 /**
  * liferaft's storage, as the harness gives it: liferaft's own Log class over a memdown database (the in-memory
- * leveldown its own tests use), passed through the Log's public `adapter` option. The harness wraps the database
+ * leveldown its own tests use: memdown 1 for liferaft 1.0.0, memdown 6 for the fork's newer levelup), passed
+ * through the Log's public `adapter` option. The harness wraps the database
  * it hands over, not liferaft: every write is mirrored here, so the recorder reads what the node has persisted
  * (its log) at any moment, and every callback the database owes is counted, so the runtime knows when a step's
  * work is done. A node restarted after a crash opens the same location, so it finds exactly what it persisted.
  */
 import memdown, { type MemDown } from 'memdown';
+import memdown6 from 'memdown6';
 import type { SimRuntime } from '../simRuntime.js';
 
 /** One persisted log entry, as liferaft writes it (its `responses`, the acknowledgements, are left out). */
@@ -17,12 +19,14 @@ export interface StoredEntry {
 }
 
 /**
- * The entry index of a stored key. liferaft's Log uses keyEncoding 'binary', which turns the number n into
- * `new Buffer(n)`: n zero bytes. So the key's length is the index (and keys sort by index, as the log needs).
+ * The entry index of a stored key. liferaft 1.0.0's Log uses keyEncoding 'binary', which turns the number n into
+ * `new Buffer(n)`: n zero bytes, so the key's length is the index (and keys sort by index, as the log needs).
+ * The fork writes n as 8 hexadecimal digits.
  */
 function indexOfKey(key: unknown): number {
-  if (Buffer.isBuffer(key)) return key.every((b) => b === 0) ? key.length : Number(key.toString());
-  return Number(key);
+  if (Buffer.isBuffer(key) && key.every((b) => b === 0)) return key.length;
+  const text = String(key);
+  return /^[0-9a-f]{8}$/.test(text) ? parseInt(text, 16) : Number(text);
 }
 
 function entryOf(index: number, value: unknown): StoredEntry {
@@ -34,10 +38,14 @@ function entryOf(index: number, value: unknown): StoredEntry {
 export class Stores {
   private readonly logs = new Map<string, Map<number, StoredEntry>>();
 
+  /** memdown 6's databases, one per node, kept across the node's restarts (memdown 1 keeps them by location). */
+  private readonly databases = new Map<string, MemDown>();
+
   constructor(
     private readonly runtime: SimRuntime,
-    /** A name unique to the run: memdown keeps databases by location for the whole process. */
+    /** A name unique to the run: memdown 1 keeps databases by location for the whole process. */
     private readonly runName: string,
+    private readonly memdownVersion: 1 | 6,
   ) {}
 
   /** Forgets every database of every run (memdown's global store). */
@@ -56,7 +64,17 @@ export class Stores {
   }
 
   private open(address: string): MemDown {
-    const db = memdown(`${this.runName}/${address}`);
+    if (this.memdownVersion === 1) return this.wrap(address, memdown(`${this.runName}/${address}`));
+    let db = this.databases.get(address);
+    if (db === undefined) {
+      db = this.wrap(address, memdown6());
+      this.databases.set(address, db);
+    }
+    return db;
+  }
+
+  /** `db` with every write mirrored and every callback it owes counted. */
+  private wrap(address: string, db: MemDown): MemDown {
     let mirror = this.logs.get(address);
     if (mirror === undefined) {
       mirror = new Map();
