@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { departureKind, judge, shrink, validateRun } from '../../harness/implementations/campaign.js';
 import { answerOf, receiveEvent, sendEvent } from '../../harness/implementations/liferaft/mapping.js';
+import { LIFERAFT_FORK } from '../../harness/implementations/liferaft/flavours.js';
 import { runLiferaft } from '../../harness/implementations/liferaft/runLiferaft.js';
 import { departureItf, safetyItf } from '../../harness/implementations/itfOut.js';
 import { checkReported } from '../../harness/implementations/reported.js';
@@ -40,6 +41,16 @@ describe('liferaft under the harness', () => {
     expect(types).toContain('becomeLeader');
     expect(run.witnesses.elections).toBeGreaterThan(0);
     expect(validateRun(run.lines).result).toBe('validated');
+  });
+
+  it('drives the fork @markwylde/liferaft through the same harness, deterministically', async () => {
+    const schedule = drawSchedule(mix('crash'), 2);
+    const a = await runLiferaft(schedule, false, LIFERAFT_FORK);
+    const b = await runLiferaft(schedule, false, LIFERAFT_FORK);
+    expect(b.lines).toEqual(a.lines);
+    expect(a.lines[0]).toContain('@markwylde/liferaft 1.4.0');
+    expect(a.witnesses.elections).toBeGreaterThan(0);
+    expect(a.witnesses.crashes).toBeGreaterThan(0);
   });
 
   it('a short campaign: one run of each fault mix, each validated or departing with a diagnosis', async () => {
