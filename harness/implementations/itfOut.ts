@@ -1,5 +1,6 @@
 /**
- * A failing run as an ITF trace the explorer opens (and `raft-check replay` reads):
+ * A failing run as an ITF trace the explorer opens (not one for `raft-check replay`: one event can be several
+ * model steps, and the reported states have no messages):
  *
  * - a departure: the model states the validator matched, event by event, up to the last event it could follow;
  *   the rejected event and the validator's reason are in `#meta.description`. Written only when every event left

@@ -16,33 +16,14 @@ import { mixSeed, Random } from '../../../checker/random.js';
 import type { Action, Schedule } from '../schedule.js';
 import { scheduleValues } from '../schedule.js';
 import { SimRuntime } from '../simRuntime.js';
-import {
-  answerOf,
-  isRequest,
-  nodeSnapshot,
-  receiveEvent,
-  sendEvent,
-  type Snapshot,
-  type TraceLine,
-} from './mapping.js';
+import { answerOf, isRequest, nodeSnapshot, type Snapshot, type TraceLine } from './mapping.js';
+import { StepRecorder, type StepCause, type Witnesses } from './stepEvents.js';
 import { checkReported, type ReportedNode, type SafetyViolation } from '../reported.js';
 import { LIFERAFT, type Flavour } from './flavours.js';
 import { Stores } from './store.js';
 
 /** liferaft's own defaults: heartbeat 50 ms, election timeout drawn in [150, 300] ms. */
 const OPTIONS = { heartbeat: 50, 'election min': 150, 'election max': 300 };
-
-export interface Witnesses {
-  elections: number;
-  /** Terms in which some node stood and nobody became leader. */
-  splitVotes: number;
-  /** Log entries a node removed or replaced after persisting them. */
-  overwritten: number;
-  /** Messages a leader sent while another node led a later term. */
-  staleLeaderSends: number;
-  crashes: number;
-  commits: number;
-}
 
 export interface RunRecord {
   readonly schedule: Schedule;
@@ -58,14 +39,6 @@ export interface RunRecord {
   /** With `keepStates`: after each step that logged events, those events and every node's reported state. */
   readonly history: readonly { readonly label: string; readonly nodes: readonly ReportedNode[] }[];
 }
-
-/** What started a step. */
-type StepCause =
-  | { kind: 'deliver'; from: string; packet: Packet }
-  | { kind: 'timer' }
-  | { kind: 'request'; value: string }
-  | { kind: 'restart' }
-  | { kind: 'none' };
 
 /** The schedule's actions and the ones they set off later: a crashed node's restart, a partition's healing. */
 type Pending = Action | { at: number; kind: 'restart'; node: number } | { at: number; kind: 'heal' };
@@ -108,14 +81,8 @@ export async function runLiferaft(
   const byAddress = new Map(nodes.map((n) => [n.address, n]));
   const values = scheduleValues(schedule);
   const events: TraceLine[] = [];
-  const witnesses: Witnesses = {
-    elections: 0,
-    splitVotes: 0,
-    overwritten: 0,
-    staleLeaderSends: 0,
-    crashes: 0,
-    commits: 0,
-  };
+  const recorder = new StepRecorder();
+  const { witnesses } = recorder;
   let libraryErrors = 0;
   let firstLibraryError: string | undefined;
   const libraryError = (e: unknown): void => {
@@ -217,9 +184,6 @@ export async function runLiferaft(
   let steps = 0;
   const history: { label: string; nodes: ReportedNode[] }[] = [];
   let safety: SafetyViolation | undefined;
-  const leaderOfTerm = new Map<number, string>();
-  const candidacies = new Set<number>();
-  let highestLeaderTerm = -1;
   try {
     for (const node of nodes) start(node);
     await runtime.settle();
@@ -293,55 +257,8 @@ export async function runLiferaft(
       const b = before.get(actor.address);
       const a = snapshot(actor);
       if (a === undefined) continue;
-      const lost = countOverwritten(beforeLogs.get(actor.address) ?? [], stores.log(actor.address));
-      witnesses.overwritten += lost;
-      const out: TraceLine[] = [];
-      if (cause.kind === 'deliver') {
-        const e = receiveEvent(actor.address, cause.from, cause.packet, answerOf(step.answers), a);
-        if (e !== undefined) out.push(e);
-      }
-      if (cause.kind === 'restart') {
-        out.push({
-          type: 'restart',
-          server: actor.address,
-          currentTerm: a.term + 1,
-          votedFor: a.votedFor,
-          role: a.role,
-          logLength: a.logLength,
-          commitIndex: a.commitIndex,
-        });
-      }
-      if (cause.kind === 'timer' && b !== undefined && a.term > b.term && a.role === 'Candidate') {
-        out.push({ type: 'timeout', server: actor.address, term: a.term + 1, role: 'Candidate', votedFor: a.votedFor });
-        if (candidacies.has(b.term) && !leaderOfTerm.has(b.term)) witnesses.splitVotes++;
-        candidacies.add(a.term);
-      }
-      if (a.role === 'Leader' && (b === undefined || b.role !== 'Leader' || b.term !== a.term)) {
-        out.push({ type: 'becomeLeader', server: actor.address, term: a.term + 1 });
-        witnesses.elections++;
-        leaderOfTerm.set(a.term, actor.address);
-        highestLeaderTerm = Math.max(highestLeaderTerm, a.term);
-      }
-      if (cause.kind === 'request') {
-        out.push({
-          type: 'clientRequest',
-          server: actor.address,
-          value: cause.value,
-          term: a.term + 1,
-          logLength: a.logLength,
-        });
-      }
-      const commitShown = out.some((e) => e.type === 'receiveAppendEntries');
-      if (b !== undefined && a.commitIndex > b.commitIndex && !commitShown && cause.kind !== 'restart') {
-        out.push({ type: 'commit', server: actor.address, commitIndex: a.commitIndex });
-      }
-      if (b !== undefined && a.commitIndex > b.commitIndex) witnesses.commits += a.commitIndex - b.commitIndex;
-      for (const s of step.sends) {
-        const e = sendEvent(actor.address, s.to, s.packet);
-        if (e === undefined) continue;
-        if (a.role === 'Leader' && a.term < highestLeaderTerm) witnesses.staleLeaderSends++;
-        out.push(e);
-      }
+      witnesses.overwritten += countOverwritten(beforeLogs.get(actor.address) ?? [], stores.log(actor.address));
+      const out = recorder.stepEvents(actor.address, cause, b, a, answerOf(step.answers), step.sends);
       for (const e of out) events.push({ ...e, _t: runtime.now });
       const now = reported();
       if (keepStates && safety === undefined && out.length > 0) {
