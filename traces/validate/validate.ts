@@ -25,6 +25,8 @@ export interface ValidateOptions {
   readonly selfVote?: SelfVote;
   /** Called after each event with the frontier's size. */
   readonly onEvent?: (event: TraceEvent, frontier: number) => void;
+  /** Called after each matched event with the frontier's states (a harness writes them as a trace to view). */
+  readonly onStates?: (event: TraceEvent, states: readonly ClusterState[]) => void;
 }
 
 /** A state the rejected event was tried on, and why it could not follow. */
@@ -98,6 +100,7 @@ export function validate(
     }
     if (after.size > peak.size) peak = { size: after.size, after: event };
     states = after.states();
+    options.onStates?.(event, states);
     lastMatched = event;
   }
   return { kind: 'validated', events: events.length, peak };
