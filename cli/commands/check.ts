@@ -22,6 +22,7 @@ import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
+import { LIVENESS_HELP, runLiveness } from './liveness.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
@@ -57,6 +58,7 @@ Check:
   --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
   --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
                       that wrote it), with the same final counts and counterexample; keeps checkpointing there
+${LIVENESS_HELP}
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -76,6 +78,8 @@ export const CHECK_OPTIONS = {
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
+  properties: { type: 'string' },
+  fair: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -316,6 +320,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     return 0;
   }
   const model = modelFromFlags(values);
+  if (values.properties !== undefined) return runLiveness({ values, model, describeChanges });
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
   const all = [...RAFT_INVARIANTS, ...loaded];
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);

@@ -1,0 +1,68 @@
+/**
+ * A Raft liveness problem (checker/liveness/problem.ts) as a recipe, so that the liveness thread builds its own
+ * copy: the flat model, the properties' predicates on flat states, the fairness families as predicates on
+ * action codes.
+ */
+import type { Fairness, TemporalProperty } from '../checker/liveness/temporal.js';
+import type { LivenessProblem } from '../checker/liveness/problem.js';
+import type { ModelRecipe } from '../checker/recipe.js';
+import { codeName } from '../spec/raft/actions.js';
+import type { RaftConfig } from '../spec/raft/config.js';
+import { familyActions, fairnessName, type FairnessSpec } from '../spec/raft/liveness/fairness.js';
+import { findProperty, type RaftTemporal } from '../spec/raft/liveness/properties.js';
+import { fastRaftModel } from '../spec/raft/model.js';
+import { loadPropertyFiles } from './propertiesFile.js';
+
+export interface LivenessRecipeArgs {
+  readonly config: RaftConfig;
+  readonly bugs: readonly string[];
+  /** Built-in properties (spec/raft/liveness/properties.ts) and those of the files, by name. */
+  readonly properties: readonly string[];
+  readonly invariantFiles: readonly string[];
+  readonly fairness: readonly FairnessSpec[];
+}
+
+/** The engine's properties for the names given: built-in ones expanded, then the files'. */
+export async function raftTemporals(args: LivenessRecipeArgs): Promise<RaftTemporal[]> {
+  const fromFiles = await loadPropertyFiles(args.invariantFiles);
+  const all = () => true;
+  return args.properties.flatMap((name) => {
+    const builtIn = findProperty(name);
+    if (builtIn !== undefined) return builtIn.build(args.config, all);
+    const user = fromFiles.find((p) => p.name === name);
+    if (user === undefined) throw new Error(`liveness recipe: unknown property '${name}'`);
+    return [user];
+  });
+}
+
+/** The problem a recipe names. */
+export async function buildRaftLiveness(args: LivenessRecipeArgs): Promise<LivenessProblem<Int32Array, number>> {
+  const temporals = await raftTemporals(args);
+  // Each predicate becomes an invariant of a throwaway model, which puts it on flat states the way the model's
+  // own invariants are (one shared reader).
+  const predicates = temporals.flatMap((t, k) => [
+    { name: `${k}.p`, holds: t.p },
+    ...(t.kind === 'leadsTo' ? [{ name: `${k}.q`, holds: t.q }] : []),
+  ]);
+  const onFlat = fastRaftModel(args.config, args.bugs, predicates).invariants;
+  const flat = (name: string): ((s: Int32Array) => boolean) => {
+    const inv = onFlat.find((i) => i.name === name)!;
+    return (s) => inv.holds(s);
+  };
+  const properties = temporals.map((t, k): TemporalProperty<Int32Array> =>
+    t.kind === 'leadsTo'
+      ? { name: t.name, kind: 'leadsTo', p: flat(`${k}.p`), q: flat(`${k}.q`) }
+      : { name: t.name, kind: t.kind, p: flat(`${k}.p`) },
+  );
+  const fairness = args.fairness.map((f): Fairness<number> => {
+    const kinds = new Set<string>(familyActions(f.family) ?? []);
+    return { name: fairnessName(f), strength: f.strength, includes: (code) => kinds.has(codeName(code)) };
+  });
+  const model = { ...fastRaftModel(args.config, args.bugs, []), decode: (words: Int32Array) => words };
+  return { model, properties, fairness };
+}
+
+/** The recipe for `buildRaftLiveness(args)`. */
+export function livenessRecipe(args: LivenessRecipeArgs): ModelRecipe {
+  return { module: new URL('./livenessRecipe.js', import.meta.url).href, exportName: 'buildRaftLiveness', args };
+}
