@@ -10,6 +10,7 @@ import { codeName } from '../spec/raft/actions.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 import { familyActions, fairnessName, type FairnessSpec } from '../spec/raft/liveness/fairness.js';
 import { findProperty, type RaftTemporal } from '../spec/raft/liveness/properties.js';
+import { relativeTermsModel } from '../spec/raft/liveness/relativeTerms.js';
 import { fastRaftModel } from '../spec/raft/model.js';
 import { loadPropertyFiles } from './propertiesFile.js';
 
@@ -20,6 +21,8 @@ export interface LivenessRecipeArgs {
   readonly properties: readonly string[];
   readonly invariantFiles: readonly string[];
   readonly fairness: readonly FairnessSpec[];
+  /** Explore normal forms under relative terms (spec/raft/liveness/relativeTerms.ts). */
+  readonly relativeTerms?: boolean;
 }
 
 /** The engine's properties for the names given: built-in ones expanded, then the files'. */
@@ -58,7 +61,8 @@ export async function buildRaftLiveness(args: LivenessRecipeArgs): Promise<Liven
     const kinds = new Set<string>(familyActions(f.family) ?? []);
     return { name: fairnessName(f), strength: f.strength, includes: (code) => kinds.has(codeName(code)) };
   });
-  const model = { ...fastRaftModel(args.config, args.bugs, []), decode: (words: Int32Array) => words };
+  const plain = fastRaftModel(args.config, args.bugs, []);
+  const model = { ...(args.relativeTerms === true ? relativeTermsModel(plain) : plain), decode: (w: Int32Array) => w };
   return { model, properties, fairness };
 }
 

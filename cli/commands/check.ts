@@ -80,6 +80,7 @@ export const CHECK_OPTIONS = {
   resume: { type: 'string' },
   properties: { type: 'string' },
   fair: { type: 'string' },
+  'relative-terms': { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -321,6 +322,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   }
   const model = modelFromFlags(values);
   if (values.properties !== undefined) return runLiveness({ values, model, describeChanges });
+  if (values['relative-terms'] === true) throw new UsageError('--relative-terms applies with --properties only');
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
   const all = [...RAFT_INVARIANTS, ...loaded];
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);

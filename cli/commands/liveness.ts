@@ -4,6 +4,11 @@
  * it as ITF with its `loop` index.
  */
 import { lassoTrace, type LivenessStats } from '../../checker/liveness/checkLiveness.js';
+import type { LassoPath } from '../../checker/liveness/lasso.js';
+import { liftTrace } from '../../checker/liveness/liftTrace.js';
+import { valueTrace } from '../../harness/checkRaft.js';
+import { flatNormaliser, relativeTermsModel } from '../../spec/raft/liveness/relativeTerms.js';
+import { fastRaftModel } from '../../spec/raft/model.js';
 import { startLiveness, type LivenessOutcome } from '../../checker/liveness/startLiveness.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { Trace } from '../../checker/trace.js';
@@ -25,6 +30,8 @@ import { writeFileAtomic } from '../writeFileAtomic.js';
 export const LIVENESS_HELP = `  --properties A,B    check these temporal properties instead of the invariants (docs/liveness.md):
                       ${RAFT_PROPERTIES.map((p) => p.name).join(', ')}, and the { leadsTo: [P, Q] } /
                       { infinitelyOften: P } exports of --invariants-file
+  --relative-terms    with --properties: explore terms relative to the smallest currentTerm (older terms by rank),
+                      so elections never end at --max-term, which then bounds the spread of terms (docs/liveness.md)
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
                       or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none`;
 
@@ -50,12 +57,31 @@ export function fairnessFromFlags(values: FlagValues): FairnessSpec[] {
   });
 }
 
+/**
+ * The lasso's behaviour as values. Under relative terms the search ran on normal forms: the behaviour is lifted
+ * to the plain model, where its terms go on growing and its last state is the loop's first up to renaming.
+ */
+function lassoOf(
+  model: RaftModel,
+  lasso: LassoPath,
+  relative: boolean,
+): { trace: Trace<ClusterState, RaftAction>; loopStart: number } {
+  if (!relative) return lassoTrace(model, lasso);
+  const fast = fastRaftModel(model.config, model.bugs, []);
+  const normal = flatNormaliser(fast);
+  const onNormalForms = lassoTrace(relativeTermsModel(fast), lasso);
+  const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
+  const lifted = liftTrace(fast, normal, same, onNormalForms.trace);
+  return { trace: valueTrace(fast, lifted), loopStart: onNormalForms.loopStart };
+}
+
 /** The lasso for people: the stem, then the loop with its first state marked, and where it returns. */
 export function formatLasso(
   trace: Trace<ClusterState, RaftAction>,
   loopStart: number,
   model: RaftModel,
   describeChanges: (a: ClusterState, b: ClusterState) => string[],
+  relative = false,
 ): string {
   const lines = formatTrace(trace, { formatAction: model.formatAction, describeChanges }).split('\n');
   const width = String(trace.length).length;
@@ -65,7 +91,9 @@ export function formatLasso(
   lines.push(
     stutter
       ? `--- from state ${loopStart + 1} on the behaviour stutters forever (no fairness condition asks for a step there) ---`
-      : `--- state ${trace.length} is state ${loopStart + 1} again: back to the loop's start ---`,
+      : relative
+        ? `--- state ${trace.length} is state ${loopStart + 1} again with its terms renamed (relative terms): back to the loop's start ---`
+        : `--- state ${trace.length} is state ${loopStart + 1} again: back to the loop's start ---`,
   );
   return lines.join('\n');
 }
@@ -114,7 +142,14 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
   const run = startLiveness(
-    livenessRecipe({ config: model.config, bugs: model.bugs, properties: names, invariantFiles: files, fairness }),
+    livenessRecipe({
+      config: model.config,
+      bugs: model.bugs,
+      properties: names,
+      invariantFiles: files,
+      fairness,
+      relativeTerms: values['relative-terms'] === true,
+    }),
     {
       ...(maxStates === undefined ? {} : { maxStates }),
       ...(heapMib === undefined ? {} : { heapMib }),
@@ -153,7 +188,8 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
     return outcome.cause === 'memory' ? 4 : 3;
   }
   const violated = outcome.verdicts.flatMap((v) => (v.kind === 'violated' ? [v] : []));
-  const traces = violated.map((v) => ({ property: v.property, ...lassoTrace(model, v.lasso) }));
+  const relative = values['relative-terms'] === true;
+  const traces = violated.map((v) => ({ property: v.property, ...lassoOf(model, v.lasso, relative) }));
   if (values.json === true) {
     console.log(
       JSON.stringify({
@@ -187,7 +223,11 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
       );
     }
     for (const t of traces) {
-      lines.push('', `counterexample to ${t.property}:`, formatLasso(t.trace, t.loopStart, model, describeChanges));
+      lines.push(
+        '',
+        `counterexample to ${t.property}:`,
+        formatLasso(t.trace, t.loopStart, model, describeChanges, relative),
+      );
     }
     console.log(lines.join('\n'));
   }
