@@ -23,7 +23,7 @@ function reachable(config: RaftConfig, cap: number): Int32Array[] {
   const fast = fastRaftModel(config, [], []);
   const seen = new Set<string>();
   const out: Int32Array[] = [];
-  let frontier = fast.initialStates().map((s) => s.slice());
+  let frontier: Int32Array[] = fast.initialStates().map((s) => s.slice());
   while (frontier.length > 0 && out.length < cap) {
     const next: Int32Array[] = [];
     for (const s of frontier) {
