@@ -2,7 +2,7 @@
 import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
-import { findVariant, VARIANTS } from '../spec/raft/variants.js';
+import { findVariant, isOn, VARIANTS } from '../spec/raft/variants.js';
 import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
 
 export const MODEL_OPTIONS = {
@@ -80,7 +80,7 @@ function initialMembersField(
   fallback: number | undefined,
 ): { initialMembers?: number } {
   if (values['initial-members'] === undefined) return fallback === undefined ? {} : { initialMembers: fallback };
-  if (!variants.includes('membership')) throw new UsageError('--initial-members needs --variant membership');
+  if (!isOn(variants, 'membership')) throw new UsageError('--initial-members needs --variant membership');
   return { initialMembers: intFlag(values, 'initial-members', servers - 1, 1, servers) };
 }
 

@@ -25,7 +25,7 @@ import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { LEADER, stableLeaderState } from './stableLeader.js';
 import { firstServers } from './timedSpec.js';
 import { summarize, type Summary } from './stats.js';
-import { variantFlags } from '../spec/raft/variants.js';
+import { isOn, variantFlags } from '../spec/raft/variants.js';
 
 export interface ExperimentOptions {
   readonly servers: number;
@@ -69,7 +69,7 @@ export interface ExperimentResult {
  * carry the flag's K but time every server).
  */
 export function initialMembersOf(options: ExperimentOptions): number | undefined {
-  return options.variants?.includes('membership') === true ? options.initialMembers : undefined;
+  return isOn(options.variants, 'membership') ? options.initialMembers : undefined;
 }
 
 /** The scheduler's options for an experiment (or scenario) without its network: variants and configuration. */
@@ -93,7 +93,7 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
   scheduler.crash(LEADER, crashAt);
   const rounds = new Map<number, Set<ServerId>>(); // term -> the servers that stood in it
   let disrupted = false;
-  const preVote = options.variants?.includes('prevote') === true;
+  const preVote = isOn(options.variants, 'prevote');
   const giveUp = crashAt + options.limit;
   const result = (downtime: number, winner: ServerId | undefined, term: number | undefined): TrialResult => {
     const lost = [...rounds].filter(([t]) => t !== term);

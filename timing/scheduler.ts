@@ -212,7 +212,7 @@ export class Scheduler {
   private startHeartbeats(i: ServerId): void {
     const generation = ++this.heartbeatGeneration[i]!;
     this.queue.push(this.clock, { kind: 'heartbeat', i, generation });
-    if (this.spec.variants.checkQuorum) {
+    if (this.spec.variants['check-quorum']) {
       this.queue.push(this.clock + this.options.timeout.min, { kind: 'checkQuorum', i, generation });
     }
   }

@@ -10,12 +10,11 @@
  * s3 can win, s4 and s5 cannot (two of the four survivors, as in the paper's benchmark). The network is empty.
  *
  * With membership (`members` K given), the same construction within the first configuration s1..sK, with
- * membership.ts's actions (timedSpec.ts): s1 asks the members for votes, wins a majority of them, replicates to
+ * raft.tla's actions in that configuration (timedSpec.ts): s1 asks the members for votes, wins a majority of them, replicates to
  * them only and commits with a majority of them; the servers outside stay at their initial state (empty log,
  * term 0), as a server that could join but has not.
  */
 import * as election from '../spec/raft/election.js';
-import * as membership from '../spec/raft/membership.js';
 import { distinctMessages } from '../spec/raft/network.js';
 import * as replication from '../spec/raft/replication.js';
 import { receive } from '../spec/raft/values.js';
@@ -57,14 +56,11 @@ export function stableLeaderState(n: number, members?: number): ClusterState {
   const k = members ?? n;
   if (k < 3) throw new Error(`timing: the leader-crash experiment needs at least 3 servers, got ${k}`);
   if (k > n) throw new Error(`timing: ${k} initial members of ${n} servers`);
-  // raft.tla's actions, or (membership) membership.ts's in the configuration s1..sK.
+  // raft.tla's actions, which with membership count and talk to the configuration s1..sK (configuration.ts).
   const m = members !== undefined;
   const run = inConfig(m ? firstServers(k) : undefined);
-  const timeout = m ? membership.memberTimeout(election.timeout) : election.timeout;
-  const requestVote = m ? membership.requestVoteInConfig : election.requestVote;
-  const becomeLeader = m ? membership.becomeLeaderInConfig : election.becomeLeader;
-  const appendEntries = m ? membership.appendEntriesInConfig : replication.appendEntries;
-  const advanceCommitIndex = m ? membership.advanceCommitIndexInConfig : replication.advanceCommitIndex;
+  const { timeout, requestVote, becomeLeader } = election;
+  const { appendEntries, advanceCommitIndex } = replication;
   /** Sends s1's AppendEntries to each of `followers` and delivers everything. */
   const replicate = (start: ClusterState, followers: readonly ServerId[]): ClusterState => {
     let s = start;

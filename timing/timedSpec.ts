@@ -9,24 +9,24 @@
  * configuration (receiverFor, preVoteTimeout); this module picks them the same way and hands the Receive to
  * values.ts's `receive`.
  *
- * With membership, the actions are membership.ts's forms (only members time out, votes and AppendEntries go to
- * the members of the sender's configuration, quorums are counted in it), run in a layout whose initial
+ * With membership, the core's actions count and talk to a server's configuration (configuration.ts: only
+ * members time out, votes and AppendEntries go to the members of the sender's configuration, quorums are
+ * counted in it), run in a layout whose initial
  * configuration is `initialMembers`: values.ts's `onValue` uses every server as the initial configuration, so
  * this module runs those actions through a layout of its own (`inConfig`). Receive reads no configuration.
  */
 import { Cluster } from '../spec/raft/cluster.js';
 import { fromFlat, toFlat } from '../spec/raft/codec.js';
-import * as election from '../spec/raft/election.js';
 import { Layout } from '../spec/raft/layout.js';
-import * as membership from '../spec/raft/membership.js';
 import type { Message } from '../spec/raft/messages.js';
+import { actionTable } from '../spec/raft/next.js';
 import { receiverFor } from '../spec/raft/receive.js';
-import * as replication from '../spec/raft/replication.js';
-import type { RaftRules } from '../spec/raft/rules.js';
+import { raftRules, type RaftRules } from '../spec/raft/rules.js';
 import type { ClusterState } from '../spec/raft/state.js';
 import type { ServerId } from '../spec/raft/types.js';
 import { onValue, readerOf, receive, type Received } from '../spec/raft/values.js';
-import type { VariantFlags } from '../spec/raft/variants.js';
+import { VARIANT_NAMES, variantModules, type VariantFlags } from '../spec/raft/variants.js';
+import { configOf } from '../spec/raft/variants/membership.js';
 
 /** The actions whose meaning a variant changes, chosen once for a set of variants. */
 export interface TimedSpec {
@@ -82,32 +82,40 @@ export function firstServers(k: number): number {
  * first configuration, every server when absent.
  */
 export function timedSpec(variants: VariantFlags, initialMembers?: number): TimedSpec {
-  const receiver = receiverFor(variants);
+  const modules = variantModules(VARIANT_NAMES.filter((name) => variants[name]));
+  const receiver = receiverFor(modules);
   const prevote = variants.prevote;
   const m = variants.membership;
   const run: OnValue = m ? inConfig(initialMembers) : onValue;
-  const anyTimeout = prevote ? election.preVoteTimeout : election.timeout;
-  const timeout = m ? membership.memberTimeout(anyTimeout) : anyTimeout;
-  const requestVote = m ? membership.requestVoteInConfig : election.requestVote;
-  const requestPreVote = m ? membership.requestPreVoteInConfig : election.requestPreVote;
-  const startElection = m ? membership.startElectionInConfig : election.startElection;
-  const becomeLeader = m ? membership.becomeLeaderInConfig : election.becomeLeader;
-  const appendEntries = m ? membership.appendEntriesInConfig : replication.appendEntries;
-  const checkQuorum = m ? membership.checkQuorumInConfig : replication.checkQuorum;
+  // The next-state relation's own actions (next.ts), with the variants' forms: one table, no second choice.
+  const table = actionTable(false, modules);
+  const action =
+    (name: string) =>
+    (c: Cluster, i: ServerId, j: ServerId, rules: RaftRules = raftRules) => {
+      const row = table.find((r) => r.name === name);
+      return row !== undefined && row.run(c, i, j, rules);
+    };
+  const timeout = action('Timeout');
+  const requestVote = action('RequestVote');
+  const requestPreVote = action('RequestPreVote');
+  const startElection = action('StartElection');
+  const becomeLeader = action('BecomeLeader');
+  const appendEntries = action('AppendEntries');
+  const checkQuorum = action('CheckQuorum');
   return {
     variants,
     timesOut: (s, i) => {
       if (!m) return true;
       const initial = initialMembers ?? firstServers(s.servers.size);
-      return (membership.configOf(readerOf(s, initial).server(i).log, initial) & (1 << i)) !== 0;
+      return (configOf(readerOf(s, initial).server(i).log, initial) & (1 << i)) !== 0;
     },
-    timeout: (s, i) => run(s, (c) => timeout(c, i)),
+    timeout: (s, i) => run(s, (c) => timeout(c, i, 0)),
     solicit: (s, i, j) => run(s, (c) => (prevote ? requestPreVote(c, i, j) : requestVote(c, i, j))),
     requestVote: (s, i, j) => run(s, (c) => requestVote(c, i, j)),
-    startElection: (s, i, rules) => (prevote ? run(s, (c) => startElection(c, i, rules)) : undefined),
-    becomeLeader: (s, i) => run(s, (c) => becomeLeader(c, i)),
+    startElection: (s, i, rules) => (prevote ? run(s, (c) => startElection(c, i, 0, rules)) : undefined),
+    becomeLeader: (s, i) => run(s, (c) => becomeLeader(c, i, 0)),
     appendEntries: (s, i, j) => run(s, (c) => appendEntries(c, i, j)),
-    checkQuorum: (s, i) => (variants.checkQuorum ? run(s, (c) => checkQuorum(c, i)) : undefined),
+    checkQuorum: (s, i) => (variants['check-quorum'] ? run(s, (c) => checkQuorum(c, i, 0)) : undefined),
     receive: (s, msg, rules) => receive(s, msg, rules, receiver),
   };
 }

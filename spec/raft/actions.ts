@@ -1,8 +1,11 @@
 /** Labels of the next-state relation: which action fired, with its parameters. */
 import type { Message } from './messages.js';
 import type { ServerId, Value } from './types.js';
+import { VARIANT_MODULES, type VariantModules } from './variants/registry.js';
 
-/** The handlers a Receive can run, named as in raft.tla. */
+type Module = VariantModules[number];
+
+/** The handlers a Receive can run, named as in raft.tla, then the variants' (their modules' `handlerNames`). */
 export type ReceiveHandler =
   | 'UpdateTerm'
   | 'HandleRequestVoteRequest'
@@ -10,8 +13,16 @@ export type ReceiveHandler =
   | 'DropStaleResponse'
   | 'HandleAppendEntriesRequest'
   | 'HandleAppendEntriesResponse'
-  | 'HandlePreVoteRequest'
-  | 'HandlePreVoteResponse';
+  | Module['handlerNames'][number];
+
+type VariantActionSpec = Module['actions'][number];
+
+/** A variant's action as a label: its kind and its parameters (modules declare them, variant.ts). */
+type VariantRaftAction = {
+  [A in VariantActionSpec as A['name']]: A['params'] extends 'ij'
+    ? { readonly kind: A['name']; readonly i: ServerId; readonly j: ServerId }
+    : { readonly kind: A['name']; readonly i: ServerId };
+}[VariantActionSpec['name']];
 
 export type RaftAction =
   | { readonly kind: 'Restart'; readonly i: ServerId }
@@ -21,12 +32,8 @@ export type RaftAction =
   | { readonly kind: 'ClientRequest'; readonly i: ServerId; readonly v: Value }
   | { readonly kind: 'AdvanceCommitIndex'; readonly i: ServerId }
   | { readonly kind: 'AppendEntries'; readonly i: ServerId; readonly j: ServerId }
-  // The variants' actions (docs/variants.md).
-  | { readonly kind: 'RequestPreVote'; readonly i: ServerId; readonly j: ServerId }
-  | { readonly kind: 'StartElection'; readonly i: ServerId }
-  | { readonly kind: 'CheckQuorum'; readonly i: ServerId }
-  | { readonly kind: 'AddServer'; readonly i: ServerId; readonly j: ServerId }
-  | { readonly kind: 'RemoveServer'; readonly i: ServerId; readonly j: ServerId }
+  // The variants' actions (docs/variants.md), from their modules.
+  | VariantRaftAction
   | {
       readonly kind: 'Receive';
       readonly handler: ReceiveHandler;
@@ -44,12 +51,8 @@ export function actionName(a: RaftAction): string {
   return a.kind === 'Receive' ? a.handler : a.kind;
 }
 
-/**
- * Every action name: raft.tla's in the order the next-state relation lists them (Receive's handlers in its
- * place), then the variants' (next.ts and docs/variants.md give where they come in that order). An
- * action's code in the checker's fast path is its name's position with its parameters packed above it.
- */
-export const ACTION_NAMES = [
+/** raft.tla's action names, in the order the next-state relation lists them (Receive's handlers in its place). */
+const RAFT_ACTION_NAMES = [
   'Restart',
   'Timeout',
   'RequestVote',
@@ -65,17 +68,34 @@ export const ACTION_NAMES = [
   'HandleAppendEntriesResponse',
   'DuplicateMessage',
   'DropMessage',
-  // The variants' actions and handlers, after raft.tla's so that its codes do not move.
-  'RequestPreVote',
-  'StartElection',
-  'CheckQuorum',
-  'HandlePreVoteRequest',
-  'HandlePreVoteResponse',
-  'AddServer',
-  'RemoveServer',
 ] as const;
 
-export type ActionName = (typeof ACTION_NAMES)[number];
+export type ActionName = (typeof RAFT_ACTION_NAMES)[number] | VariantActionSpec['name'] | ReceiveHandler;
+
+/**
+ * Every action name: raft.tla's, then each variant's actions and handlers in registry order (so raft.tla's
+ * codes do not move). An action's code in the checker's fast path is its name's position with its parameters
+ * packed above it.
+ */
+export const ACTION_NAMES: readonly ActionName[] = [
+  ...RAFT_ACTION_NAMES,
+  ...VARIANT_MODULES.flatMap((m): readonly ActionName[] => [...m.actions.map((a) => a.name), ...m.handlerNames]),
+];
+if (ACTION_NAMES.length > 32) throw new Error('spec: more than 32 action names do not fit a packed action');
+
+/** The parameters each action name's label has: a server, two, a server and a value, or a message. */
+export const ACTION_PARAMS: Readonly<Record<ActionName, 'i' | 'ij' | 'iv' | 'm' | 'receive'>> = Object.fromEntries([
+  ...(['Restart', 'Timeout', 'BecomeLeader', 'AdvanceCommitIndex'] as const).map((n) => [n, 'i']),
+  ...(['RequestVote', 'AppendEntries'] as const).map((n) => [n, 'ij']),
+  ['ClientRequest', 'iv'],
+  ['DuplicateMessage', 'm'],
+  ['DropMessage', 'm'],
+  ...RAFT_ACTION_NAMES.slice(7, 13).map((n) => [n, 'receive']),
+  ...VARIANT_MODULES.flatMap((m) => [
+    ...m.actions.map((a) => [a.name, a.params]),
+    ...m.handlerNames.map((n) => [n, 'receive']),
+  ]),
+]) as Record<ActionName, 'i' | 'ij' | 'iv' | 'm' | 'receive'>;
 
 /** What a handler can decide, as labels print it ('' for handlers that decide nothing). */
 export const OUTCOMES = [

@@ -3,13 +3,14 @@
  */
 import type { RaftConfig } from './config.js';
 import { raftRules, type RaftRules } from './rules.js';
+import { VARIANT_MODULES, type VariantName } from './variants/registry.js';
 
 export interface Bug {
   readonly name: string;
   readonly description: string;
   readonly rules: Partial<RaftRules>;
-  /** The variants (variants.ts) whose rule the bug changes: it means something only with them on. */
-  readonly variants?: readonly string[];
+  /** The variants whose rule the bug changes: it means something only with them on. */
+  readonly variants?: readonly VariantName[];
   /** Where the bug comes from, for the variants' bugs. */
   readonly source?: string;
 }
@@ -45,28 +46,8 @@ export const BUGS: readonly Bug[] = [
     description: 'Restart also resets currentTerm to 1 and votedFor to Nil (persistent state not persisted)',
     rules: { restartKeepsTermAndVote: false },
   },
-  {
-    name: 'prevote-keeps-votes',
-    description:
-      'a server that won its pre-vote starts the real election still holding the pre-votes in votesGranted, ' +
-      'so it can become leader on votes no one cast in that term',
-    rules: { electionForgetsPreVotes: false },
-    variants: ['prevote'],
-    source:
-      'thesis §9.6 keeps pre-votes and votes apart; implementations that count both in one tally (etcd raft ' +
-      'and raft-rs poll pre-votes and votes with one map) must reset it when the real election starts',
-  },
-  {
-    name: 'reconfig-without-term-commit',
-    description:
-      'a new leader may append a configuration entry before it has committed an entry of its own term, so ' +
-      'two changes made from one configuration by leaders of different terms can have disjoint majorities',
-    rules: { configChangeNeedsTermCommit: false },
-    variants: ['membership'],
-    source:
-      'the single-server change rule as first published (thesis §4.1); Diego Ongaro, raft-dev, "bug in ' +
-      'single-server membership changes", July 2015, found it and gave the fix this bug removes',
-  },
+  // The variants' bugs, from their modules (variants/registry.ts).
+  ...VARIANT_MODULES.flatMap((m) => m.bugs),
 ];
 
 /** The bug with this name, or undefined. */

@@ -38,6 +38,8 @@ import {
   type ServerVariable,
 } from './schema.js';
 import type { ServerId } from './types.js';
+import { activeHooks, type ActiveHooks } from './variantHooks.js';
+import type { VariantModule } from './variants/variant.js';
 
 /** A log entry as the views see it. */
 export interface EntryLike {
@@ -436,9 +438,16 @@ export class Cluster {
   private readonly views: ServerView[];
   private readonly cursor: MessageCursor;
   readonly n: number;
+  /** The hooks of the variants this cluster runs (variants/variant.ts). */
+  readonly hooks: ActiveHooks;
 
-  constructor(readonly layout: Layout) {
+  /** `variants`: the variants whose actions run on it; by default those whose variables the layout holds. */
+  constructor(
+    readonly layout: Layout,
+    variants: readonly VariantModule[] = layout.variants,
+  ) {
     this.n = layout.servers;
+    this.hooks = activeHooks(variants);
     this.src = this.cur = new Int32Array(layout.length(new Int32Array(layout.bagStart + 1)));
     this.views = Array.from(
       { length: layout.servers },
@@ -601,6 +610,7 @@ export class Cluster {
 export interface ClusterReader {
   readonly n: number;
   readonly layout: Layout;
+  readonly hooks: Pick<ActiveHooks, 'configuration'>;
   /** The flat state being read. */
   readonly state: Int32Array;
   server(i: ServerId): ServerReader;

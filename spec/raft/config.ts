@@ -1,5 +1,5 @@
 /** The bounds of a check: the sizes of the model and the state constraints that keep it finite. */
-import { findVariant, VARIANTS } from './variants.js';
+import { findVariant, isOn, VARIANTS } from './variants.js';
 
 export interface RaftConfig {
   /** Number of servers N (s1..sN). */
@@ -33,7 +33,7 @@ export interface RaftConfig {
 /** The bit mask of the initial configuration: s1..sK with membership, every server without it. */
 export function initialMembersMask(config: RaftConfig): number {
   const all = (1 << config.servers) - 1;
-  if (!(config.variants ?? []).includes('membership')) return all;
+  if (!isOn(config.variants, 'membership')) return all;
   const k = config.initialMembers ?? Math.max(1, config.servers - 1);
   return (1 << k) - 1;
 }
@@ -85,7 +85,7 @@ export function configError(config: RaftConfig): string | undefined {
     if (!Number.isInteger(k) || k < 1 || k > config.servers) {
       return `initialMembers must be an integer from 1 to servers (${config.servers}), got ${String(k)}`;
     }
-    if (!(config.variants ?? []).includes('membership')) return 'initialMembers needs the membership variant';
+    if (!isOn(config.variants, 'membership')) return 'initialMembers needs the membership variant';
   }
   return undefined;
 }

@@ -5,7 +5,8 @@
  * `--invariants-file` (userInvariants.ts) and read a JSON-shaped view instead.
  */
 import type { ClusterReader, ServerReader } from './cluster.js';
-import { configOf } from './membership.js';
+import { configOf } from './variants/membership.js';
+import type { VariantName } from './variants/registry.js';
 import { isQuorumOf, memberCount } from './quorum.js';
 
 /** A named predicate over a cluster state. */
@@ -14,8 +15,8 @@ export interface RaftInvariant {
   holds(c: ClusterReader): boolean;
   /** The witness (witnesses.ts) whose situation this is about: a run that never reaches it held vacuously. */
   readonly witness?: string;
-  /** The variant (variants.ts) the invariant belongs to: it is checked only when that variant is on. */
-  readonly variant?: string;
+  /** The variant (variants/registry.ts) the invariant belongs to: it is checked only when that variant is on. */
+  readonly variant?: VariantName;
 }
 
 /** The prefix of a server's log that it regards as committed. */

@@ -22,6 +22,8 @@ import {
   type ServerFieldKind,
   type ServerVariable,
 } from './schema.js';
+import { VARIANT_MODULES } from './variants/registry.js';
+import type { VariantModule } from './variants/variant.js';
 
 /** Words a message field takes. */
 function messageFieldWords(f: MessageFieldKind): number {
@@ -101,7 +103,8 @@ export class Layout {
    * no configuration entry. Every server without membership.
    */
   readonly initialMembers: number;
-
+  /** The variants whose variables the layout holds, in registry order: those that are on. */
+  readonly variants: readonly VariantModule[];
   /**
    * `logCap` must exceed maxLogLen by one: a successor may break the bound by one entry before it is discarded.
    * `variants` are the variants whose variables the layout holds ('all' for every one: the value engine's
@@ -114,6 +117,9 @@ export class Layout {
     initialMembers?: number,
   ) {
     this.initialMembers = initialMembers ?? (1 << servers) - 1;
+    this.variants = (VARIANT_MODULES as readonly VariantModule[]).filter(
+      (m) => variants === 'all' || variants.includes(m.variant.name),
+    );
     this.variables = ALL_SERVER_VARIABLES.filter((name) => {
       const v = variableVariant(name);
       return v === undefined || variants === 'all' || variants.includes(v);

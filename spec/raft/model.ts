@@ -32,7 +32,9 @@ import { Successors } from './next.js';
 import type { RaftRules } from './rules.js';
 import { initialState, type ClusterState } from './state.js';
 import { actionOf, flatOf, next, readerOf } from './values.js';
-import { variantFlags } from './variants.js';
+import { isOn, type VariantName } from './variants.js';
+import { VARIANT_MODULES } from './variants/registry.js';
+import type { VariantModule } from './variants/variant.js';
 import { RAFT_WITNESSES, type RaftWitness } from './witnesses.js';
 
 /** What both models carry besides the Model interface. */
@@ -108,16 +110,13 @@ function codeOf(a: RaftAction, s: ClusterState): number {
  * or DropMessage when the configuration leaves them out, and the variants' only when they are on.
  */
 export function raftActionNames(config: RaftConfig): ActionName[] {
-  const v = variantFlags(config.variants);
   const off = new Set<ActionName>([
     ...(config.restart ? [] : (['Restart'] as const)),
     ...(config.duplicate ? [] : (['DuplicateMessage'] as const)),
     ...(config.drop ? [] : (['DropMessage'] as const)),
-    ...(v.prevote
-      ? []
-      : (['RequestPreVote', 'StartElection', 'HandlePreVoteRequest', 'HandlePreVoteResponse'] as const)),
-    ...(v.checkQuorum ? [] : (['CheckQuorum'] as const)),
-    ...(v.membership ? [] : (['AddServer', 'RemoveServer'] as const)),
+    ...(VARIANT_MODULES as readonly VariantModule[])
+      .filter((m) => !isOn(config.variants, m.variant.name as VariantName))
+      .flatMap((m) => [...m.actions.map((a) => a.name), ...m.handlerNames] as ActionName[]),
   ]);
   return ACTION_NAMES.filter((name) => !off.has(name));
 }

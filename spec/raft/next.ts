@@ -4,50 +4,91 @@
  * actions of election.ts, replication.ts, restart.ts and receive.ts, one at a time, in one scratch buffer; each
  * is handed to a visitor with its packed action code (actions.ts) and is valid only during the call.
  */
-import { nameCode, packAction, type ReceiveHandler } from './actions.js';
+import { nameCode, packAction, type ActionName, type ReceiveHandler } from './actions.js';
 import { Cluster } from './cluster.js';
 import type { RaftConfig } from './config.js';
-import { becomeLeader, preVoteTimeout, requestPreVote, requestVote, startElection, timeout } from './election.js';
-import {
-  addServer,
-  advanceCommitIndexInConfig,
-  appendEntriesInConfig,
-  becomeLeaderInConfig,
-  checkQuorumInConfig,
-  memberTimeout,
-  removeServer,
-  requestPreVoteInConfig,
-  requestVoteInConfig,
-  startElectionInConfig,
-} from './membership.js';
+import { becomeLeader, mayTimeOut, requestVote, startCandidacy } from './election.js';
 import type { Layout } from './layout.js';
 import { receiverFor, type Receive } from './receive.js';
-import { advanceCommitIndex, appendEntries, checkQuorum, clientRequest } from './replication.js';
-import { restartWithVariants } from './restart.js';
+import { advanceCommitIndex, appendEntries, clientRequest } from './replication.js';
+import { restart } from './restart.js';
 import type { RaftRules } from './rules.js';
 import { ALL_SERVER_VARIABLES, variableVariant } from './schema.js';
-import { variantFlags, type VariantFlags } from './variants.js';
+import type { ServerId } from './types.js';
+import { variantModules } from './variants.js';
+import type { CoreAnchor, Effect, VariantModule } from './variants/variant.js';
 
 /** Receives each successor; `state` is a scratch buffer valid only during the call. */
 export type Visitor = (action: number, state: Int32Array) => void;
 
-const RESTART = nameCode('Restart');
-const TIMEOUT = nameCode('Timeout');
-const REQUEST_VOTE = nameCode('RequestVote');
-const BECOME_LEADER = nameCode('BecomeLeader');
-const CLIENT_REQUEST = nameCode('ClientRequest');
-const ADVANCE_COMMIT_INDEX = nameCode('AdvanceCommitIndex');
-const APPEND_ENTRIES = nameCode('AppendEntries');
 const DUPLICATE = nameCode('DuplicateMessage');
 const DROP = nameCode('DropMessage');
-const REQUEST_PRE_VOTE = nameCode('RequestPreVote');
-const START_ELECTION = nameCode('StartElection');
-const CHECK_QUORUM = nameCode('CheckQuorum');
-const ADD_SERVER = nameCode('AddServer');
-const REMOVE_SERVER = nameCode('RemoveServer');
 
 /** The most messages a packed action can point at. */
 const MAX_MESSAGES = 4096;
+
+/**
+ * One row of the action table: an action and how it is listed. `run` writes the successor of the action with
+ * parameters i and x (j, or the value v for 'iv') into the cluster and returns whether it was enabled; the
+ * listing and `successorOf` both call it, so they cannot disagree. `role`: only a server in it can take the
+ * action, so the listing skips others without building anything. `always`: always enabled, so `forEachAction`
+ * lists it without building it.
+ */
+export interface ActionRow {
+  readonly name: ActionName;
+  readonly params: 'i' | 'ij' | 'iv';
+  readonly role?: string;
+  readonly always?: boolean;
+  readonly run: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
+}
+
+/**
+ * The action table of a configuration, in listing order: raft.tla's actions, each variant's after the core
+ * action its module names (in registry order), Restart only when the configuration has it. Receive,
+ * DuplicateMessage and DropMessage come after these, message by message.
+ */
+export function actionTable(withRestart: boolean, variants: readonly VariantModule[]): ActionRow[] {
+  const timeouts = variants.flatMap((v) => v.hooks.timeout ?? []);
+  if (timeouts.length > 1) throw new Error('spec: two variants replace Timeout');
+  const effect: Effect = timeouts[0] ?? startCandidacy;
+  const after = (anchor: CoreAnchor): ActionRow[] =>
+    variants.flatMap((v) =>
+      v.actions
+        .filter((a) => a.after === anchor)
+        .map((a): ActionRow => ({ name: a.name as ActionName, params: a.params, run: a.run, ...roleOf(a.role) })),
+    );
+  const restartRow: ActionRow = { name: 'Restart', params: 'i', always: true, run: (c, i, _x, r) => restart(c, i, r) };
+  return [
+    ...(withRestart ? [restartRow] : []),
+    {
+      name: 'Timeout',
+      params: 'i',
+      run: (c, i) => {
+        if (!mayTimeOut(c, i)) return false;
+        effect(c, i);
+        return true;
+      },
+    },
+    ...after('Timeout'),
+    { name: 'RequestVote', params: 'ij', role: 'Candidate', run: requestVote },
+    { name: 'BecomeLeader', params: 'i', run: becomeLeader },
+    { name: 'ClientRequest', params: 'iv', role: 'Leader', run: clientRequest },
+    { name: 'AdvanceCommitIndex', params: 'i', run: (c, i, _x, rules) => advanceCommitIndex(c, i, rules) },
+    { name: 'AppendEntries', params: 'ij', role: 'Leader', run: appendEntries },
+    ...after('AppendEntries'),
+  ];
+}
+
+function roleOf(role: string | undefined): { role?: string } {
+  return role === undefined ? {} : { role };
+}
+
+/** A row made ready for the hot loop: its code, and a lister specialised to its parameters. */
+interface Listed {
+  readonly code: number;
+  readonly row: ActionRow;
+  readonly list: (s: Int32Array, visit: Visitor, build: boolean) => void;
+}
 
 /** The next-state relation of one configuration and rule set. */
 export class Successors {
@@ -60,18 +101,10 @@ export class Successors {
     this.c.begin(this.parent);
   };
 
-  // What the configuration's variants change, decided here once: the hot loop below only reads these fields.
-  private readonly variants: VariantFlags;
-  private readonly timeout: typeof timeout;
-  // membership counts quorums in a configuration and talks to its members only (membership.ts).
-  private readonly requestVote: typeof requestVote;
-  private readonly becomeLeader: typeof becomeLeader;
-  private readonly advanceCommitIndex: typeof advanceCommitIndex;
-  private readonly appendEntries: typeof appendEntries;
-  private readonly checkQuorum: typeof checkQuorum;
-  private readonly requestPreVote: typeof requestPreVote;
-  private readonly startElection: typeof startElection;
-  private readonly restart: ReturnType<typeof restartWithVariants>;
+  // The configuration's action table and Receive, decided here once: the hot loop below only reads them.
+  private readonly listed: readonly Listed[];
+  /** The listed row of each action code (its name's position in ACTION_NAMES). */
+  private readonly byCode: (Listed | undefined)[] = [];
   private readonly receive: Receive;
 
   /** Where `received` keeps the successor it picks: the cluster is started afresh after each way of receiving. */
@@ -83,26 +116,55 @@ export class Successors {
     private readonly config: RaftConfig,
     private readonly rules: RaftRules,
   ) {
-    this.c = new Cluster(layout);
-    this.variants = variantFlags(config.variants);
+    const variants = variantModules(config.variants);
+    this.c = new Cluster(layout, variants);
     for (const name of ALL_SERVER_VARIABLES) {
       const v = variableVariant(name);
       if (v !== undefined && config.variants?.includes(v) === true && !layout.variables.includes(name)) {
         throw new Error(`spec: the layout does not hold ${v}'s variable ${name}`);
       }
     }
-    const m = this.variants.membership;
-    const anyTimeout = this.variants.prevote ? preVoteTimeout : timeout;
-    this.timeout = m ? memberTimeout(anyTimeout) : anyTimeout;
-    this.requestVote = m ? requestVoteInConfig : requestVote;
-    this.becomeLeader = m ? becomeLeaderInConfig : becomeLeader;
-    this.advanceCommitIndex = m ? advanceCommitIndexInConfig : advanceCommitIndex;
-    this.appendEntries = m ? appendEntriesInConfig : appendEntries;
-    this.checkQuorum = m ? checkQuorumInConfig : checkQuorum;
-    this.requestPreVote = m ? requestPreVoteInConfig : requestPreVote;
-    this.startElection = m ? startElectionInConfig : startElection;
-    this.restart = restartWithVariants(this.variants);
-    this.receive = receiverFor(this.variants);
+    this.listed = actionTable(config.restart, variants).map((row) => this.lister(row));
+    for (const l of this.listed) this.byCode[l.code] = l;
+    this.receive = receiverFor(variants);
+  }
+
+  /** The lister of one row: every enabled successor of its action, in order of its parameters. */
+  private lister(row: ActionRow): Listed {
+    const c = this.c;
+    const n = this.config.servers;
+    const code = nameCode(row.name);
+    const run = row.run;
+    const role = row.role;
+    const rules = this.rules;
+    if (row.params === 'i') {
+      const always = row.always === true;
+      return {
+        code,
+        row,
+        list: (s, visit, build) => {
+          for (let i = 0; i < n; i++) {
+            if (role !== undefined && c.begin(s).server(i).state !== role) continue;
+            if ((always && !build) || run(c.begin(s), i, 0, rules)) visit(code | (i << 5), c.state);
+          }
+        },
+      };
+    }
+    // 'ij' ranges j over the servers, 'iv' ranges v over the client values (packed at bit 13).
+    const from = row.params === 'ij' ? 0 : 1;
+    const to = row.params === 'ij' ? n - 1 : this.config.values;
+    const shift = row.params === 'ij' ? 9 : 13;
+    return {
+      code,
+      row,
+      list: (s, visit) => {
+        for (let i = 0; i < n; i++) {
+          if (role !== undefined && c.begin(s).server(i).state !== role) continue;
+          for (let x = from; x <= to; x++)
+            if (run(c.begin(s), i, x, rules)) visit(code | (i << 5) | (x << shift), c.state);
+        }
+      },
+    };
   }
 
   /** Calls `visit` on every successor of `s`, in order. `s` is never written. */
@@ -122,48 +184,12 @@ export class Successors {
   /** `forEach` when `build`, else `forEachAction`: one list of the actions and their order for both. */
   private each(s: Int32Array, visit: Visitor, build: boolean): void {
     const c = this.c;
-    const n = this.config.servers;
     const rules = this.rules;
-    const restart = this.restart;
-    const timeout = this.timeout;
     const receive = this.receive;
-    const requestVote = this.requestVote;
-    const becomeLeader = this.becomeLeader;
-    const advanceCommitIndex = this.advanceCommitIndex;
-    const appendEntries = this.appendEntries;
     this.visit = visit;
     this.parent = s;
-    if (this.config.restart) {
-      // restart.ts: Restart is always enabled.
-      for (let i = 0; i < n; i++) if (!build || restart(c.begin(s), i, rules)) visit(RESTART | (i << 5), c.state);
-    }
-    for (let i = 0; i < n; i++) if (timeout(c.begin(s), i)) visit(TIMEOUT | (i << 5), c.state);
-    if (this.variants.prevote) this.preVote(s, visit);
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'Candidate') continue; // RequestVote is a candidate's action
-      for (let j = 0; j < n; j++) if (requestVote(c.begin(s), i, j)) visit(REQUEST_VOTE | (i << 5) | (j << 9), c.state);
-    }
-    for (let i = 0; i < n; i++) if (becomeLeader(c.begin(s), i)) visit(BECOME_LEADER | (i << 5), c.state);
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'Leader') continue; // the next three are a leader's actions
-      for (let v = 1; v <= this.config.values; v++) {
-        if (clientRequest(c.begin(s), i, v)) visit(CLIENT_REQUEST | (i << 5) | (v << 13), c.state);
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      if (advanceCommitIndex(c.begin(s), i, rules)) visit(ADVANCE_COMMIT_INDEX | (i << 5), c.state);
-    }
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'Leader') continue;
-      for (let j = 0; j < n; j++) {
-        if (appendEntries(c.begin(s), i, j)) visit(APPEND_ENTRIES | (i << 5) | (j << 9), c.state);
-      }
-    }
-    if (this.variants.checkQuorum) {
-      const checkQuorum = this.checkQuorum;
-      for (let i = 0; i < n; i++) if (checkQuorum(c.begin(s), i)) visit(CHECK_QUORUM | (i << 5), c.state);
-    }
-    if (this.variants.membership) this.membership(s, visit);
+    const listed = this.listed;
+    for (let a = 0; a < listed.length; a++) listed[a]!.list(s, visit, build);
     const count = c.begin(s).messageCount;
     if (count > MAX_MESSAGES) throw new Error(`spec: more than ${MAX_MESSAGES} distinct messages in flight`);
     for (let k = 0; k < count; k++) {
@@ -191,57 +217,21 @@ export class Successors {
    */
   successorOf(s: Int32Array, code: number): Int32Array {
     const c = this.c;
-    const rules = this.rules;
-    const i = (code >>> 5) & 15;
-    const j = (code >>> 9) & 15;
-    let enabled: boolean;
-    switch (code & 31) {
-      case RESTART:
-        enabled = this.restart(c.begin(s), i, rules);
-        break;
-      case TIMEOUT:
-        enabled = this.timeout(c.begin(s), i);
-        break;
-      case REQUEST_VOTE:
-        enabled = this.requestVote(c.begin(s), i, j);
-        break;
-      case BECOME_LEADER:
-        enabled = this.becomeLeader(c.begin(s), i);
-        break;
-      case CLIENT_REQUEST:
-        enabled = clientRequest(c.begin(s), i, (code >>> 13) & 7);
-        break;
-      case ADVANCE_COMMIT_INDEX:
-        enabled = this.advanceCommitIndex(c.begin(s), i, rules);
-        break;
-      case APPEND_ENTRIES:
-        enabled = this.appendEntries(c.begin(s), i, j);
-        break;
-      case REQUEST_PRE_VOTE:
-        enabled = this.requestPreVote(c.begin(s), i, j);
-        break;
-      case START_ELECTION:
-        enabled = this.startElection(c.begin(s), i, rules);
-        break;
-      case CHECK_QUORUM:
-        enabled = this.checkQuorum(c.begin(s), i);
-        break;
-      case ADD_SERVER:
-        enabled = addServer(c.begin(s), i, j, rules);
-        break;
-      case REMOVE_SERVER:
-        enabled = removeServer(c.begin(s), i, j, rules);
-        break;
-      case DUPLICATE:
-        c.begin(s).duplicate(c.message(code >>> 20));
-        return c.state;
-      case DROP:
-        c.begin(s).discard(c.message(code >>> 20));
-        return c.state;
-      default:
-        return this.received(s, code);
+    const name = code & 31;
+    if (name === DUPLICATE) {
+      c.begin(s).duplicate(c.message(code >>> 20));
+      return c.state;
     }
-    if (!enabled) throw new Error(`spec: successorOf: action ${code} is not enabled`);
+    if (name === DROP) {
+      c.begin(s).discard(c.message(code >>> 20));
+      return c.state;
+    }
+    const listed = this.byCode[name];
+    if (listed === undefined) return this.received(s, code);
+    const x = listed.row.params === 'iv' ? (code >>> 13) & 7 : (code >>> 9) & 15;
+    if (!listed.row.run(c.begin(s), (code >>> 5) & 15, x, this.rules)) {
+      throw new Error(`spec: successorOf: action ${code} is not enabled`);
+    }
     return c.state;
   }
 
@@ -271,38 +261,5 @@ export class Successors {
   /** Read through a method: the compiler cannot see that the handler's callback may have set it. */
   private wasFound(): boolean {
     return this.found;
-  }
-
-  /** prevote's actions, after Timeout: RequestPreVote(i, j), then StartElection(i). */
-  private preVote(s: Int32Array, visit: Visitor): void {
-    const c = this.c;
-    const n = this.config.servers;
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'PreCandidate') continue;
-      for (let j = 0; j < n; j++) {
-        if (this.requestPreVote(c.begin(s), i, j)) visit(REQUEST_PRE_VOTE | (i << 5) | (j << 9), c.state);
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      if (this.startElection(c.begin(s), i, this.rules)) visit(START_ELECTION | (i << 5), c.state);
-    }
-  }
-
-  /** membership's actions, after CheckQuorum: AddServer(i, j) for every i, j, then RemoveServer(i, j). */
-  private membership(s: Int32Array, visit: Visitor): void {
-    const c = this.c;
-    const n = this.config.servers;
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'Leader') continue;
-      for (let j = 0; j < n; j++) {
-        if (addServer(c.begin(s), i, j, this.rules)) visit(ADD_SERVER | (i << 5) | (j << 9), c.state);
-      }
-    }
-    for (let i = 0; i < n; i++) {
-      if (c.begin(s).server(i).state !== 'Leader') continue;
-      for (let j = 0; j < n; j++) {
-        if (removeServer(c.begin(s), i, j, this.rules)) visit(REMOVE_SERVER | (i << 5) | (j << 9), c.state);
-      }
-    }
   }
 }

@@ -1,28 +1,23 @@
 /**
  * raft.tla Receive: the one dispatcher for a message taken from the network, shaped like etcd's Step. A higher
- * term is handled first and in one place (UpdateTerm); then the message's type picks its handler.
+ * term is handled first and in one place (UpdateTerm, then the variants' updateTerm hooks); then the message's
+ * type picks its handler: raft.tla's here, a variant's from its module. A variant that changes how messages are
+ * received wraps this Receive (its module's `receive` hook); receiverFor composes the wrappers of the variants
+ * a configuration switches on, once per configuration.
  */
-import { match } from 'ts-pattern';
-import type { ReceiveHandler } from './actions.js';
+import { match, P } from 'ts-pattern';
 import type { Cluster, MessageView } from './cluster.js';
-import {
-  handlePreVoteRequest,
-  handlePreVoteResponse,
-  handleRequestVoteRequest,
-  handleRequestVoteResponse,
-} from './election.js';
+import { dropStaleResponse } from './dropStale.js';
+import { handleRequestVoteRequest, handleRequestVoteResponse } from './election.js';
 import { handleAppendEntriesRequest, handleAppendEntriesResponse } from './replication.js';
 import type { RaftRules } from './rules.js';
 import { MESSAGE_TYPES, type MessageType } from './schema.js';
-import type { VariantFlags } from './variants.js';
+import { VARIANT_MODULES } from './variants/registry.js';
+import type { Emit, Receive, VariantModule } from './variants/variant.js';
 
-/**
- * Called once per way the message can be received, after the handler has written the successor into the
- * cluster; the caller takes the successor and starts the cluster afresh from the same state.
- */
-export type Emit = (handler: ReceiveHandler, outcome: string) => void;
+export type { Emit, Receive } from './variants/variant.js';
 
-type Handler = (c: Cluster, m: MessageView, rules: RaftRules, emit: Emit) => void;
+type Handler = Receive;
 
 /** raft.tla UpdateTerm; paper §5.1. The message stays in the bag and is handled by a later Receive. */
 function updateTerm(c: Cluster, m: MessageView): void {
@@ -30,12 +25,8 @@ function updateTerm(c: Cluster, m: MessageView): void {
   me.currentTerm = m.term;
   me.state = 'Follower';
   me.votedFor = null;
-}
-
-/** raft.tla DropStaleResponse: a response from an older term is discarded. */
-function dropStaleResponse(c: Cluster, m: MessageView, emit: Emit): void {
-  c.discard(m);
-  emit('DropStaleResponse', '');
+  const hook = c.hooks.onUpdateTerm;
+  if (hook !== undefined) hook(me);
 }
 
 const receiveRequestVoteRequest: Handler = (c, m, rules, emit) => {
@@ -64,37 +55,34 @@ const receiveAppendEntriesResponse: Handler = (c, m, _rules, emit) => {
   else emit('HandleAppendEntriesResponse', handleAppendEntriesResponse(c, m));
 };
 
-// prevote's messages (docs/variants.md). They exist only when prevote is on, and never update a term.
-
-const receivePreVoteRequest: Handler = (c, m, rules, emit) => {
-  if (m.type !== 'PreVoteRequest') return;
-  emit('HandlePreVoteRequest', handlePreVoteRequest(c, m, rules));
-};
-
-const receivePreVoteResponse: Handler = (c, m, _rules, emit) => {
-  if (m.type !== 'PreVoteResponse') return;
-  const me = c.server(m.dest);
-  if (me.state === 'PreCandidate' && m.term === me.currentTerm + 1) {
-    emit('HandlePreVoteResponse', handlePreVoteResponse(c, m));
-  } else {
-    dropStaleResponse(c, m, emit); // it answers a pre-vote this server is no longer holding
-  }
-};
+/** The variants' handlers by message type (registry.ts checks that each declared type has one). */
+const VARIANT_HANDLERS = Object.assign(
+  {},
+  ...(VARIANT_MODULES as readonly VariantModule[]).map((v) => v.handlers),
+) as Record<string, Handler>;
 
 /** The handler of each message type, exhaustively; chosen once per type, since Receive is on the hot path. */
 const HANDLERS = Object.fromEntries(
   MESSAGE_TYPES.map((type: MessageType) => [
     type,
-    match(type)
+    match(type as string)
       .with('RequestVoteRequest', () => receiveRequestVoteRequest)
       .with('RequestVoteResponse', () => receiveRequestVoteResponse)
       .with('AppendEntriesRequest', () => receiveAppendEntriesRequest)
       .with('AppendEntriesResponse', () => receiveAppendEntriesResponse)
-      .with('PreVoteRequest', () => receivePreVoteRequest)
-      .with('PreVoteResponse', () => receivePreVoteResponse)
+      .with(P.string, (t) => {
+        const handler = VARIANT_HANDLERS[t];
+        if (handler === undefined) throw new Error(`spec: message type ${t} has no handler`);
+        return handler;
+      })
       .exhaustive(),
   ]),
 ) as Record<MessageType, Handler>;
+
+/** The handler of m's type, without UpdateTerm. */
+const handle: Receive = (c, m, rules, emit) => {
+  HANDLERS[m.type](c, m, rules, emit);
+};
 
 /** Every way server m.dest can receive m (normally exactly one; none when disabled), each passed to `emit`. */
 export function receive(c: Cluster, m: MessageView, rules: RaftRules, emit: Emit): void {
@@ -106,50 +94,12 @@ export function receive(c: Cluster, m: MessageView, rules: RaftRules, emit: Emit
   HANDLERS[m.type](c, m, rules, emit);
 }
 
-export type Receive = typeof receive;
-
 /**
- * prevote's Receive. A pre-vote message is handled whatever its term (its term is a proposal, not a term anyone
- * holds); a RequestVoteResponse reaching a pre-candidate answers an election it has given up and is dropped, as
- * etcd raft's candidate counts only the answers of its own kind of election; an AppendEntriesRequest of the
- * receiver's term records that it heard from a leader (§4.2.3), in the same step as its handling.
+ * The Receive of the variants `variants` (a layout's, in registry order), chosen once per configuration:
+ * raft.tla's, wrapped by each one's hook.
  */
-function receivePreVote(c: Cluster, m: MessageView, rules: RaftRules, emit: Emit): void {
-  if (m.type === 'PreVoteRequest' || m.type === 'PreVoteResponse') {
-    HANDLERS[m.type](c, m, rules, emit);
-    return;
-  }
-  const me = c.server(m.dest);
-  if (m.term > me.currentTerm) {
-    receive(c, m, rules, emit);
-    return;
-  }
-  if (m.type === 'RequestVoteResponse' && me.state === 'PreCandidate') {
-    dropStaleResponse(c, m, emit);
-    return;
-  }
-  if (m.type === 'AppendEntriesRequest' && m.term === me.currentTerm && me.state !== 'Leader') {
-    me.heardFromLeader = true;
-  }
-  HANDLERS[m.type](c, m, rules, emit);
-}
-
-/**
- * check-quorum's addition to a Receive: a leader that handles an AppendEntriesResponse of its term records that
- * its source answered (thesis §6.2), in the same step.
- */
-function withCheckQuorum(inner: Receive): Receive {
-  return (c, m, rules, emit) => {
-    if (m.type === 'AppendEntriesResponse') {
-      const me = c.server(m.dest);
-      if (m.term === me.currentTerm && me.state === 'Leader') me.quorumHeard.add(m.source);
-    }
-    inner(c, m, rules, emit);
-  };
-}
-
-/** The Receive of a configuration's variants, chosen once per configuration. */
-export function receiverFor(variants: VariantFlags): Receive {
-  const base = variants.prevote ? receivePreVote : receive;
-  return variants.checkQuorum ? withCheckQuorum(base) : base;
+export function receiverFor(variants: readonly VariantModule[]): Receive {
+  let r: Receive = receive;
+  for (const v of variants) if (v.hooks.receive !== undefined) r = v.hooks.receive(r, { handle });
+  return r;
 }

@@ -3,7 +3,8 @@
  * §5.3, §5.4.2). Each action reads and writes the cluster through `c` (see cluster.ts).
  */
 import type { Cluster, MessageView } from './cluster.js';
-import { isQuorum } from './quorum.js';
+import { lastConfigChange, members } from './configuration.js';
+import { isMember, isQuorumOf } from './quorum.js';
 import type { RaftRules } from './rules.js';
 import type { ServerId, Value } from './types.js';
 
@@ -19,27 +20,35 @@ export function clientRequest(c: Cluster, i: ServerId, v: Value): boolean {
 }
 
 /**
- * raft.tla AdvanceCommitIndex; paper §5.3, §5.4.2. A leader commits the highest index a quorum holds, when the
- * rules allow it; otherwise the action still fires and changes nothing (raft.tla's stuttering step).
+ * raft.tla AdvanceCommitIndex; paper §5.3, §5.4.2. A leader commits the highest index a quorum of its
+ * configuration holds, when the rules allow it; otherwise the action still fires and changes nothing (raft.tla's
+ * stuttering step). The leader counts itself only while it is a member; one that is not a member of its latest
+ * configuration steps down once that configuration is committed, and until then goes on replicating (§4.2.2).
  */
 export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): boolean {
   const me = c.server(i);
   if (me.state !== 'Leader') return false;
+  const config = members(c, i);
+  const self = isMember(config, i) ? 1 << i : 0;
   // The highest index held by a quorum: the leader itself plus every k whose matchIndex reaches it.
   let highest = 0;
   for (let index = me.log.length; index >= 1 && highest === 0; index--) {
-    let agree = 1;
-    for (let k = 0; k < c.n; k++) if (k !== i && me.matchIndex.get(k) >= index) agree++;
-    if (isQuorum(agree, c.n)) highest = index;
+    let agree = self;
+    for (let k = 0; k < c.n; k++) if (k !== i && me.matchIndex.get(k) >= index) agree |= 1 << k;
+    if (isQuorumOf(agree, config)) highest = index;
   }
   if (highest !== 0 && rules.mayCommit(me.log.term(highest), me.currentTerm)) me.commitIndex = highest;
+  if (self === 0 && lastConfigChange(c, i) <= me.commitIndex) me.state = 'Follower';
   return true;
 }
 
-/** raft.tla AppendEntries; paper §5.3. A leader sends j the entry at nextIndex[j] (if any) and its commit index. */
+/**
+ * raft.tla AppendEntries; paper §5.3. A leader sends j, a member of its configuration, the entry at nextIndex[j]
+ * (if any) and its commit index.
+ */
 export function appendEntries(c: Cluster, i: ServerId, j: ServerId): boolean {
   const me = c.server(i);
-  if (i === j || me.state !== 'Leader') return false;
+  if (i === j || me.state !== 'Leader' || !isMember(members(c, i), j)) return false;
   const next = me.nextIndex.get(j);
   const prevLogIndex = next - 1;
   const last = Math.min(me.log.length, next);
@@ -120,22 +129,4 @@ export function handleAppendEntriesResponse(c: Cluster, m: Response): 'success' 
   }
   c.discard(m);
   return m.success ? 'success' : 'failure';
-}
-
-// check-quorum (thesis §6.2, docs/variants.md): a leader notes who answers it and steps down without a quorum.
-
-/** CheckQuorum: a leader that heard from a quorum (itself included) since its last check starts a new period; one that did not steps down. */
-export function checkQuorum(c: Cluster, i: ServerId): boolean {
-  const me = c.server(i);
-  if (me.state !== 'Leader') return false;
-  const heard = me.quorumHeard.has(i) ? me.quorumHeard.size : me.quorumHeard.size + 1;
-  endQuorumPeriod(c, i, isQuorum(heard, c.n));
-  return true;
-}
-
-/** CheckQuorum's effect on leader i, which did or did not hear from a quorum (membership counts it its own way). */
-export function endQuorumPeriod(c: Cluster, i: ServerId, heardQuorum: boolean): void {
-  const me = c.server(i);
-  if (!heardQuorum) me.state = 'Follower';
-  me.quorumHeard.clear();
 }

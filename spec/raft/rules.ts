@@ -5,8 +5,18 @@
  * Immutable.js reference and the checker's flat engine) asks the very same functions.
  */
 import type { ServerId, Term } from './types.js';
+import { VARIANT_MODULES, type VariantModules } from './variants/registry.js';
 
-export interface RaftRules {
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/**
+ * Every decision rule: raft.tla's, and those the variants add (each variant module's `rules`, with its
+ * reference value). A bug replaces one of them; a rule applies to every variant that asks it.
+ */
+export type RaftRules = CoreRules & UnionToIntersection<VariantModules[number]['rules']>;
+
+/** raft.tla's decision rules. */
+export interface CoreRules {
   /**
    * Election restriction (§5.4.1): the candidate's log (its last term and length, from the request) is at least
    * as up to date as the voter's.
@@ -25,20 +35,9 @@ export interface RaftRules {
   countsVoteResponse(currentTerm: Term, responseTerm: Term): boolean;
   /** What a restart keeps besides the log: raft.tla persists currentTerm and votedFor. */
   readonly restartKeepsTermAndVote: boolean;
-  /**
-   * prevote (thesis §9.6): whether a server that won its pre-vote forgets the pre-votes when it starts the real
-   * election, as Timeout forgets every earlier vote; the pre-votes were for a term no one has voted in yet.
-   */
-  readonly electionForgetsPreVotes: boolean;
-  /**
-   * membership: whether a leader must have committed an entry of its current term before it appends a
-   * configuration entry (the fix of Ongaro's raft-dev post, July 2015; docs/variants.md).
-   */
-  readonly configChangeNeedsTermCommit: boolean;
 }
 
-/** The rules of raft.tla. */
-export const raftRules: RaftRules = {
+const coreRules: CoreRules = {
   voteLogOk: (candidateLastTerm, candidateLastIndex, voterLastTerm, voterLogLen) =>
     candidateLastTerm > voterLastTerm || (candidateLastTerm === voterLastTerm && candidateLastIndex >= voterLogLen),
   voteAvailable: (votedFor, candidate) => votedFor === null || votedFor === candidate,
@@ -47,6 +46,7 @@ export const raftRules: RaftRules = {
   mayCommit: (entryTerm, currentTerm) => entryTerm === currentTerm,
   countsVoteResponse: (currentTerm, responseTerm) => responseTerm === currentTerm,
   restartKeepsTermAndVote: true,
-  electionForgetsPreVotes: true,
-  configChangeNeedsTermCommit: true,
 };
+
+/** The rules of raft.tla, and the variants' own rules as their modules give them. */
+export const raftRules: RaftRules = Object.assign({}, coreRules, ...VARIANT_MODULES.map((m) => m.rules)) as RaftRules;

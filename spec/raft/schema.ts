@@ -12,15 +12,16 @@
 import type { List, Set as ISet } from 'immutable';
 import type { LogEntry } from './logEntry.js';
 import type { ServerId } from './types.js';
+import { VARIANT_MODULES, type VariantModules } from './variants/registry.js';
 
 /**
- * A per-server variable's kind, and optionally the protocol variant (variants.ts) it belongs to: a variant's
- * variable is part of the flat layout only when the variant is on, so the reference model's states, counts and
- * speed are those of raft.tla. Variant variables must be one word (int, enum, server?, servers, bool).
+ * A per-server variable's kind, and optionally the protocol variant (variants/registry.ts) it belongs to: a
+ * variant's variable is part of the flat layout only when the variant is on, so the reference model's states,
+ * counts and speed are those of raft.tla. Variant variables must be one word (int, enum, server?, servers, bool).
  */
-export type ServerFieldKind = ServerFieldShape & { readonly variant?: string };
+export type ServerFieldKind = ServerFieldShape & { readonly variant?: string; readonly persistent?: boolean };
 
-type ServerFieldShape =
+export type ServerFieldShape =
   /** An integer (a term, an index). `min` is the least value a well-formed state holds. */
   | { readonly kind: 'int'; readonly initial: number; readonly min: number }
   /** One of a few names, stored as its position in `values`. */
@@ -48,11 +49,18 @@ export type MessageFieldKind =
 
 const int = (initial: number, min: number) => ({ kind: 'int', initial, min }) as const;
 
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+type Module = VariantModules[number];
+
+/** raft.tla's roles, then the variants' (their codes come after raft.tla's, which keep theirs). */
+const RAFT_ROLES = ['Follower', 'Candidate', 'Leader'] as const;
+export type Role = (typeof RAFT_ROLES)[number] | Module['roles'][number];
+const ROLES = [...RAFT_ROLES, ...VARIANT_MODULES.flatMap((m) => m.roles)] as readonly Role[];
+
 /** raft.tla's per-server variables, in raft.tla's order. */
-export const SERVER_SCHEMA = {
+const RAFT_SERVER_SCHEMA = {
   currentTerm: int(1, 1),
-  // PreCandidate is prevote's (docs/variants.md); last, so raft.tla's roles keep their codes.
-  state: { kind: 'enum', values: ['Follower', 'Candidate', 'Leader', 'PreCandidate'], initial: 'Follower' },
+  state: { kind: 'enum', values: ROLES, initial: 'Follower' },
   votedFor: { kind: 'server?' },
   log: { kind: 'log' },
   commitIndex: int(0, 0),
@@ -60,22 +68,28 @@ export const SERVER_SCHEMA = {
   votesGranted: { kind: 'servers' },
   nextIndex: { kind: 'perServer', initial: 1, min: 1 },
   matchIndex: { kind: 'perServer', initial: 0, min: 0 },
-  // Variants' variables (docs/variants.md), after raft.tla's: their one-word offsets come after raft.tla's.
-  /** prevote: this server has heard from a leader of its current term since its last Timeout (thesis §4.2.3). */
-  heardFromLeader: { kind: 'bool', variant: 'prevote' },
-  /** check-quorum: the servers that answered this leader's AppendEntries since its last CheckQuorum (§6.2). */
-  quorumHeard: { kind: 'servers', variant: 'check-quorum' },
 } as const satisfies Record<string, ServerFieldKind>;
+
+/** The variants' variables, each tagged with its variant's name. */
+type VariantServerSchema = UnionToIntersection<Module['fields']>;
+
+/**
+ * Every per-server variable: raft.tla's, then the variants' in registry order (docs/variants.md), so that
+ * their one-word offsets come after raft.tla's.
+ */
+export const SERVER_SCHEMA = Object.assign(
+  {},
+  RAFT_SERVER_SCHEMA,
+  ...VARIANT_MODULES.map((m) =>
+    Object.fromEntries(Object.entries(m.fields).map(([name, f]) => [name, { ...f, variant: m.variant.name }])),
+  ),
+) as typeof RAFT_SERVER_SCHEMA & VariantServerSchema;
 
 const count = { kind: 'int', min: 0 } as const;
 const bool = { kind: 'bool' } as const;
 
-/**
- * raft.tla's messages and their fields, in encoding order (a message's type is its position here, and the bag
- * is kept sorted by type, source, dest, term, then these fields in order). raft.tla's names are these with an
- * `m` in front (`mlastLogTerm`); `entry` is raft.tla's `mentries`.
- */
-export const MESSAGE_SCHEMA = {
+/** raft.tla's messages and their fields. */
+const RAFT_MESSAGE_SCHEMA = {
   RequestVoteRequest: { lastLogTerm: count, lastLogIndex: count },
   RequestVoteResponse: { voteGranted: bool },
   AppendEntriesRequest: {
@@ -85,10 +99,18 @@ export const MESSAGE_SCHEMA = {
     commitIndex: count,
   },
   AppendEntriesResponse: { success: bool, matchIndex: count },
-  // prevote (thesis §9.6): the same fields as a RequestVote's, at the same offsets; term is the proposed term.
-  PreVoteRequest: { lastLogTerm: count, lastLogIndex: count },
-  PreVoteResponse: { voteGranted: bool },
 } as const satisfies Record<string, Record<string, MessageFieldKind>>;
+
+/**
+ * raft.tla's messages and their fields, then the variants' in registry order, in encoding order (a message's
+ * type is its position here, and the bag is kept sorted by type, source, dest, term, then these fields in
+ * order). raft.tla's names are these with an `m` in front (`mlastLogTerm`); `entry` is raft.tla's `mentries`.
+ */
+export const MESSAGE_SCHEMA = Object.assign(
+  {},
+  RAFT_MESSAGE_SCHEMA,
+  ...VARIANT_MODULES.map((m) => m.messages),
+) as typeof RAFT_MESSAGE_SCHEMA & UnionToIntersection<Module['messages']>;
 
 export type ServerSchema = typeof SERVER_SCHEMA;
 export type ServerVariable = keyof ServerSchema;
@@ -132,9 +154,7 @@ export type MessageFields<T extends MessageType> = {
 };
 
 /** raft.tla's own per-server variables: those no variant declares. */
-export type RaftVariable = {
-  [K in ServerVariable]: ServerSchema[K] extends { variant: string } ? never : K;
-}[ServerVariable];
+export type RaftVariable = keyof typeof RAFT_SERVER_SCHEMA;
 
 /** Every per-server variable, variants' included, in schema order: what the flat layout and the codec know. */
 export const ALL_SERVER_VARIABLES = Object.keys(SERVER_SCHEMA) as ServerVariable[];

@@ -82,7 +82,5 @@ export function lastTerm(log: List<LogEntry>): Term {
   return log.last()?.term ?? 0;
 }
 
-/** True when `voters` is a quorum of `n` servers: 2·|Q| > N. */
-export function isQuorum(voters: number, n: number): boolean {
-  return 2 * voters > n;
-}
+/** True when `voters` is a quorum of `n` servers (quorum.ts, the one place that counts majorities). */
+export { isQuorum } from './quorum.js';

@@ -1,0 +1,63 @@
+/**
+ * check-quorum (Ongaro's thesis §6.2; etcd raft's CheckQuorum; docs/variants.md): a leader notes which servers
+ * answer its AppendEntries, and at each CheckQuorum steps down unless they and it make a quorum of its
+ * configuration.
+ */
+import type { Bug } from '../bugs.js';
+import type { Cluster } from '../cluster.js';
+import { members } from '../configuration.js';
+import { isQuorumOf } from '../quorum.js';
+import type { ServerId } from '../types.js';
+import type { Receive, VariantAction, VariantHooks, VariantInfo } from './variant.js';
+
+export const variant = {
+  name: 'check-quorum',
+  description: 'a leader that has not heard from a quorum since its last check steps down',
+  source: "Ongaro's thesis §6.2; etcd raft's CheckQuorum",
+} as const satisfies VariantInfo;
+
+export const fields = {
+  /** The servers that answered this leader's AppendEntries since its last CheckQuorum (§6.2). */
+  quorumHeard: { kind: 'servers' },
+} as const;
+
+export const roles = [] as const;
+export const messages = {} as const;
+export const rules = {} as const;
+
+/**
+ * CheckQuorum: a leader that heard from a quorum of its configuration (itself included, if a member) since its
+ * last check starts a new period; one that did not steps down.
+ */
+function checkQuorum(c: Cluster, i: ServerId): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return false;
+  if (!isQuorumOf(me.quorumHeard.mask | (1 << i), members(c, i))) me.state = 'Follower';
+  me.quorumHeard.clear();
+  return true;
+}
+
+export const actions: readonly [VariantAction<'CheckQuorum', 'i'>] = [
+  { name: 'CheckQuorum', params: 'i', after: 'AppendEntries', run: checkQuorum },
+];
+
+export const handlerNames = [] as const;
+export const handlers = {} as const;
+
+/**
+ * check-quorum's addition to a Receive: a leader that handles an AppendEntriesResponse of its term records that
+ * its source answered (thesis §6.2), in the same step.
+ */
+function receive(inner: Receive): Receive {
+  return (c, m, r, emit) => {
+    if (m.type === 'AppendEntriesResponse') {
+      const me = c.server(m.dest);
+      if (m.term === me.currentTerm && me.state === 'Leader') me.quorumHeard.add(m.source);
+    }
+    inner(c, m, r, emit);
+  };
+}
+
+export const hooks: VariantHooks = { receive };
+
+export const bugs: readonly Bug[] = [];

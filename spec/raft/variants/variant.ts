@@ -1,0 +1,109 @@
+/**
+ * What a protocol variant is: one module (a file of this folder) that declares everything the variant adds to
+ * raft.tla, and one line in registry.ts. The core (election.ts, replication.ts, restart.ts, receive.ts, next.ts)
+ * never names a variant: it calls the hooks of the variants a configuration switches on, chosen once per
+ * configuration, so a variant that is off costs nothing and a variant that is on cannot be half wired.
+ *
+ * A module exports, as named exports (the registry takes the module namespace, so each is typed on its own):
+ * - `variant`: its name, description and source;
+ * - `fields`: its per-server variables (one word each; volatile unless `persistent` says otherwise);
+ * - `roles`: roles it adds to raft.tla's `state`;
+ * - `messages`: its message types and their fields;
+ * - `actions`: its actions, each with where it comes in the listing (`after` a core action);
+ * - `handlers`: the Receive handler of each of its message types, and `handlerNames`, the labels they emit;
+ * - `hooks`: what it does on Restart, UpdateTerm and BecomeLeader, and how it changes the core's actions;
+ * - `bugs`, `witnesses`: its deliberate bugs and the situations a check watches for.
+ * Sections a variant does not need are empty (`{}` or `[]`), never absent, so that forgetting one is a type error.
+ */
+import type { ReceiveHandler } from '../actions.js';
+import type { Bug } from '../bugs.js';
+import type { Cluster, LogReader, MessageView, ServerView } from '../cluster.js';
+import type { RaftRules } from '../rules.js';
+import type { MessageFieldKind, ServerFieldShape } from '../schema.js';
+import type { ServerId } from '../types.js';
+
+/** The description people and the docs' table see. */
+export interface VariantInfo<Name extends string = string> {
+  readonly name: Name;
+  readonly description: string;
+  /** Where the rule comes from. */
+  readonly source: string;
+}
+
+/** A variant's per-server variable: one word, and whether a restart keeps it (default: it is lost). */
+export type VariantField = ServerFieldShape & { readonly persistent?: boolean };
+
+/** The core actions a variant's action can follow in the listing order. */
+export type CoreAnchor = 'Timeout' | 'AppendEntries';
+
+/**
+ * One action of a variant, with its parameters: `i` the server that acts, `j` another server when `params` is
+ * 'ij'. `run` writes the successor into `c` and returns whether the action was enabled (a disabled action writes
+ * nothing). Listing and `successorOf` both call `run`, so they cannot disagree. A module declares its
+ * `actions` with their type written out (`VariantAction<'Name', 'ij'>`): the labels' types are derived from it.
+ */
+export interface VariantAction<Name extends string = string, Params extends 'i' | 'ij' = 'i' | 'ij'> {
+  readonly name: Name;
+  readonly params: Params;
+  /** It comes in the listing right after this core action (after earlier variants' actions there). */
+  readonly after: CoreAnchor;
+  /** When set, only a server in this role can take it: the listing skips others without building anything. */
+  readonly role?: string;
+  readonly run: (c: Cluster, i: ServerId, j: ServerId, rules: RaftRules) => boolean;
+}
+
+/** Called once per way a message can be received, after the handler has written the successor. */
+export type Emit = (handler: ReceiveHandler, outcome: string) => void;
+
+/** A Receive: every way server m.dest can receive m, each passed to `emit`. */
+export type Receive = (c: Cluster, m: MessageView, rules: RaftRules, emit: Emit) => void;
+
+/** What the core gives a variant's Receive. */
+export interface ReceiveCore {
+  /** The handler of m's type, without UpdateTerm (for a message whose term the receiver must not take). */
+  readonly handle: Receive;
+}
+
+/** A core action's effect that a variant replaces, keeping the core's guard. */
+export type Effect = (c: Cluster, i: ServerId) => void;
+
+/**
+ * What a variant does to the core's steps, each optional: hooks run after the core's own effect, in registry
+ * order, on the server that takes the step.
+ */
+export interface VariantHooks {
+  /** Restart: the variant's volatile variables are reset by the core (see `fields`); this is for anything else. */
+  readonly restart?: (me: ServerView) => void;
+  /** UpdateTerm: the receiver has just taken a higher term and become a follower. */
+  readonly updateTerm?: (me: ServerView) => void;
+  /** BecomeLeader: the candidate has just become leader. */
+  readonly becomeLeader?: (me: ServerView) => void;
+  /** Replaces the effect of Timeout (whose guard stays: not a leader, a member of its configuration). */
+  readonly timeout?: Effect;
+  /** Wraps the Receive of the variants before it in the registry. */
+  readonly receive?: (inner: Receive, core: ReceiveCore) => Receive;
+  /**
+   * The configuration (a bit mask of servers) a server with this log uses, and the index of the entry that set
+   * it (0: none). Without it, every configuration is the layout's initial one. One variant at most gives it.
+   */
+  readonly configuration?: {
+    readonly members: (log: LogReader, initial: number) => number;
+    readonly lastChange: (log: LogReader) => number;
+  };
+}
+
+/** The Receive handler of one of the variant's message types. */
+export type VariantHandler = Receive;
+
+/** The shape every variant module has (registry.ts checks each against it). */
+export interface VariantModule {
+  readonly variant: VariantInfo;
+  readonly fields: Readonly<Record<string, VariantField>>;
+  readonly roles: readonly string[];
+  readonly messages: Readonly<Record<string, Readonly<Record<string, MessageFieldKind>>>>;
+  readonly actions: readonly VariantAction[];
+  readonly handlerNames: readonly string[];
+  readonly handlers: Readonly<Record<string, VariantHandler>>;
+  readonly hooks: VariantHooks;
+  readonly bugs: readonly Bug[];
+}
