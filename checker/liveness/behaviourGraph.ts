@@ -16,6 +16,7 @@ import type { Model } from '../model.js';
 import type { Progress } from '../reporter.js';
 import { FingerprintIndex } from './fingerprintIndex.js';
 import { int32Column, uint16Column, uint32Column } from './growable.js';
+import type { StepProperty } from './temporal.js';
 
 export interface BehaviourGraph {
   /** Number of states. */
@@ -39,6 +40,14 @@ export interface BehaviourGraph {
   readonly depth: number;
   readonly boundDiscards: Record<string, number>;
   readonly bytes: number;
+  /** Per step property, per state, the position of its first successor whose step breaks it, or -1. */
+  readonly badStep: readonly Int32Array[];
+  /** Per state, bit k: step property k arms there; per edge, bit k: its step disarms property k. */
+  readonly arms: Uint16Array;
+  readonly edgeDisarms: Uint16Array;
+  /** Per state, its breadth-first parent (-1 for an initial state) and its position among the parent's successors. */
+  readonly parent: Int32Array;
+  readonly parentPosition: Uint16Array;
 }
 
 export interface BuildOptions {
@@ -66,6 +75,7 @@ export function buildBehaviourGraph<S, A>(
   families: readonly ((action: A) => boolean)[],
   predicates: readonly ((state: S) => boolean)[],
   options: BuildOptions = {},
+  steps: readonly StepProperty<S, A>[] = [],
 ): BuildResult {
   if (families.length > MAX_FAIRNESS) throw new Error(`liveness: at most ${MAX_FAIRNESS} fairness families`);
   if (predicates.length > MAX_PREDICATES) throw new Error(`liveness: at most ${MAX_PREDICATES} predicates`);
@@ -79,6 +89,17 @@ export function buildBehaviourGraph<S, A>(
   const edgeFair = uint16Column();
   const enabled = uint16Column();
   const labels = uint32Column();
+  const parent = int32Column();
+  const parentPosition = uint16Column();
+  const badStep = steps.map(() => int32Column());
+  const arms = uint16Column();
+  const edgeDisarms = uint16Column();
+  const armsOf = (state: S): number => {
+    let bits = 0;
+    for (let k = 0; k < steps.length; k++) if (steps[k]!.arms?.(state) ?? true) bits |= 1 << k;
+    return bits;
+  };
+  let disarmsHere = 0;
   const boundDiscards = new Array<number>(model.bounds.length).fill(0);
   const copy = model.copy ?? ((s: S): S => s);
   let size = 0;
@@ -124,6 +145,9 @@ export function buildBehaviourGraph<S, A>(
     if (id !== size) return;
     size++;
     labels.push(label(state));
+    if (steps.length > 0) arms.push(armsOf(state));
+    parent.push(-1);
+    parentPosition.push(k);
     frontier.push(state);
   });
 
@@ -138,10 +162,18 @@ export function buildBehaviourGraph<S, A>(
   let inBoundsHere = 0;
   let successorsHere = 0;
   let next: S[] = [];
+  let current: S | undefined;
   const visit = (action: A, successor: S): void => {
     const pos = position++;
     if (pos > 0xffff) throw new Error('liveness: a state has more than 65536 successors; positions do not fit');
     generated++;
+    disarmsHere = 0;
+    for (let k = 0; k < steps.length; k++) {
+      const step = steps[k]!;
+      const bad = badStep[k]!;
+      if (bad.array[self] === -1 && !step.holds(current!, action, successor)) bad.array[self] = pos;
+      if (step.disarms?.(current!, action, successor) === true) disarmsHere |= 1 << k;
+    }
     const fair = fairOf(action);
     if (!withinBounds(successor)) {
       successorsHere++;
@@ -156,11 +188,15 @@ export function buildBehaviourGraph<S, A>(
     if (id === size) {
       size++;
       labels.push(label(successor));
+      if (steps.length > 0) arms.push(armsOf(successor));
+      parent.push(self);
+      parentPosition.push(pos);
       next.push(copy(successor));
     }
     edgeTarget.push(id);
     edgePosition.push(pos);
     edgeFair.push(fair);
+    if (steps.length > 0) edgeDisarms.push(disarmsHere);
   };
 
   for (;;) {
@@ -170,6 +206,8 @@ export function buildBehaviourGraph<S, A>(
       enabledHere = 0;
       inBoundsHere = 0;
       successorsHere = 0;
+      current = state;
+      for (const bad of badStep) bad.push(-1);
       if (model.forEachSuccessor !== undefined) model.forEachSuccessor(state, visit);
       else for (const t of model.next(state)) visit(t.action, t.state);
       // Only steps to itself: the state stutters forever, as a deadlocked one does.
@@ -223,6 +261,11 @@ export function buildBehaviourGraph<S, A>(
     depth,
     boundDiscards: discards,
     bytes: 0,
+    badStep: badStep.map((c) => c.trimmed()),
+    arms: arms.trimmed(),
+    edgeDisarms: edgeDisarms.trimmed(),
+    parent: parent.trimmed(),
+    parentPosition: parentPosition.trimmed(),
   };
   return { kind: 'built', graph: { ...graph, bytes: graphBytes(graph) } };
 }

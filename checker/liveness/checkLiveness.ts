@@ -15,7 +15,7 @@ import { buildBehaviourGraph, type BehaviourGraph } from './behaviourGraph.js';
 import { searchFairCycles, type FairnessMasks } from './fairCycles.js';
 import { shortestLasso, type LassoPath } from './lasso.js';
 import { negationAutomaton } from './propertyAutomaton.js';
-import type { Fairness, TemporalProperty } from './temporal.js';
+import type { Fairness, StepProperty, TemporalProperty } from './temporal.js';
 
 export interface LivenessOptions {
   /** Stop with an `incomplete` result once this many distinct states are stored. */
@@ -56,6 +56,13 @@ export type Verdict<S, A> =
        */
       readonly trace: Trace<S, A>;
       readonly loopStart: number;
+    }
+  | {
+      readonly property: string;
+      readonly kind: 'brokenStep';
+      /** The path (path.ts) of the shortest behaviour whose last step breaks the step property. */
+      readonly path: readonly number[];
+      readonly trace: Trace<S, A>;
     };
 
 export type LivenessResult<S, A> =
@@ -74,6 +81,7 @@ export function checkLiveness<S, A>(
   properties: readonly TemporalProperty<S>[],
   fairness: readonly Fairness<A>[],
   options: LivenessOptions = {},
+  steps: readonly StepProperty<S, A>[] = [],
 ): LivenessResult<S, A> {
   const started = performance.now();
   const predicates: ((s: S) => boolean)[] = [];
@@ -87,6 +95,7 @@ export function checkLiveness<S, A>(
     fairness.map((f) => f.includes),
     predicates,
     options,
+    steps,
   );
   const seconds = (): number => (performance.now() - started) / 1000;
   if (built.kind === 'incomplete') {
@@ -107,7 +116,12 @@ export function checkLiveness<S, A>(
     if (lasso === undefined) return { property: property.name, kind: 'holds' };
     return { property: property.name, kind: 'violated', lasso, ...lassoTrace(model, lasso) };
   });
-  return { kind: 'done', verdicts, stats: statsOf(graph, seconds()) };
+  const stepVerdicts = steps.map((step, k): Verdict<S, A> => {
+    const path = shortestBrokenStep(graph, k);
+    if (path === undefined) return { property: step.name, kind: 'holds' };
+    return { property: step.name, kind: 'brokenStep', path, trace: replayPath(model, path) };
+  });
+  return { kind: 'done', verdicts: [...verdicts, ...stepVerdicts], stats: statsOf(graph, seconds()) };
 }
 
 /** The weak and strong masks of the fairness conditions, bit k for the k-th. */
@@ -131,6 +145,45 @@ export function lassoTrace<S, A>(model: Model<S, A>, lasso: LassoPath): { trace:
     loop.push({ action: t.action, state: t.state });
   }
   return { trace: loop, loopStart: stem.length - 1 };
+}
+
+/**
+ * The shortest path whose last step breaks step property k while it is armed: breadth-first over (state, armed)
+ * pairs, the bit of history the property keeps; the path ends with the breaking step's position.
+ */
+function shortestBrokenStep(graph: BehaviourGraph, k: number): number[] | undefined {
+  const bit = 1 << k;
+  const bad = graph.badStep[k]!;
+  const nodes = graph.size * 2;
+  const parent = new Int32Array(nodes).fill(-2);
+  const position = new Int32Array(nodes);
+  const queue = new Int32Array(nodes);
+  let tail = 0;
+  const visit = (node: number, from: number, pos: number): void => {
+    if (parent[node] !== -2) return;
+    parent[node] = from;
+    position[node] = pos;
+    queue[tail++] = node;
+  };
+  graph.initialIds.forEach((s, index) => {
+    if (s >= 0) visit(s * 2 + ((graph.arms[s]! & bit) !== 0 ? 1 : 0), -1, index);
+  });
+  for (let head = 0; head < tail; head++) {
+    const node = queue[head]!;
+    const s = node >> 1;
+    const armed = (node & 1) === 1;
+    if (armed && bad[s]! >= 0) {
+      const path = [bad[s]!];
+      for (let at = node; at !== -1; at = parent[at]!) path.push(position[at]!);
+      return path.reverse();
+    }
+    for (let e = graph.edgeStart[s]!, end = graph.edgeStart[s + 1]!; e < end; e++) {
+      const t = graph.edgeTarget[e]!;
+      const stays = armed && (graph.edgeDisarms[e]! & bit) === 0;
+      visit(t * 2 + (stays || (graph.arms[t]! & bit) !== 0 ? 1 : 0), node, graph.edgePosition[e]!);
+    }
+  }
+  return undefined;
 }
 
 function statsOf(graph: BehaviourGraph, seconds: number): LivenessStats {

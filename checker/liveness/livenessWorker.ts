@@ -22,7 +22,8 @@ export interface LivenessWorkerInput {
 /** A verdict as plain data. */
 export type VerdictData =
   | { readonly property: string; readonly kind: 'holds' }
-  | { readonly property: string; readonly kind: 'violated'; readonly lasso: LassoPath };
+  | { readonly property: string; readonly kind: 'violated'; readonly lasso: LassoPath }
+  | { readonly property: string; readonly kind: 'brokenStep'; readonly path: readonly number[] };
 
 export type LivenessWorkerMessage =
   | { readonly type: 'progress'; readonly progress: Progress }
@@ -43,18 +44,24 @@ const stop = new Int32Array(input.stop);
 async function run(): Promise<void> {
   const problem = (await buildModel(input.recipe)) as unknown as LivenessProblem<unknown, unknown>;
   let cause: 'interrupted' | 'memory' | undefined;
-  const result = checkLiveness(problem.model, problem.properties, problem.fairness, {
-    ...(input.maxStates === undefined ? {} : { maxStates: input.maxStates }),
-    progressIntervalMs: input.progressIntervalMs,
-    onProgress: (progress) => {
-      port.postMessage({ type: 'progress', progress } satisfies LivenessWorkerMessage);
+  const result = checkLiveness(
+    problem.model,
+    problem.properties,
+    problem.fairness,
+    {
+      ...(input.maxStates === undefined ? {} : { maxStates: input.maxStates }),
+      progressIntervalMs: input.progressIntervalMs,
+      onProgress: (progress) => {
+        port.postMessage({ type: 'progress', progress } satisfies LivenessWorkerMessage);
+      },
+      shouldStop: () => {
+        if (Atomics.load(stop, 0) !== 0) cause = 'interrupted';
+        else if (heapNearlyFull()) cause = 'memory';
+        return cause;
+      },
     },
-    shouldStop: () => {
-      if (Atomics.load(stop, 0) !== 0) cause = 'interrupted';
-      else if (heapNearlyFull()) cause = 'memory';
-      return cause;
-    },
-  });
+    problem.steps ?? [],
+  );
   if (result.kind === 'incomplete') {
     const message: LivenessWorkerMessage = {
       type: 'incomplete',
@@ -67,7 +74,11 @@ async function run(): Promise<void> {
     return;
   }
   const verdicts = result.verdicts.map((v): VerdictData =>
-    v.kind === 'holds' ? v : { property: v.property, kind: 'violated', lasso: v.lasso },
+    v.kind === 'holds'
+      ? v
+      : v.kind === 'violated'
+        ? { property: v.property, kind: 'violated', lasso: v.lasso }
+        : { property: v.property, kind: 'brokenStep', path: v.path },
   );
   port.postMessage({ type: 'done', verdicts, stats: result.stats } satisfies LivenessWorkerMessage);
 }

@@ -51,3 +51,20 @@ export function formula<S>(property: TemporalProperty<S>): string {
       return 'P ~> Q';
   }
 }
+
+/**
+ * A safety property of steps, [][Ok(s, a, t)] (for example "a leader connected to a quorum is not deposed"):
+ * checked on every step the search generates, bound-breaking ones included, as invariants are. A violation is
+ * the shortest behaviour whose last step breaks it.
+ */
+export interface StepProperty<S, A> {
+  readonly name: string;
+  /** Pure; `to` lives only during the call. */
+  holds(from: S, action: A, to: S): boolean;
+  /**
+   * Optional history: the property constrains only the steps taken after a state where `arms` holds, up to a
+   * step where `disarms` does (absent: every step). The checker keeps this bit of history, not the model.
+   */
+  readonly arms?: (s: S) => boolean;
+  readonly disarms?: (from: S, action: A, to: S) => boolean;
+}

@@ -81,6 +81,8 @@ export const CHECK_OPTIONS = {
   properties: { type: 'string' },
   fair: { type: 'string' },
   'relative-terms': { type: 'boolean' },
+  links: { type: 'string' },
+  timers: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -322,7 +324,9 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   }
   const model = modelFromFlags(values);
   if (values.properties !== undefined) return runLiveness({ values, model, describeChanges });
-  if (values['relative-terms'] === true) throw new UsageError('--relative-terms applies with --properties only');
+  for (const flag of ['relative-terms', 'links', 'timers']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies with --properties only`);
+  }
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
   const all = [...RAFT_INVARIANTS, ...loaded];
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);

@@ -7,8 +7,6 @@ import { lassoTrace, type LivenessStats } from '../../checker/liveness/checkLive
 import type { LassoPath } from '../../checker/liveness/lasso.js';
 import { liftTrace } from '../../checker/liveness/liftTrace.js';
 import { valueTrace } from '../../harness/checkRaft.js';
-import { flatNormaliser, relativeTermsModel } from '../../spec/raft/liveness/relativeTerms.js';
-import { fastRaftModel } from '../../spec/raft/model.js';
 import { startLiveness, type LivenessOutcome } from '../../checker/liveness/startLiveness.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { Trace } from '../../checker/trace.js';
@@ -21,7 +19,9 @@ import { writeItf } from '../../traces/itf.js';
 import { raftTraceToItf } from '../../traces/raft/itf.js';
 import { formatTrace } from '../../traces/text.js';
 import { formatNumber } from '../formatNumber.js';
-import { livenessRecipe } from '../livenessRecipe.js';
+import { livenessModels, livenessRecipe, type LivenessRecipeArgs } from '../livenessRecipe.js';
+import { parseLinks } from '../../spec/raft/liveness/environment.js';
+import { replayPath } from '../../checker/path.js';
 import { describeModel } from '../modelFlags.js';
 import { loadPropertyFiles } from '../propertiesFile.js';
 import { intFlag, listFlag, stringFlag, UsageError, type FlagValues } from '../usage.js';
@@ -32,6 +32,9 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
                       { infinitelyOften: P } exports of --invariants-file
   --relative-terms    with --properties: explore terms relative to the smallest currentTerm (older terms by rank),
                       so elections never end at --max-term, which then bounds the spread of terms (docs/liveness.md)
+  --links s1-s2,...   with --properties: only these pairs of servers can exchange messages (default every pair)
+  --timers            with --properties: a server times out only when no leader of its term has a working link
+                      to it (heartbeats reset real timers; docs/liveness.md)
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
                       or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none`;
 
@@ -62,17 +65,22 @@ export function fairnessFromFlags(values: FlagValues): FairnessSpec[] {
  * to the plain model, where its terms go on growing and its last state is the loop's first up to renaming.
  */
 function lassoOf(
-  model: RaftModel,
+  args: LivenessRecipeArgs,
   lasso: LassoPath,
-  relative: boolean,
 ): { trace: Trace<ClusterState, RaftAction>; loopStart: number } {
-  if (!relative) return lassoTrace(model, lasso);
-  const fast = fastRaftModel(model.config, model.bugs, []);
-  const normal = flatNormaliser(fast);
-  const onNormalForms = lassoTrace(relativeTermsModel(fast), lasso);
+  const { plain, explored, normal } = livenessModels(args);
+  const found = lassoTrace(explored, lasso);
   const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
-  const lifted = liftTrace(fast, normal, same, onNormalForms.trace);
-  return { trace: valueTrace(fast, lifted), loopStart: onNormalForms.loopStart };
+  const lifted = explored === plain ? found.trace : liftTrace(plain, normal, same, found.trace);
+  return { trace: valueTrace(plain, lifted), loopStart: found.loopStart };
+}
+
+/** A finite counterexample to a step property, as values. */
+function brokenStepOf(args: LivenessRecipeArgs, path: readonly number[]): Trace<ClusterState, RaftAction> {
+  const { plain, explored, normal } = livenessModels(args);
+  const found = replayPath(explored, path);
+  const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
+  return valueTrace(plain, explored === plain ? found : liftTrace(plain, normal, same, found));
 }
 
 /** The lasso for people: the stem, then the loop with its first state marked, and where it returns. */
@@ -141,27 +149,32 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
   const out = stringFlag(values, 'out');
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
-  const run = startLiveness(
-    livenessRecipe({
-      config: model.config,
-      bugs: model.bugs,
-      properties: names,
-      invariantFiles: files,
-      fairness,
-      relativeTerms: values['relative-terms'] === true,
-    }),
-    {
-      ...(maxStates === undefined ? {} : { maxStates }),
-      ...(heapMib === undefined ? {} : { heapMib }),
-      ...(quiet
-        ? {}
-        : {
-            onProgress: (p) => {
-              stderrReporter.progress(p);
-            },
-          }),
-    },
-  );
+  const linkItems = values.links === undefined ? undefined : listFlag(values, 'links');
+  if (linkItems !== undefined) {
+    const parsed = parseLinks(linkItems, model.config.servers);
+    if (typeof parsed === 'string') throw new UsageError(`--links: ${parsed}`);
+  }
+  const args: LivenessRecipeArgs = {
+    config: model.config,
+    bugs: model.bugs,
+    properties: names,
+    invariantFiles: files,
+    fairness,
+    relativeTerms: values['relative-terms'] === true,
+    ...(linkItems === undefined ? {} : { links: linkItems }),
+    timers: values.timers === true,
+  };
+  const run = startLiveness(livenessRecipe(args), {
+    ...(maxStates === undefined ? {} : { maxStates }),
+    ...(heapMib === undefined ? {} : { heapMib }),
+    ...(quiet
+      ? {}
+      : {
+          onProgress: (p) => {
+            stderrReporter.progress(p);
+          },
+        }),
+  });
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
     run.stop(`interrupted by ${signal}`);
@@ -188,31 +201,41 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
     return outcome.cause === 'memory' ? 4 : 3;
   }
   const violated = outcome.verdicts.flatMap((v) => (v.kind === 'violated' ? [v] : []));
+  const anyViolated = outcome.verdicts.some((v) => v.kind !== 'holds');
   const relative = values['relative-terms'] === true;
-  const traces = violated.map((v) => ({ property: v.property, ...lassoOf(model, v.lasso, relative) }));
+  const traces = violated.map((v) => ({ property: v.property, ...lassoOf(args, v.lasso) }));
+  const broken = outcome.verdicts.flatMap((v) =>
+    v.kind === 'brokenStep' ? [{ property: v.property, trace: brokenStepOf(args, v.path) }] : [],
+  );
   if (values.json === true) {
     console.log(
       JSON.stringify({
-        result: violated.length === 0 ? 'holds' : 'violated',
+        result: anyViolated ? 'violated' : 'holds',
         model: { ...model.config, bugs: model.bugs },
         fairness: fairness.map(fairnessName),
         verdicts: outcome.verdicts.map((v) => {
           const t = traces.find((x) => x.property === v.property);
-          return t === undefined
-            ? { property: v.property, holds: true }
-            : { property: v.property, holds: false, states: t.trace.length, loop: t.loopStart };
+          const b = broken.find((x) => x.property === v.property);
+          return t !== undefined
+            ? { property: v.property, holds: false, states: t.trace.length, loop: t.loopStart }
+            : b !== undefined
+              ? { property: v.property, holds: false, states: b.trace.length }
+              : { property: v.property, holds: true };
         }),
         stats: outcome.stats,
       }),
     );
   } else {
-    lines.push(violated.length === 0 ? 'result: every property holds within the bounds' : 'result: VIOLATION');
+    lines.push(anyViolated ? 'result: VIOLATION' : 'result: every property holds within the bounds');
     for (const v of outcome.verdicts) {
       const t = traces.find((x) => x.property === v.property);
+      const b = broken.find((x) => x.property === v.property);
       lines.push(
-        t === undefined
-          ? `  ${v.property.padEnd(28)} holds`
-          : `  ${v.property.padEnd(28)} VIOLATED: a lasso of ${t.trace.length} states, its loop from state ${t.loopStart + 1}`,
+        t !== undefined
+          ? `  ${v.property.padEnd(28)} VIOLATED: a lasso of ${t.trace.length} states, its loop from state ${t.loopStart + 1}`
+          : b !== undefined
+            ? `  ${v.property.padEnd(28)} VIOLATED: the last step of a behaviour of ${b.trace.length} states breaks it`
+            : `  ${v.property.padEnd(28)} holds`,
       );
     }
     lines.push(...statsLines(outcome.stats));
@@ -229,9 +252,22 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
         formatLasso(t.trace, t.loopStart, model, describeChanges, relative),
       );
     }
+    for (const b of broken) {
+      const text = formatTrace(b.trace, { formatAction: model.formatAction, describeChanges });
+      lines.push('', `counterexample to ${b.property} (its last step deposes the leader):`, text);
+    }
     console.log(lines.join('\n'));
   }
   const first = traces[0];
+  const firstBroken = broken[0];
+  if (out !== undefined && first === undefined && firstBroken !== undefined) {
+    const itf = raftTraceToItf(firstBroken.trace, model, {
+      status: 'violation',
+      description: `counterexample to ${firstBroken.property} (its last step); model: ${describeModel(model)}`,
+      invariant: firstBroken.property,
+    });
+    writeFileAtomic(out, writeItf(itf));
+  }
   if (out !== undefined && first !== undefined) {
     const itf = raftTraceToItf(first.trace, model, {
       status: 'violation',
@@ -242,5 +278,5 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
     if (!quiet)
       process.stderr.write(`wrote the lasso (${first.trace.length} states, loop ${first.loopStart}, ITF) to ${out}\n`);
   }
-  return violated.length === 0 ? 0 : 1;
+  return anyViolated ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * predicates on a cluster view, written once like the invariants. `links` says which pairs of servers can
  * exchange messages (connectivity.ts); a leader is "connected" when it has working links to a quorum.
  */
+import { unpackAction } from '../actions.js';
 import type { ClusterReader, ServerReader } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
 import { isQuorum } from '../quorum.js';
@@ -17,7 +18,16 @@ export type RaftTemporal =
       readonly kind: 'eventually' | 'infinitelyOften' | 'eventuallyAlways';
       readonly p: ClusterPredicate;
     }
-  | { readonly name: string; readonly kind: 'leadsTo'; readonly p: ClusterPredicate; readonly q: ClusterPredicate };
+  | { readonly name: string; readonly kind: 'leadsTo'; readonly p: ClusterPredicate; readonly q: ClusterPredicate }
+  | {
+      readonly name: string;
+      readonly kind: 'step';
+      /** A safety property of steps: true when the step from `from` by the packed action `code` to `to` is fine. */
+      readonly holds: (from: ClusterReader, code: number, to: ClusterReader) => boolean;
+      /** The history the checker keeps for it (checker/liveness/temporal.ts StepProperty). */
+      readonly arms: ClusterPredicate;
+      readonly disarms: (from: ClusterReader, code: number, to: ClusterReader) => boolean;
+    };
 
 export interface RaftProperty {
   readonly name: string;
@@ -88,6 +98,39 @@ export const RAFT_PROPERTIES = [
           p: (c) =>
             someServer(c, (s, i) => s.state === 'Leader' && s.log.length >= n && connectedToQuorum(c.n, links, i)),
           q: (c) => someServer(c, (s) => s.commitIndex >= n),
+        };
+      }),
+  },
+  {
+    name: 'LeaderNotDisrupted',
+    formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts)',
+    meaning:
+      'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum and no ' +
+      'server has a higher term (it is settled: an election race is over), no step deposes it (changes its role ' +
+      'or term) other than its own Restart. A safety property over a history the checker keeps (one bit per ' +
+      'server: settled since its last Restart); a violation is a finite behaviour whose last step deposes it',
+    build: (config, links) =>
+      Array.from({ length: config.servers }, (_, i): RaftTemporal => {
+        const restartOf = (code: number): boolean => {
+          const a = unpackAction(code);
+          return a.name === 'Restart' && a.i === i;
+        };
+        return {
+          name: `LeaderNotDisrupted@s${i + 1}`,
+          kind: 'step',
+          arms: (c) => {
+            const me = c.server(i);
+            if (me.state !== 'Leader' || !connectedToQuorum(c.n, links, i)) return false;
+            for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > me.currentTerm) return false;
+            return true;
+          },
+          disarms: (_from, code) => restartOf(code),
+          holds: (from, code, to) => {
+            const before = from.server(i);
+            const after = to.server(i);
+            if (before.state !== 'Leader') return true;
+            return (after.state === 'Leader' && after.currentTerm === before.currentTerm) || restartOf(code);
+          },
         };
       }),
   },
