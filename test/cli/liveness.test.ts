@@ -65,6 +65,40 @@ describe('check --properties', () => {
     expect(safety.code).toBe(0);
   });
 
+  it('finds a cut-off server deposing a settled leader without PreVote (LeaderNotDisrupted)', async () => {
+    const run = await raftCheck(
+      '--servers',
+      '3',
+      '--max-term',
+      '3',
+      '--max-log',
+      '0',
+      '--no-restart',
+      '--no-drop',
+      '--quiet',
+      '--links',
+      's1-s2,s1-s3',
+      '--timers',
+      '--properties',
+      'LeaderNotDisrupted',
+    );
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('LeaderNotDisrupted@s1        holds');
+    expect(run.stdout).toContain('LeaderNotDisrupted@s2        VIOLATED: the last step of a behaviour of 19 states');
+    // The last step: the hub, now at s3's higher term, deposes s2 with its AppendEntries response.
+    expect(run.stdout).toMatch(
+      /19 {2}UpdateTerm s1→s2 \(AppendEntriesResponse\) term=3\n.*s2: currentTerm 2→3, state Leader→Follower/,
+    );
+  });
+
+  it('with every link up the model is the plain one: the same counts', async () => {
+    const counts = async (...extra: string[]): Promise<string> => {
+      const run = await raftCheck(...SPLIT, '--properties', 'EventuallyLeader', ...extra);
+      return /states: .*/.exec(run.stdout)![0];
+    };
+    expect(await counts('--links', 's1-s2')).toBe(await counts());
+  });
+
   it('refuses what it cannot do, in one line each', async () => {
     for (const [flags, message] of [
       [['--symmetry'], '--symmetry does not apply with --properties'],
