@@ -64,13 +64,15 @@ export function fairnessFromFlags(values: FlagValues): FairnessSpec[] {
  * The lasso's behaviour as values. Under relative terms the search ran on normal forms: the behaviour is lifted
  * to the plain model, where its terms go on growing and its last state is the loop's first up to renaming.
  */
+/** Equal flat states. */
+const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
+
 function lassoOf(
   args: LivenessRecipeArgs,
   lasso: LassoPath,
 ): { trace: Trace<ClusterState, RaftAction>; loopStart: number } {
   const { plain, explored, normal } = livenessModels(args);
   const found = lassoTrace(explored, lasso);
-  const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
   const lifted = explored === plain ? found.trace : liftTrace(plain, normal, same, found.trace);
   return { trace: valueTrace(plain, lifted), loopStart: found.loopStart };
 }
@@ -79,7 +81,6 @@ function lassoOf(
 function brokenStepOf(args: LivenessRecipeArgs, path: readonly number[]): Trace<ClusterState, RaftAction> {
   const { plain, explored, normal } = livenessModels(args);
   const found = replayPath(explored, path);
-  const same = (a: Int32Array, b: Int32Array): boolean => a.length === b.length && a.every((w, k) => w === b[k]);
   return valueTrace(plain, explored === plain ? found : liftTrace(plain, normal, same, found));
 }
 
