@@ -9,10 +9,12 @@ import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import { userInvariant, type RaftStatePredicate } from '../spec/raft/stateView.js';
+import { isTemporalExport } from './propertiesFile.js';
 import { UsageError } from './usage.js';
 import type TypeScript from 'typescript';
 
-async function importModule(path: string): Promise<Record<string, unknown>> {
+/** The module at `path`, transpiled first when it is TypeScript. */
+export async function importModule(path: string): Promise<Record<string, unknown>> {
   if (extname(path) !== '.ts') return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
   let ts: typeof TypeScript;
   try {
@@ -49,6 +51,8 @@ export async function loadInvariantFiles(files: readonly string[]): Promise<Raft
     if (names.length === 0) throw new UsageError(`--invariants-file ${file}: exports nothing`);
     for (const name of names) {
       const f = exports[name];
+      // Temporal properties (propertiesFile.ts) live in the same modules.
+      if (isTemporalExport(f)) continue;
       if (typeof f !== 'function') {
         throw new UsageError(`--invariants-file ${file}: export '${name}' is not a function (s) => boolean`);
       }

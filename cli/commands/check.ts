@@ -27,6 +27,7 @@ import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
 import { runIdentity, type RunSettings } from '../runIdentity.js';
+import { LIVENESS_HELP, runLiveness } from './liveness.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
@@ -65,6 +66,7 @@ Check:
   --resume DIR        go on from the checkpoint in DIR (same model flags, --symmetry, invariants and their files'
                       content, and --workers as the run that wrote it), with the same final counts and
                       counterexample; keeps checkpointing there
+${LIVENESS_HELP}
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -84,6 +86,11 @@ export const CHECK_OPTIONS = {
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
+  properties: { type: 'string' },
+  fair: { type: 'string' },
+  'relative-terms': { type: 'boolean' },
+  links: { type: 'string' },
+  timers: { type: 'boolean' },
   help: { type: 'boolean' },
 } as const;
 
@@ -346,6 +353,10 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     return 0;
   }
   const model = modelFromFlags(values);
+  if (values.properties !== undefined) return runLiveness({ values, model, describeChanges });
+  for (const flag of ['relative-terms', 'links', 'timers']) {
+    if (values[flag] !== undefined) throw new UsageError(`--${flag} applies with --properties only`);
+  }
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
   const all = [...RAFT_INVARIANTS, ...loaded];
   const invariants = invariantsFromFlags(listFlag(values, 'invariants'), loaded);

@@ -17,6 +17,7 @@ import {
 import { formatDivergence, replay } from '../../traces/replay.js';
 import { bugsFromFlags, checkBugVariants, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { count } from '../formatNumber.js';
+import { lassoClosure } from '../lassoClosure.js';
 import { parseFlags, UsageError } from '../usage.js';
 import { checkReadable } from '../inputFile.js';
 import { OutOfMemoryError } from '../machine.js';
@@ -110,6 +111,15 @@ export function runReplay(args: readonly string[]): number {
     knowsAction: isRaftActionName,
   });
   const violation = result.violation;
+  // A lasso (check --properties --out) must also close its loop.
+  const loop =
+    parsed.value.loop === undefined
+      ? undefined
+      : lassoClosure(
+          steps.value.map((st) => st.state),
+          parsed.value.loop,
+        );
+  const ok = result.ok && loop?.closes !== false;
   if (values.json === true) {
     console.log(
       JSON.stringify({
@@ -122,9 +132,10 @@ export function runReplay(args: readonly string[]): number {
         violation: violation === undefined ? null : { ...violation, state: violation.index + 1 },
         ignoredVariables: extra,
         notes,
+        ...(loop === undefined ? {} : { lasso: { loop: parsed.value.loop, closes: loop.closes } }),
       }),
     );
-    return result.ok ? 0 : 1;
+    return ok ? 0 : 1;
   }
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const lines = result.ok ? [`replayed ${count(result.steps, 'step')}: ok`] : formatDivergence(result.divergence);
@@ -135,6 +146,7 @@ export function runReplay(args: readonly string[]): number {
       : `invariants: ${violation.invariant} is violated in state ${violation.index + 1} (states[${violation.index}]): ` +
           'the trace is a counterexample',
   );
+  if (loop !== undefined && result.ok) lines.push(loop.line);
   console.log(lines.join('\n'));
-  return result.ok ? 0 : 1;
+  return ok ? 0 : 1;
 }

@@ -1,0 +1,77 @@
+/**
+ * The environment a liveness run assumes, as a restriction of the model's steps (the spec itself is unchanged,
+ * and with every link up and timers off the model is exactly the plain one, counts included):
+ *
+ * - links (`--links s1-s2,s2-s3`): only these pairs can exchange messages, both ways. A message on a cut link is
+ *   never received (it may still be sent, and dropped): its Receive steps are removed.
+ * - timers (`--timers`): a server may time out only when no leader of its own term has a working link to it.
+ *   Why this is faithful to real timers: Raft's liveness rests on partial synchrony, a leader's heartbeats
+ *   (AppendEntries, sent more often than the smallest election timeout) reaching a follower over a working link
+ *   before its timer fires, and every receipt resetting the timer. So a follower connected to a leader of its
+ *   term never times out; one that is cut from it, or has no leader, or has moved to a higher term (it no longer
+ *   accepts that leader's heartbeats), eventually does. The untimed model lets any server time out at any
+ *   moment, which is what makes a healthy leader look disruptable; this keeps exactly the timeouts a real timer
+ *   could fire. (A leader whose heartbeats are delayed past a timeout on a working link is outside the
+ *   assumption, as it is outside Raft's liveness claim.)
+ */
+import { ACTION_PARAMS, codeName, unpackAction } from '../actions.js';
+import { Cluster } from '../cluster.js';
+import type { FastRaftModel } from '../model.js';
+
+export interface Environment {
+  /** Whether servers i and j (0-based) have a working link; absent: every pair. */
+  readonly links?: (i: number, j: number) => boolean;
+  readonly timers?: boolean;
+}
+
+/** The links a `--links` list names (`s1-s2,s2-s3`), as a predicate; an error message for a bad item. */
+export function parseLinks(items: readonly string[], servers: number): ((i: number, j: number) => boolean) | string {
+  const up = new Set<string>();
+  for (const item of items) {
+    const m = /^s(\d+)-s(\d+)$/.exec(item);
+    const a = m === null ? NaN : Number(m[1]) - 1;
+    const b = m === null ? NaN : Number(m[2]) - 1;
+    if (!(a >= 0 && a < servers && b >= 0 && b < servers) || a === b) {
+      return `'${item}' is not a link between two of s1..s${servers} (write s1-s2)`;
+    }
+    up.add(`${a},${b}`).add(`${b},${a}`);
+  }
+  return (i, j) => i === j || up.has(`${i},${j}`);
+}
+
+/** The model `fast` restricted to `env`; `fast` itself when it restricts nothing. */
+export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaftModel {
+  const links = env.links;
+  const timers = env.timers === true;
+  if (links === undefined && !timers) return fast;
+  const linked = links ?? ((): boolean => true);
+  const reader = new Cluster(fast.layout);
+  const allowed = (code: number): boolean => {
+    const name = codeName(code);
+    if (ACTION_PARAMS[name] === 'receive') {
+      const m = reader.message(unpackAction(code).k);
+      return linked(m.source, m.dest);
+    }
+    if (!timers || name !== 'Timeout') return true;
+    const i = unpackAction(code).i;
+    const term = reader.server(i).currentTerm;
+    for (let j = 0; j < reader.n; j++) {
+      const s = reader.server(j);
+      if (s.state === 'Leader' && s.currentTerm === term && linked(j, i)) return false;
+    }
+    return true;
+  };
+  return {
+    ...fast,
+    next: (s) => {
+      reader.begin(s);
+      return fast.next(s).filter((t) => allowed(t.action));
+    },
+    forEachSuccessor: (s, visit) => {
+      reader.begin(s);
+      fast.forEachSuccessor!(s, (code, t) => {
+        if (allowed(code)) visit(code, t);
+      });
+    },
+  };
+}

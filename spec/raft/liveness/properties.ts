@@ -1,0 +1,144 @@
+/**
+ * The built-in temporal properties of Raft (docs/liveness.md), each a shape of checker/liveness/temporal.ts over
+ * predicates on a cluster view, written once like the invariants. `links` says which pairs of servers can
+ * exchange messages (connectivity.ts); a leader is "connected" when it has working links to a quorum.
+ */
+import { unpackAction } from '../actions.js';
+import type { ClusterReader, ServerReader } from '../cluster.js';
+import type { RaftConfig } from '../config.js';
+import { isQuorum } from '../quorum.js';
+
+/** A predicate over a cluster state. */
+export type ClusterPredicate = (c: ClusterReader) => boolean;
+
+/** One checkable property: a shape with its predicates. */
+export type RaftTemporal =
+  | {
+      readonly name: string;
+      readonly kind: 'eventually' | 'infinitelyOften' | 'eventuallyAlways';
+      readonly p: ClusterPredicate;
+    }
+  | { readonly name: string; readonly kind: 'leadsTo'; readonly p: ClusterPredicate; readonly q: ClusterPredicate }
+  | {
+      readonly name: string;
+      readonly kind: 'step';
+      /** A safety property of steps: true when the step from `from` by the packed action `code` to `to` is fine. */
+      readonly holds: (from: ClusterReader, code: number, to: ClusterReader) => boolean;
+      /** The history the checker keeps for it (checker/liveness/temporal.ts StepProperty). */
+      readonly arms: ClusterPredicate;
+      readonly disarms: (from: ClusterReader, code: number, to: ClusterReader) => boolean;
+    };
+
+export interface RaftProperty {
+  readonly name: string;
+  /** The formula, for --help and reports. */
+  readonly formula: string;
+  /** What it checks, for people. */
+  readonly meaning: string;
+  /** The properties the engine checks for it (more than one when it is a conjunction, one per log index). */
+  build(config: RaftConfig, links: (i: number, j: number) => boolean): RaftTemporal[];
+}
+
+function someServer(c: ClusterReader, f: (s: ServerReader, i: number) => boolean): boolean {
+  for (let i = 0; i < c.n; i++) if (f(c.server(i), i)) return true;
+  return false;
+}
+
+const someLeader: ClusterPredicate = (c) => someServer(c, (s) => s.state === 'Leader');
+
+/** A leader whose term no server's exceeds: nobody is campaigning past it, so nothing can depose it. */
+const settledLeader: ClusterPredicate = (c) =>
+  someServer(c, (s) => {
+    if (s.state !== 'Leader') return false;
+    for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > s.currentTerm) return false;
+    return true;
+  });
+
+/** Whether server i has working links to a quorum (itself included). */
+function connectedToQuorum(n: number, links: (i: number, j: number) => boolean, i: number): boolean {
+  let reach = 1;
+  for (let j = 0; j < n; j++) if (j !== i && links(i, j)) reach++;
+  return isQuorum(reach, n);
+}
+
+export const RAFT_PROPERTIES = [
+  {
+    name: 'EventuallyLeader',
+    formula: '<>(some server leads)',
+    meaning: 'some server eventually becomes leader',
+    build: () => [{ name: 'EventuallyLeader', kind: 'eventually', p: someLeader }],
+  },
+  {
+    name: 'InfinitelyOftenLeader',
+    formula: '[]<>(some server leads)',
+    meaning: 'there is a leader again and again: the cluster never stays leaderless for good',
+    build: () => [{ name: 'InfinitelyOftenLeader', kind: 'infinitelyOften', p: someLeader }],
+  },
+  {
+    name: 'EventuallyStableLeader',
+    formula: '<>[](some server leads, and no server has a higher term)',
+    meaning:
+      'from some point on one server leads in one term: with ElectionSafety, a leader whose term no server ' +
+      'exceeds can only stop leading once some server has a higher term, so this holding forever means the ' +
+      'same leader in the same term, and nobody campaigning against it',
+    build: () => [{ name: 'EventuallyStableLeader', kind: 'eventuallyAlways', p: settledLeader }],
+  },
+  {
+    name: 'CommitProgress',
+    formula: '/\\ n: (a leader connected to a quorum holds an entry at n) ~> (some server has committed n)',
+    meaning:
+      'a client request taken by a leader with working links to a quorum is eventually committed (at its ' +
+      'index: an entry that a later leader overwrites counts once the entry that replaced it is committed)',
+    build: (config, links) =>
+      Array.from({ length: config.maxLogLen }, (_, k): RaftTemporal => {
+        const n = k + 1;
+        return {
+          name: `CommitProgress@${n}`,
+          kind: 'leadsTo',
+          p: (c) =>
+            someServer(c, (s, i) => s.state === 'Leader' && s.log.length >= n && connectedToQuorum(c.n, links, i)),
+          q: (c) => someServer(c, (s) => s.commitIndex >= n),
+        };
+      }),
+  },
+  {
+    name: 'LeaderNotDisrupted',
+    formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts)',
+    meaning:
+      'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum and no ' +
+      'server has a higher term (it is settled: an election race is over), no step deposes it (changes its role ' +
+      'or term) other than its own Restart. A safety property over a history the checker keeps (one bit per ' +
+      'server: settled since its last Restart); a violation is a finite behaviour whose last step deposes it',
+    build: (config, links) =>
+      Array.from({ length: config.servers }, (_, i): RaftTemporal => {
+        const restartOf = (code: number): boolean => {
+          const a = unpackAction(code);
+          return a.name === 'Restart' && a.i === i;
+        };
+        return {
+          name: `LeaderNotDisrupted@s${i + 1}`,
+          kind: 'step',
+          arms: (c) => {
+            const me = c.server(i);
+            if (me.state !== 'Leader' || !connectedToQuorum(c.n, links, i)) return false;
+            for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > me.currentTerm) return false;
+            return true;
+          },
+          disarms: (_from, code) => restartOf(code),
+          holds: (from, code, to) => {
+            const before = from.server(i);
+            const after = to.server(i);
+            if (before.state !== 'Leader') return true;
+            return (after.state === 'Leader' && after.currentTerm === before.currentTerm) || restartOf(code);
+          },
+        };
+      }),
+  },
+] as const satisfies readonly RaftProperty[];
+
+export type RaftPropertyName = (typeof RAFT_PROPERTIES)[number]['name'];
+
+/** The built-in property of that name, or undefined. */
+export function findProperty(name: string): RaftProperty | undefined {
+  return RAFT_PROPERTIES.find((p) => p.name === name);
+}
