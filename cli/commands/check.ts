@@ -6,7 +6,8 @@ import type { CheckResult } from '../../checker/bfs.js';
 import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
-import { startSearch, type SearchOptions, type SearchOutcome } from '../../checker/search.js';
+import type { SearchOptions, SearchOutcome } from '../../checker/search.js';
+import { startCheckSearch } from './clusterSearch.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
@@ -57,6 +58,9 @@ Check:
   --checkpoint-every S  seconds between checkpoints (default 300; 0: after every level)
   --resume DIR        go on from the checkpoint in DIR (same model flags, invariants and --workers as the run
                       that wrote it), with the same final counts and counterexample; keeps checkpointing there
+  --cluster URL       spread the search over the worker slots that joined the NATS server at URL
+                      (nats://HOST:PORT, JetStream on; 'raft-check worker URL' on each machine): --workers N
+                      of them serve the run, with one worker's counts and counterexample (docs/adr/006)
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -76,6 +80,7 @@ export const CHECK_OPTIONS = {
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
+  cluster: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -355,7 +360,10 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
 
-  const search = startSearch(
+  const cluster = stringFlag(values, 'cluster');
+  if (cluster !== undefined && engine !== 'flat') throw new UsageError('--cluster needs the flat engine');
+  const search = await startCheckSearch(
+    cluster,
     raftRecipe({
       config: model.config,
       bugs: model.bugs,
@@ -392,6 +400,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
             },
           }),
     },
+    quiet,
   );
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
