@@ -12,6 +12,8 @@ import { join } from 'node:path';
 export interface LocalNatsServer {
   readonly url: string;
   readonly port: number;
+  /** The server's monitoring endpoint (`/varz`: bytes and messages in and out), on loopback. */
+  readonly monitorUrl: string;
   /** Stops the server (SIGTERM, then SIGKILL) and, unless `keepStore`, removes its directory. */
   stop(keepStore?: boolean): Promise<void>;
   /** Starts it again on the same port and store (a server restart). */
@@ -63,11 +65,13 @@ async function waitListening(child: ChildProcess, port: number, ms: number): Pro
 export async function startLocalNatsServer(): Promise<LocalNatsServer> {
   const dir = mkdtempSync(join(tmpdir(), 'raft-check-nats-'));
   const port = await freePort();
+  const monitor = await freePort();
   const config = join(dir, 'nats.conf');
   // Frontier batches are at most 256 KiB a message (checker/cluster/transport.ts); 2 MiB leaves room.
   writeFileSync(
     config,
-    `listen: "127.0.0.1:${port}"\nmax_payload: 2097152\njetstream { store_dir: "${join(dir, 'js')}" }\n`,
+    `listen: "127.0.0.1:${port}"\nhttp: "127.0.0.1:${monitor}"\nmax_payload: 2097152\n` +
+      `jetstream { store_dir: "${join(dir, 'js')}" }\n`,
   );
   let child: ChildProcess | undefined;
   const start = async (): Promise<void> => {
@@ -92,6 +96,7 @@ export async function startLocalNatsServer(): Promise<LocalNatsServer> {
   return {
     url: `nats://127.0.0.1:${port}`,
     port,
+    monitorUrl: `http://127.0.0.1:${monitor}`,
     async stop(keepStore = false) {
       await halt();
       if (!keepStore) rmSync(dir, { recursive: true, force: true });

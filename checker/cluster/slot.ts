@@ -138,7 +138,11 @@ export class Slot {
     clearInterval(this.beat);
     this.requests.unsubscribe();
     this.release();
-    await this.link.kv.delete(`slot.${this.id}`).catch(() => undefined);
+    // Gone from the bucket at once (not LOST_MS later), unless the server is gone too.
+    await Promise.race([
+      this.link.kv.delete(`slot.${this.id}`).catch(() => undefined),
+      new Promise((resolve) => setTimeout(resolve, 1000)),
+    ]);
   }
 
   /** A run whose coordinator stopped refreshing its entry for 10 s is over for this slot: it becomes free. */

@@ -88,8 +88,13 @@ export class Link {
     }
   }
 
+  /** Drains and closes; closes outright if the server does not answer within 2 s (it may be gone). */
   async close(): Promise<void> {
-    await this.nc.drain().catch(() => this.nc.close());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<void>((resolve) => (timer = setTimeout(resolve, 2000)));
+    await Promise.race([this.nc.drain().catch(() => undefined), late]);
+    clearTimeout(timer);
+    if (!this.nc.isClosed()) await this.nc.close();
   }
 
   /** Publishes `chunks` (each at most PART_BYTES) as the parts of a blob under `prefix`. */
