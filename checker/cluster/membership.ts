@@ -95,6 +95,11 @@ export class Membership {
     return s === undefined || Date.now() - s.at > LOST_MS;
   }
 
+  /** `slot` is free again (its job is done). */
+  give(slot: string): void {
+    this.taken.delete(slot);
+  }
+
   /** Never give `slot` an owner again (it refused, or was lost). */
   drop(slot: string): void {
     this.banned.add(slot);
@@ -120,6 +125,8 @@ export class Membership {
   /** A free slot for an owner, waiting for one to join; undefined once the membership is closed. */
   async claim(): Promise<string | undefined> {
     let said = false;
+    // Heartbeats arrive within HEARTBEAT_MS of the watch's start: no line for a wait shorter than a second.
+    const quietUntil = Date.now() + 1000;
     for (;;) {
       if (this.stopped) return undefined;
       const id = this.free()[0];
@@ -127,7 +134,7 @@ export class Membership {
         this.taken.add(id);
         return id;
       }
-      if (!said) {
+      if (!said && Date.now() > quietUntil) {
         said = true;
         this.note('waiting for a worker slot (raft-check worker URL)');
       }
@@ -138,8 +145,9 @@ export class Membership {
   /** Waits until `count` slots are free (the run starts with all its owners served). */
   async await(count: number, note: (have: number) => void): Promise<void> {
     let have = -1;
+    const quietUntil = Date.now() + 1000;
     while (!this.stopped && this.free().length < count) {
-      if (this.free().length !== have) {
+      if (this.free().length !== have && Date.now() > quietUntil) {
         have = this.free().length;
         note(have);
       }

@@ -64,6 +64,8 @@ export type SlotRequest =
       readonly inbox: readonly (Blob | undefined)[];
     }
   | { readonly op: 'release' }
+  /** A job (jobThread.ts): its recipe, the module relative to the package's root; the reply is a JobReply. */
+  | { readonly op: 'job'; readonly version: string; readonly job: ModelRecipe }
   /** The coordinator will not use this slot (another version); the slot says why and leaves. */
   | { readonly op: 'refuse'; readonly reason: string };
 
@@ -100,12 +102,17 @@ export interface MergeReply {
   readonly log: { readonly blob: Blob; readonly counters: WorkerCounters } | undefined;
 }
 
+export interface JobReply {
+  readonly value: unknown;
+  readonly bytes: Blob | undefined;
+}
+
 export interface SlotReply {
   readonly slot: string;
   readonly owner: number;
   readonly seq: number;
   readonly epoch: string;
-  readonly result?: ExpandReply | MergeReply | true;
+  readonly result?: ExpandReply | MergeReply | JobReply | true;
   /** The slot could not do it; `refused`: it will not serve this run (another version or model). */
   readonly error?: string;
   readonly refused?: boolean;

@@ -16,9 +16,11 @@ import type { WordRuns } from '../parallel/words.js';
 import type { SearchWorkerInput, SearchWorkerMessage, SearchWorkerRequest } from '../searchWorker.js';
 import { buildModel, type ModelRecipe } from '../recipe.js';
 import { modelDigest } from './modelDigest.js';
+import type { JobMessage, JobOutcome } from './jobThread.js';
 import {
   HEARTBEAT_MS,
   type ExpandReply,
+  type JobReply,
   type MergeReply,
   type RunDescription,
   type SlotBeat,
@@ -29,6 +31,7 @@ import { decodeJson, encodeJson, subjects, type Link } from './transport.js';
 import type { Subscription } from '@nats-io/transport-node';
 
 const WORKER_URL = new URL('../searchWorker.js', import.meta.url);
+const JOB_URL = new URL('./jobThread.js', import.meta.url);
 
 export interface SlotOptions {
   readonly version: string;
@@ -159,6 +162,7 @@ export class Slot {
   }
 
   private release(): void {
+    this.endJob();
     this.thread?.end();
     this.thread = undefined;
     this.stopSub?.unsubscribe();
@@ -174,7 +178,7 @@ export class Slot {
       this.refuse(env.reason);
       return;
     }
-    if (env.op !== 'adopt' && (env.epoch !== this.epoch || env.runId !== this.runId)) return;
+    if (env.op !== 'adopt' && env.op !== 'job' && (env.epoch !== this.epoch || env.runId !== this.runId)) return;
     if (env.op !== 'adopt' && env.seq <= this.lastSeq) {
       // Asked again (the server restarted): the same reply once it is done.
       if (env.seq === this.lastSeq && this.lastReply !== undefined) this.reply(env.runId, this.lastReply);
@@ -208,6 +212,14 @@ export class Slot {
           return;
         }
         reply = { ...base, result: true };
+      } else if (env.op === 'job') {
+        if (env.version !== this.options.version) {
+          const why = `the coordinator runs raft-check ${env.version}, this worker ${this.options.version}`;
+          this.reply(env.runId, { ...base, error: why, refused: true });
+          this.refuse(why);
+          return;
+        }
+        reply = { ...base, result: await this.job(env) };
       } else if (env.op === 'expand') reply = { ...base, result: await this.expand(env) };
       else if (env.op === 'merge') reply = { ...base, result: await this.merge(env) };
       else {
@@ -260,6 +272,45 @@ export class Slot {
     this.options.onNote?.(`run ${run.runId}: owner ${env.owner} of ${run.owners} (log of ${env.log.length} levels)`);
     return undefined;
   }
+
+  /** Runs a job (jobThread.ts) in a thread of its own; a stop of its run ends the thread. */
+  private async job(env: Extract<SlotEnvelope, { op: 'job' }>): Promise<JobReply> {
+    this.release();
+    this.runId = env.runId;
+    this.owner = env.owner;
+    this.epoch = env.epoch;
+    this.runSeen = { revision: 0, at: Date.now() };
+    const worker = new Worker(JOB_URL, { workerData: localRecipe(env.job, this.options.moduleRoot) });
+    const outcome = await new Promise<JobOutcome>((resolve, reject) => {
+      this.endJob = () => {
+        void worker.terminate();
+        reject(new Error('stopped'));
+      };
+      this.stopSub = this.link.nc.subscribe(subjects.stop(env.runId), {
+        callback: () => {
+          this.endJob();
+        },
+      });
+      worker.on('message', (m: JobMessage) => {
+        if (m.type === 'done') resolve(m.outcome);
+        else reject(new Error(m.message));
+      });
+      worker.on('error', reject);
+    }).finally(() => {
+      this.endJob = () => undefined;
+      void worker.terminate();
+      // Free for any run again: a job's run may give it another job, or none.
+      this.release();
+    });
+    const bytes =
+      outcome.bytes === undefined
+        ? undefined
+        : await this.link.putBytes(subjects.jobBytes(env.runId, env.owner, env.epoch), outcome.bytes);
+    return { value: outcome.value, bytes };
+  }
+
+  /** Ends the job under way, if any (release calls it: its run is over). */
+  private endJob: () => void = () => undefined;
 
   private need(): Thread {
     if (this.thread === undefined) throw new Error('no owner adopted');

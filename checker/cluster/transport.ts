@@ -45,6 +45,7 @@ export const subjects = {
   levelKeys: (runId: string, level: number, owner: number): string => `rc.${runId}.d.k.${level}.${owner}.>`,
   log: (runId: string, owner: number, level: number, epoch: string): string =>
     `rc.${runId}.d.f.${owner}.${level}.${epoch}`,
+  jobBytes: (runId: string, job: number, epoch: string): string => `rc.${runId}.d.j.${job}.${epoch}`,
   slot: (slotId: string): string => `rc.slot.${slotId}`,
   replies: (runId: string): string => `rc.coord.${runId}`,
   stop: (runId: string): string => `rc.${runId}.stop`,

@@ -7,6 +7,8 @@ import { startClusterSearch } from '../../checker/cluster/coordinator.js';
 import { Link } from '../../checker/cluster/transport.js';
 import type { ModelRecipe } from '../../checker/recipe.js';
 import { UsageError } from '../usage.js';
+import type { simulateInWorkers } from '../../harness/simulateInWorkers.js';
+import { simulateOnCluster } from '../../harness/simulateOnCluster.js';
 import { packageRoot, packageVersion } from './clusterWorker.js';
 
 /** A connection to the cluster's server, or a usage error naming the URL and what went wrong. */
@@ -43,5 +45,28 @@ export async function startCheckSearch(
     stop: (reason) => {
       search.stop(reason);
     },
+  };
+}
+
+/**
+ * `simulate --cluster URL`: simulateInWorkers' signature, the shares run by the cluster's worker slots
+ * (harness/simulateOnCluster.ts). No progress lines: the shares report only when done.
+ */
+export function simulateOnSlots(url: string, quiet: boolean): typeof simulateInWorkers {
+  return async (shares, engine, config, bugs, options, _onProgress, extra) => {
+    const link = await openCluster(url, 'raft-check simulate');
+    try {
+      const jobs = {
+        link,
+        version: packageVersion(),
+        moduleRoot: packageRoot(),
+        note: (line: string) => {
+          if (!quiet) process.stderr.write(`cluster: ${line}\n`);
+        },
+      };
+      return await simulateOnCluster(jobs, shares, engine, config, bugs, options, extra);
+    } finally {
+      await link.close();
+    }
   };
 }

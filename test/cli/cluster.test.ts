@@ -173,3 +173,19 @@ describe('raft-check check --cluster', () => {
     ]);
   });
 });
+
+describe('raft-check simulate --cluster', () => {
+  it('gives the walks, stats and counterexample of the same shares on threads', async () => {
+    const flags = ['--servers', '3', '--bug', 'double-vote', '--seed', '1', '--walks', '200', '--workers', '2'];
+    const [cluster, threads] = await Promise.all([
+      raftCheck('simulate', ...flags, '--cluster', server.url, '--json', '--quiet'),
+      raftCheck('simulate', ...flags, '--json', '--quiet'),
+    ]);
+    expect(cluster.code).toBe(1);
+    const c = JSON.parse(cluster.stdout) as Record<string, unknown>;
+    const t = JSON.parse(threads.stdout) as Record<string, unknown>;
+    expect(c.result).toBe('violation');
+    for (const key of ['invariant', 'walk', 'walks', 'steps', 'distinctStates', 'trace', 'reproduce'])
+      expect([key, c[key]]).toEqual([key, t[key]]);
+  });
+});
