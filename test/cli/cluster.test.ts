@@ -175,7 +175,8 @@ describe('raft-check check --cluster', () => {
 });
 
 describe('raft-check simulate --cluster', () => {
-  it('gives the walks, stats and counterexample of the same shares on threads', async () => {
+  // Walks and steps run past the answer depend on the threads' timing; the answer does not.
+  it('gives the violating walk and counterexample of the same shares on threads', async () => {
     const flags = ['--servers', '3', '--bug', 'double-vote', '--seed', '1', '--walks', '200', '--workers', '2'];
     const [cluster, threads] = await Promise.all([
       raftCheck('simulate', ...flags, '--cluster', server.url, '--json', '--quiet'),
@@ -185,7 +186,6 @@ describe('raft-check simulate --cluster', () => {
     const c = JSON.parse(cluster.stdout) as Record<string, unknown>;
     const t = JSON.parse(threads.stdout) as Record<string, unknown>;
     expect(c.result).toBe('violation');
-    for (const key of ['invariant', 'walk', 'walks', 'steps', 'distinctStates', 'trace', 'reproduce'])
-      expect([key, c[key]]).toEqual([key, t[key]]);
+    for (const key of ['invariant', 'walk', 'trace', 'reproduce']) expect([key, c[key]]).toEqual([key, t[key]]);
   });
 });
