@@ -7,17 +7,11 @@
  */
 import { runClusterJobs, type JobsOptions } from '../checker/cluster/jobs.js';
 import type { JobOutcome } from '../checker/cluster/jobThread.js';
-import { mergeStats, type SimulateOptions, type SimulateStats } from '../checker/simulate.js';
+import type { SimulateOptions, SimulateStats } from '../checker/simulate.js';
 import type { RaftConfig } from '../spec/raft/config.js';
-import {
-  loadInvariants,
-  replayWalk,
-  simulateRaft,
-  type RaftSimulation,
-  type SimulationEngine,
-} from './simulateRaft.js';
-import type { ExtraInvariants } from './simulateInWorkers.js';
-import type { WorkerInput } from './workerProtocol.js';
+import { loadInvariants, simulateRaft, type RaftSimulation, type SimulationEngine } from './simulateRaft.js';
+import { joinShares, shareOptions, type ExtraInvariants } from './simulateInWorkers.js';
+import type { WorkerInput, WorkerOutput } from './workerProtocol.js';
 
 /** A share as a job's arguments: a thread's input without the shared cell and progress. */
 export type ShareArgs = Omit<WorkerInput, 'lowest' | 'progress'>;
@@ -55,15 +49,7 @@ export async function simulateOnCluster(
   extra?: ExtraInvariants,
 ): Promise<RaftSimulation> {
   const started = performance.now();
-  const { seed, walks, seconds, maxDepth, uniform, invariants } = options;
-  const shared = {
-    seed,
-    ...(walks === undefined ? {} : { walks }),
-    ...(seconds === undefined ? {} : { seconds }),
-    ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(uniform === undefined ? {} : { uniform }),
-    ...(invariants === undefined ? {} : { invariants }),
-  };
+  const shared = shareOptions(options);
   const jobs = Array.from({ length: shares }, (_, first) => {
     const args: ShareArgs = {
       config,
@@ -77,20 +63,11 @@ export async function simulateOnCluster(
     return { module: new URL('./simulateOnCluster.js', import.meta.url).href, exportName: 'simulateShare', args };
   });
   const outcomes = await runClusterJobs(jobs, cluster).done;
-  const parts = outcomes.map((o) => {
+  const parts: WorkerOutput[] = outcomes.map((o) => {
     const value = o.value as ShareValue;
     const bytes = o.bytes ?? new Uint8Array(0);
     const fingerprints = new Int32Array(bytes.slice().buffer);
     return { walk: value.walk, stats: { ...value.stats, fingerprints } };
   });
-  const stats = mergeStats(
-    parts.map((p) => p.stats),
-    (performance.now() - started) / 1000,
-  );
-  const found = parts.map((p) => p.walk).filter((w) => w >= 0);
-  if (found.length === 0) return { kind: 'ok', stats };
-  const walk = Math.min(...found);
-  const replayed = replayWalk(engine, config, bugs, options, walk, extra?.loaded);
-  if (replayed.invariant === undefined) throw new Error(`simulate: walk ${walk} did not violate on replay`);
-  return { kind: 'violation', invariant: replayed.invariant, walk, path: replayed.path, stats };
+  return joinShares(parts, started, engine, config, bugs, options, extra);
 }
