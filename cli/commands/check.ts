@@ -1,5 +1,5 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
@@ -8,6 +8,7 @@ import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { SearchOptions, SearchOutcome } from '../../checker/search.js';
 import { startCheckSearch } from './clusterSearch.js';
+import { packageVersion } from '../packageInfo.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
@@ -240,12 +241,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The version in package.json (three folders up from this file, in the repository and installed). */
-function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
 
 /**

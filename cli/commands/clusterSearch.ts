@@ -9,7 +9,7 @@ import type { ModelRecipe } from '../../checker/recipe.js';
 import { UsageError } from '../usage.js';
 import type { simulateInWorkers } from '../../harness/simulateInWorkers.js';
 import { simulateOnCluster } from '../../harness/simulateOnCluster.js';
-import { packageRoot, packageVersion } from './clusterWorker.js';
+import { packageRoot, packageVersion } from '../packageInfo.js';
 
 /** A connection to the cluster's server, or a usage error naming the URL and what went wrong. */
 export async function openCluster(url: string, name: string): Promise<Link> {

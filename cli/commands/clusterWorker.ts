@@ -3,10 +3,10 @@
  * coordinators start on that NATS server (`check --cluster`). It learns each run's model from its coordinator,
  * and is refused in one line when its version or model differs. Runs until SIGINT or SIGTERM.
  */
-import { readFileSync } from 'node:fs';
 import { availableParallelism, hostname } from 'node:os';
 import { Slot } from '../../checker/cluster/slot.js';
 import { openCluster } from './clusterSearch.js';
+import { packageRoot, packageVersion } from '../packageInfo.js';
 import { intFlag, parseFlags, UsageError } from '../usage.js';
 
 export const WORKER_HELP = `raft-check worker nats://HOST:PORT [--workers N] [--quiet]
@@ -14,16 +14,6 @@ export const WORKER_HELP = `raft-check worker nats://HOST:PORT [--workers N] [--
 Joins the cluster on that NATS server (JetStream enabled) with N worker slots (default: the cores, ${availableParallelism()}
 here), each a search thread that serves a run started with 'raft-check check ... --cluster nats://HOST:PORT'.
 Spare slots take over the share of a slot that is lost. Stops on Ctrl-C.`;
-
-/** This installation's root (the folder above cli/), against which run recipes are resolved. */
-export function packageRoot(): string {
-  return new URL('../../', import.meta.url).href;
-}
-
-export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
-}
 
 export async function runWorker(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(
