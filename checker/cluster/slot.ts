@@ -179,7 +179,8 @@ export class Slot {
       return;
     }
     if (env.op !== 'adopt' && env.op !== 'job' && (env.epoch !== this.epoch || env.runId !== this.runId)) return;
-    if (env.op !== 'adopt' && env.seq <= this.lastSeq) {
+    // An adoption or a job starts a sequence of its own (a slot serves runs one after another).
+    if (env.op !== 'adopt' && env.op !== 'job' && env.seq <= this.lastSeq) {
       // Asked again (the server restarted): the same reply once it is done.
       if (env.seq === this.lastSeq && this.lastReply !== undefined) this.reply(env.runId, this.lastReply);
       return;
