@@ -15,7 +15,9 @@ import {
   type ExpandResult,
   type MergeRequest,
   type MergeResult,
+  type WorkerCounters,
 } from './parallel/worker.js';
+import type { WordRuns } from './parallel/words.js';
 import type { Progress } from './reporter.js';
 import { buildModel, type ModelRecipe } from './recipe.js';
 import type { CheckStats } from './stats.js';
@@ -53,6 +55,8 @@ export type SearchWorkerMessage =
   | { readonly type: 'stepped'; readonly merged: MergeResult; readonly expanded: ExpandResult }
   | { readonly type: 'saved' }
   | { readonly type: 'restored'; readonly shard: SharedArrayBuffer[] }
+  | { readonly type: 'share'; readonly frontier: WordRuns; readonly counters: WorkerCounters }
+  | { readonly type: 'absorbed' }
   | { readonly type: 'failed'; readonly message: string; readonly memory: boolean };
 
 export type SearchWorkerRequest =
@@ -60,7 +64,11 @@ export type SearchWorkerRequest =
   | { readonly type: 'merge'; readonly request: MergeRequest }
   | { readonly type: 'mergeThenExpand'; readonly merge: MergeRequest; readonly expand: ExpandRequest }
   | { readonly type: 'save'; readonly dir: string }
-  | { readonly type: 'restore'; readonly dir: string };
+  | { readonly type: 'restore'; readonly dir: string }
+  /** A cluster's worker (cluster/slot.ts): the level's share to log, and a rebuild from that log. */
+  | { readonly type: 'share' }
+  | { readonly type: 'absorb'; readonly level: WordRuns }
+  | { readonly type: 'counters'; readonly counters: WorkerCounters };
 
 /** The reason bfs.ts is given when the shared stop cell is set. */
 export const STOPPED = 'stopped';
@@ -124,8 +132,17 @@ async function run(input: SearchWorkerInput): Promise<void> {
       } else if (message.type === 'save') {
         worker.save(message.dir);
         post({ type: 'saved' });
-      } else {
+      } else if (message.type === 'restore') {
         post({ type: 'restored', shard: worker.restore(message.dir) });
+      } else if (message.type === 'share') {
+        const frontier = worker.frontierCopy();
+        post({ type: 'share', frontier, counters: worker.counters() }, frontier.buffers);
+      } else if (message.type === 'absorb') {
+        worker.absorb(message.level);
+        post({ type: 'absorbed' });
+      } else {
+        worker.setCounters(message.counters);
+        post({ type: 'absorbed' });
       }
     } catch (e) {
       fail(e);

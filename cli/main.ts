@@ -12,6 +12,7 @@ import { runReplay } from './commands/replay.js';
 import { runSimulate } from './commands/simulate.js';
 import { runValidate } from './commands/validate.js';
 import { ConfigError } from '../spec/raft/configCheck.js';
+import { runWorker } from './commands/clusterWorker.js';
 import { InvariantThrew } from '../spec/raft/stateView.js';
 import { UsageError } from './usage.js';
 import { wantsEtcd, withoutProfile } from './etcd/flags.js';
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bugs: { run: runBugs, summary: 'which invariants catch which mutant of the bug library' },
   simulate: { run: runSimulate, summary: 'seeded random walks with shrinking, for bugs too deep to search' },
   'election-timing': { run: runElectionTiming, summary: "time to elect a new leader after a crash (paper's §9.3)" },
+  worker: { run: runWorker, summary: 'join a cluster (check --cluster) on a NATS server with worker slots' },
 };
 
 function help(): string {

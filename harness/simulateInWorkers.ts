@@ -69,15 +69,7 @@ export async function simulateInWorkers(
   const started = performance.now();
   const lowest = new SharedArrayBuffer(4);
   new Int32Array(lowest)[0] = NO_VIOLATION;
-  const { seed, walks, seconds, maxDepth, uniform, invariants } = options;
-  const shared = {
-    seed,
-    ...(walks === undefined ? {} : { walks }),
-    ...(seconds === undefined ? {} : { seconds }),
-    ...(maxDepth === undefined ? {} : { maxDepth }),
-    ...(uniform === undefined ? {} : { uniform }),
-    ...(invariants === undefined ? {} : { invariants }),
-  };
+  const shared = shareOptions(options);
   const parts: SimulateProgress[] = Array.from({ length: workers }, (_, first) => ({
     walks: 0,
     steps: 0,
@@ -124,6 +116,32 @@ export async function simulateInWorkers(
         }),
     ),
   );
+  return joinShares(outputs, started, engine, config, bugs, options, extra);
+}
+
+/** What every share of a run is given of its options (the rest says which walks are the share's). */
+export function shareOptions(options: SimulateOptions): WorkerInput['options'] {
+  const { seed, walks, seconds, maxDepth, uniform, invariants } = options;
+  return {
+    seed,
+    ...(walks === undefined ? {} : { walks }),
+    ...(seconds === undefined ? {} : { seconds }),
+    ...(maxDepth === undefined ? {} : { maxDepth }),
+    ...(uniform === undefined ? {} : { uniform }),
+    ...(invariants === undefined ? {} : { invariants }),
+  };
+}
+
+/** The run's result from its shares' outputs: stats merged, the lowest violating walk replayed here. */
+export function joinShares(
+  outputs: readonly WorkerOutput[],
+  started: number,
+  engine: SimulationEngine,
+  config: RaftConfig,
+  bugs: readonly string[],
+  options: SimulateOptions,
+  extra?: ExtraInvariants,
+): RaftSimulation {
   const stats = mergeStats(
     outputs.map((o) => o.stats),
     (performance.now() - started) / 1000,

@@ -17,7 +17,7 @@
  */
 import { selectInvariants } from '../bfs.js';
 import { Encoding } from '../encoding.js';
-import { fingerprint, FINGERPRINT_WORDS } from '../fingerprint.js';
+import { fingerprint, FINGERPRINT_WORDS, hashWords } from '../fingerprint.js';
 import type { Invariant, Model } from '../model.js';
 import { FingerprintTable } from '../fingerprintTable.js';
 import { RECENT_BITS, RecentSends } from './recentSends.js';
@@ -192,13 +192,17 @@ interface SpillFile {
   at: number;
 }
 
-/** A worker's counters and the shapes of its files in a checkpoint. */
-interface WorkerCheckpoint {
+/** A worker's counters since the start of the search, as plain data. */
+export interface WorkerCounters {
   readonly generated: number;
   readonly fired: number[];
   readonly actions: ActionSeen[];
   readonly boundDiscards: number[];
   readonly represented: number;
+}
+
+/** A worker's counters and the shapes of its files in a checkpoint. */
+interface WorkerCheckpoint extends WorkerCounters {
   /** Bytes and size of each sub-table, in order. */
   readonly tables: [number, number][];
   /** Words used and bytes of each frontier buffer. */
@@ -209,7 +213,8 @@ interface WorkerCheckpoint {
 export class ParallelWorker<S, A> {
   private readonly invariants: Invariant<S>[];
   private tables = Array.from({ length: SUBTABLES }, () => new FingerprintTable(256, true));
-  private views: FingerprintTable[][] = [];
+  /** Every owner's tables as this worker reads them; undefined for an owner it cannot read (another machine). */
+  private views: (FingerprintTable[] | undefined)[] = [];
   private frontier: WordRuns = { buffers: [], lengths: [] };
   private readonly encoding = new Encoding();
   private readonly fp = new Int32Array(FINGERPRINT_WORDS);
@@ -277,7 +282,9 @@ export class ParallelWorker<S, A> {
       this.views = shards.map((tables, k) =>
         k === this.id
           ? this.tables
-          : tables.map((b, j) => (this.views[k]?.[j]?.buffer === b ? this.views[k][j] : FingerprintTable.view(b))),
+          : tables.length === 0
+            ? undefined
+            : tables.map((b, j) => (this.views[k]?.[j]?.buffer === b ? this.views[k][j] : FingerprintTable.view(b))),
       );
     }
     if (FingerprintTable.outgrownBytes - this.outgrownSeen > GARBAGE_LIMIT) {
@@ -676,11 +683,7 @@ export class ParallelWorker<S, A> {
     writeFileSynced(join(dir, `tables-${this.id}.bin`), ...this.tables.map((t) => t.slots));
     writeFileSynced(join(dir, `frontier-${this.id}.bin`), ...frontierWords.map(bytesOf));
     const state: WorkerCheckpoint = {
-      generated: this.generated,
-      fired: this.fired,
-      actions: this.actions,
-      boundDiscards: this.boundDiscards,
-      represented: this.represented,
+      ...this.counters(),
       tables: this.tables.map((t) => [t.bytes, t.size]),
       frontier: this.frontier.lengths,
       frontierBuffers: this.frontier.buffers.map((b) => b.byteLength),
@@ -691,14 +694,7 @@ export class ParallelWorker<S, A> {
   /** Takes back what `save` wrote into `dir`; returns the tables' new memory, for the other workers' views. */
   restore(dir: string): SharedArrayBuffer[] {
     const state = JSON.parse(readFileSync(join(dir, `worker-${this.id}.json`), 'utf8')) as WorkerCheckpoint;
-    this.generated = state.generated;
-    this.fired.splice(0, this.fired.length, ...state.fired);
-    this.actions.splice(0, this.actions.length, ...state.actions);
-    this.actionIndex.clear();
-    this.actions.forEach((a, k) => this.actionIndex.set(a.name, k));
-    this.watching.splice(0, this.watching.length, ...this.actions.map((a) => this.witnesses?.forAction(a.name) ?? []));
-    this.boundDiscards.splice(0, this.boundDiscards.length, ...state.boundDiscards);
-    this.represented = state.represented;
+    this.setCounters(state);
     const slots = readFileSync(join(dir, `tables-${this.id}.bin`));
     let at = 0;
     state.tables.forEach(([bytes, size], j) => {
@@ -718,6 +714,68 @@ export class ParallelWorker<S, A> {
     this.frontierFile = undefined;
     this.sentBuffers = [];
     return this.tables.map((t) => t.buffer as SharedArrayBuffer);
+  }
+
+  /** The counters since the start (a checkpoint's, or a cluster's log of a level: cluster/slot.ts). */
+  counters(): WorkerCounters {
+    return {
+      generated: this.generated,
+      fired: [...this.fired],
+      actions: [...this.actions],
+      boundDiscards: [...this.boundDiscards],
+      represented: this.represented,
+    };
+  }
+
+  setCounters(c: WorkerCounters): void {
+    this.generated = c.generated;
+    this.fired.splice(0, this.fired.length, ...c.fired);
+    this.actions.splice(0, this.actions.length, ...c.actions);
+    this.actionIndex.clear();
+    this.actions.forEach((a, k) => this.actionIndex.set(a.name, k));
+    this.watching.splice(0, this.watching.length, ...this.actions.map((a) => this.witnesses?.forAction(a.name) ?? []));
+    this.boundDiscards.splice(0, this.boundDiscards.length, ...c.boundDiscards);
+    this.represented = c.represented;
+  }
+
+  /**
+   * Copies of the frontier's records, between levels (after a level's last merge): this worker's share of the
+   * level, which a cluster logs so that a replacement can rebuild the worker (`rebuild`).
+   */
+  frontierCopy(): WordRuns {
+    const buffers = this.frontierInMemory().map((b, k) => b.slice(0, this.frontier.lengths[k]! * 4));
+    return { buffers, lengths: [...this.frontier.lengths] };
+  }
+
+  /**
+   * Rebuilds, one level at a time and oldest first, a worker that a cluster lost (cluster/slot.ts), on a fresh
+   * worker: `level` is the records it stored in that level (their fingerprints go into its tables, and they
+   * become its frontier); `setCounters` then gives it its counters of the last level. Same tables' contents,
+   * same frontier, same counters as the lost worker at that level's end: the search goes on from there.
+   */
+  absorb(level: WordRuns): void {
+    const fp = this.fp;
+    level.buffers.forEach((buffer, b) => {
+      const chunk = new Int32Array(buffer);
+      const bytes = new Uint8Array(buffer);
+      const used = level.lengths[b]!;
+      for (let at = 0; at < used;) {
+        const length = chunk[at]!;
+        const words = length < 0 ? this.unpack(bytes, (at + 1) * 4, -length) : chunk.subarray(at + 1, at + 1 + length);
+        hashWords(words, words.length, fp);
+        this.tables[subtableOf(fp, 0)]!.add(fp, 0);
+        at += 1 + (length < 0 ? (-length + 3) >> 2 : length);
+      }
+    });
+    // Buffers of the pool's size: expand recycles them.
+    this.frontier = {
+      buffers: level.buffers.map((b) => {
+        const own = new ArrayBuffer(Math.max(b.byteLength, CHUNK_WORDS * 4));
+        new Uint8Array(own).set(new Uint8Array(b));
+        return own;
+      }),
+      lengths: [...level.lengths],
+    };
   }
 
   private tableBytes(): number {

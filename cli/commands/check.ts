@@ -1,5 +1,5 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
@@ -8,7 +8,9 @@ import type { CheckResult } from '../../checker/bfs.js';
 import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
-import { startSearch, type SearchOptions, type SearchOutcome } from '../../checker/search.js';
+import type { SearchOptions, SearchOutcome } from '../../checker/search.js';
+import { startCheckSearch } from './clusterSearch.js';
+import { packageVersion } from '../packageInfo.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
@@ -67,6 +69,9 @@ Check:
                       content, and --workers as the run that wrote it), with the same final counts and
                       counterexample; keeps checkpointing there
 ${LIVENESS_HELP}
+  --cluster URL       spread the search over the worker slots that joined the NATS server at URL
+                      (nats://HOST:PORT, JetStream on; 'raft-check worker URL' on each machine): --workers N
+                      of them serve the run, with one worker's counts and counterexample (docs/adr/006)
   --help              this text`;
 
 export const CHECK_OPTIONS = {
@@ -91,6 +96,7 @@ export const CHECK_OPTIONS = {
   'relative-terms': { type: 'boolean' },
   links: { type: 'string' },
   timers: { type: 'boolean' },
+  cluster: { type: 'string' },
   help: { type: 'boolean' },
 } as const;
 
@@ -251,12 +257,6 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
-}
-
-/** The version in package.json (three folders up from this file, in the repository and installed). */
-export function packageVersion(): string {
-  const text = readFileSync(new URL('../../../package.json', import.meta.url), 'utf8');
-  return (JSON.parse(text) as { version: string }).version;
 }
 
 /**
@@ -458,7 +458,10 @@ async function searchAndReport(
   const warning = largeConfigWarning(model.config);
   if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
 
-  const search = startSearch(
+  const cluster = stringFlag(values, 'cluster');
+  if (cluster !== undefined && engine !== 'flat') throw new UsageError('--cluster needs the flat engine');
+  const search = await startCheckSearch(
+    cluster,
     raftRecipe({
       config: model.config,
       bugs: model.bugs,
@@ -495,6 +498,7 @@ async function searchAndReport(
             },
           }),
     },
+    quiet,
   );
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);

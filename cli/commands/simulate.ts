@@ -16,6 +16,7 @@ import type { SimulateOptions, SimulateProgress, SimulateStats } from '../../che
 import type { Trace } from '../../checker/trace.js';
 import { resolve } from 'node:path';
 import { simulateInWorkers, stopWorkers, type ExtraInvariants } from '../../harness/simulateInWorkers.js';
+import { simulateOnSlots } from './clusterSearch.js';
 import {
   ENGINES,
   HUNT_CONFIG,
@@ -74,6 +75,8 @@ Simulate:
   --max-depth D       steps per walk at most (default 300)
   --uniform           choose uniformly among successors instead of by per-walk action weights
   --workers K         run K worker threads (default 1); the result does not depend on K
+  --cluster URL       run the K shares of walks on the worker slots that joined the NATS server at URL
+                      ('raft-check worker URL' on each machine) instead of threads; the same result
   --invariants A,B    check only these (default all): ${RAFT_INVARIANTS.map((i) => i.name).join(', ')},
                       and those of --invariants-file
   --invariants-file F load every export of the module F (.js, .mjs or .ts) as an invariant (s) => boolean over
@@ -93,6 +96,7 @@ export const SIMULATE_OPTIONS = {
   'max-depth': { type: 'string' },
   uniform: { type: 'boolean' },
   workers: { type: 'string' },
+  cluster: { type: 'string' },
   invariants: { type: 'string' },
   'invariants-file': { type: 'string', multiple: true },
   'no-shrink': { type: 'boolean' },
@@ -276,7 +280,8 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
   };
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
-  const result = await simulateInWorkers(
+  const cluster = stringFlag(values, 'cluster');
+  const result = await (cluster === undefined ? simulateInWorkers : simulateOnSlots(cluster, quiet))(
     workers,
     engine as SimulationEngine,
     model.config,
