@@ -35,7 +35,9 @@ describe('--variant', () => {
   it('rejects an unknown variant with one line and exit code 2', () => {
     const r = run('check', ...TINY, '--variant', 'pre-vote');
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("raft-check: unknown variant 'pre-vote' (known: prevote, check-quorum, membership)\n");
+    expect(r.stderr).toBe(
+      "raft-check: unknown variant 'pre-vote' (known: prevote, check-quorum, membership, leadership-transfer)\n",
+    );
   });
 
   it("rejects a variant's bug without its variant, naming the flag to add", () => {

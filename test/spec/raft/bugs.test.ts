@@ -109,6 +109,7 @@ describe('the bug library', () => {
       'forget-on-restart',
       'prevote-keeps-votes',
       'reconfig-without-term-commit',
+      'transfer-skips-election',
     ]);
     for (const bug of BUGS) {
       const rules = rulesWithBugs([bug.name]);
