@@ -30,6 +30,7 @@ import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
 import { runIdentity, type RunSettings } from '../runIdentity.js';
 import { LIVENESS_HELP, runLiveness } from './liveness.js';
+import { untilDone } from '../untilDone.js';
 
 export const CHECK_HELP = `Usage: raft-check [check] [flags]
 
@@ -500,23 +501,14 @@ async function searchAndReport(
     },
     quiet,
   );
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
-    search.stop(`interrupted by ${signal}`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
   let outcome: SearchOutcome;
   try {
-    outcome = await search.done;
+    outcome = await untilDone(search, quiet);
   } catch (e) {
     // A user's invariant that threw in a search thread arrives as a message: report it as the input error it is.
     const message = (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, '').split('\n')[0]!;
     if (/^invariant '[^']+' threw: /.test(message)) throw new UsageError(message);
     throw e;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
   }
   // Under symmetry the search's path runs through representatives: report the real behaviour it stands for.
   const path =

@@ -26,6 +26,7 @@ import { describeModel } from '../modelFlags.js';
 import { loadPropertyFiles } from '../propertiesFile.js';
 import { intFlag, listFlag, stringFlag, UsageError, type FlagValues } from '../usage.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
+import { untilDone } from '../untilDone.js';
 
 export const LIVENESS_HELP = `  --properties A,B    check these temporal properties instead of the invariants (docs/liveness.md):
                       ${RAFT_PROPERTIES.map((p) => p.name).join(', ')}, and the { leadsTo: [P, Q] } /
@@ -176,19 +177,7 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
           },
         }),
   });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
-    run.stop(`interrupted by ${signal}`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let outcome: LivenessOutcome;
-  try {
-    outcome = await run.done;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const outcome: LivenessOutcome = await untilDone(run, quiet);
   const fair =
     fairness.length === 0 ? 'none (behaviours may stutter forever anywhere)' : fairness.map(fairnessName).join(', ');
   const lines = [`model: ${describeModel(model)}`, `fairness: ${fair}`];

@@ -21,6 +21,7 @@ import { formatNumber } from '../formatNumber.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
 import { describeEtcdConfig, ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
 import { etcdRecipe } from './recipe.js';
+import { untilDone } from '../untilDone.js';
 
 export const ETCD_CHECK_HELP = `Usage: raft-check [check] --profile etcd [flags]
 
@@ -152,19 +153,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
           },
         }),
   });
-  const onSignal = (signal: NodeJS.Signals): void => {
-    if (!quiet) process.stderr.write(`raft-check: ${signal}, stopping (the report follows)\n`);
-    search.stop(`interrupted by ${signal}`);
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  let outcome: SearchOutcome;
-  try {
-    outcome = await search.done;
-  } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
-  }
+  const outcome: SearchOutcome = await untilDone(search, quiet);
   const result: CheckResult<EtcdState, EtcdAction> =
     outcome.kind === 'violation'
       ? (() => {
