@@ -14,8 +14,13 @@ import { distinctMessages } from './network.js';
 import { next } from './values.js';
 import { receive } from './values.js';
 import { ALL_SERVER_VARIABLES } from './schema.js';
-import { isQuorum, type ClusterState } from './state.js';
+import type { ClusterState } from './state.js';
 import { showField } from './describe.js';
+import { initialMembersMask } from './config.js';
+import { whyNot } from './guard.js';
+import { actionTable, type ActionRow } from './next.js';
+import { readerOf } from './values.js';
+import { variantModules } from './variants.js';
 import { serverName } from './types.js';
 
 /** One variable that differs: its path and its value in the trace and in the spec's state. */
@@ -66,47 +71,28 @@ function serverIndex(name: string | undefined, model: RaftModel): number | undef
   return Number.isInteger(k) && k >= 1 && k <= model.config.servers ? k - 1 : undefined;
 }
 
-/** Why server i is not in the role an action needs, or undefined when it is. */
-function roleGuard(s: ClusterState, i: number, roles: readonly string[], action: string): string | undefined {
-  const role = s.servers.get(i)!.state;
-  return roles.includes(role) ? undefined : `${serverName(i)} is ${role}; ${action} needs ${roles.join(' or ')}`;
+/** The action table of the model's configuration (next.ts): the rows whose guards explain a disabled action. */
+function rowsOf(model: RaftModel): readonly ActionRow[] {
+  return actionTable(model.config.restart, variantModules(model.config.variants));
 }
 
+/**
+ * Why action `kind` with parameters i and x (j, or the value v) is disabled in `s`: the first of its own guard
+ * clauses (guard.ts) that is false, worded with the state's values; undefined when they all hold or the action
+ * declares none (a variant's action that tests its guard inside).
+ */
 function explainServerAction(
   s: ClusterState,
   kind: string,
   i: number,
-  j: number | undefined,
+  x: number,
   model: RaftModel,
 ): string | undefined {
-  const me = s.servers.get(i)!;
-  switch (kind) {
-    case 'Restart':
-      return model.config.restart ? undefined : 'Restart is not part of this model (--no-restart)';
-    case 'Timeout':
-      return roleGuard(s, i, ['Follower', 'Candidate'], kind);
-    case 'RequestVote':
-      return (
-        roleGuard(s, i, ['Candidate'], kind) ??
-        (j !== undefined && me.votesResponded.has(j)
-          ? `${serverName(j)} is in votesResponded[${serverName(i)}]: it has answered already`
-          : undefined)
-      );
-    case 'BecomeLeader':
-      return (
-        roleGuard(s, i, ['Candidate'], kind) ??
-        (isQuorum(me.votesGranted.size, s.servers.size)
-          ? undefined
-          : `votesGranted[${serverName(i)}] = ${showField(me, 'votesGranted')} is not a quorum of ${s.servers.size} servers`)
-      );
-    case 'ClientRequest':
-    case 'AdvanceCommitIndex':
-      return roleGuard(s, i, ['Leader'], kind);
-    case 'AppendEntries':
-      return i === j ? 'a leader sends AppendEntries to other servers only' : roleGuard(s, i, ['Leader'], kind);
-    default:
-      return undefined;
+  const row = rowsOf(model).find((r) => r.name === kind);
+  if (row === undefined) {
+    return kind === 'Restart' ? 'Restart is not part of this model (--no-restart)' : undefined;
   }
+  return whyNot(row.guards, readerOf(s, initialMembersMask(model.config)), i, x, kind);
 }
 
 function explainReceive(
@@ -153,9 +139,7 @@ export function explainDisabled(s: ClusterState, label: string, model: RaftModel
   let m = /^(Restart|Timeout|BecomeLeader|AdvanceCommitIndex) s(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[2], model);
-    return i === undefined
-      ? `s${m[2]} is not a server of this model`
-      : explainServerAction(s, m[1]!, i, undefined, model);
+    return i === undefined ? `s${m[2]} is not a server of this model` : explainServerAction(s, m[1]!, i, 0, model);
   }
   m = /^(RequestVote|AppendEntries) s(\d+)→s(\d+)$/.exec(label);
   if (m !== null) {
@@ -169,7 +153,7 @@ export function explainDisabled(s: ClusterState, label: string, model: RaftModel
     const i = serverIndex(m[1], model);
     if (i === undefined) return `s${m[1]} is not a server of this model`;
     if (Number(m[2]) > model.config.values) return `v${m[2]} is outside this model (--values ${model.config.values})`;
-    return explainServerAction(s, 'ClientRequest', i, undefined, model);
+    return explainServerAction(s, 'ClientRequest', i, Number(m[2]), model);
   }
   m = /^(\w+) s(\d+)→s(\d+) (?:\((\w+)\) )?term=(\d+)(?: (\w+))?$/.exec(label);
   if (m !== null) {
@@ -193,21 +177,29 @@ export function explainDisabled(s: ClusterState, label: string, model: RaftModel
 
 /** For a bare action name: why each of its instances is disabled, when the name is one of the model's. */
 function explainByName(s: ClusterState, name: string, model: RaftModel): string | undefined {
-  const perServer = ['Restart', 'Timeout', 'BecomeLeader', 'ClientRequest', 'AdvanceCommitIndex'];
-  if (perServer.includes(name)) {
-    const reasons = s.servers
-      .map((_, i) => explainServerAction(s, name, i, undefined, model))
-      .toArray()
-      .filter((r): r is string => r !== undefined);
-    return reasons.length === 0 ? undefined : `no ${name} is enabled: ${[...new Set(reasons)].join('; ')}`;
+  const row = rowsOf(model).find((r) => r.name === name);
+  if (row !== undefined) {
+    const c = readerOf(s, initialMembersMask(model.config));
+    const xs = row.params === 'i' ? [0] : row.params === 'ij' ? [...s.servers.keys()] : range(1, model.config.values);
+    const reasons = new Set<string>();
+    for (const i of s.servers.keys()) {
+      for (const x of xs) {
+        const why = whyNot(row.guards, c, i, x, name);
+        // An instance whose guards hold is enabled (or, for a variant's action, cannot be told apart here).
+        if (why === undefined) return undefined;
+        reasons.add(why);
+      }
+    }
+    return `no ${name} is enabled: ${[...reasons].join('; ')}`;
   }
-  if (name === 'RequestVote' || name === 'AppendEntries') {
-    const role = name === 'RequestVote' ? 'Candidate' : 'Leader';
-    return s.servers.some((v) => v.state === role) ? undefined : `no ${name} is enabled: no server is ${role}`;
-  }
+  if (name === 'Restart') return explainServerAction(s, name, 0, 0, model);
   const receivers = new Set(next(s, model.config, model.rules).map((t) => actionName(t.action)));
   if (name in RECEIVE_TYPE || name === 'UpdateTerm' || name === 'DropStaleResponse') {
     return receivers.has(name) ? undefined : `no message in the bag is received by ${name}`;
   }
   return undefined;
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, k) => from + k);
 }

@@ -7,7 +7,7 @@
 import type { ClusterReader, ServerReader } from './cluster.js';
 import { configOf } from './variants/membership.js';
 import type { VariantName } from './variants/registry.js';
-import { isQuorumOf, memberCount } from './quorum.js';
+import { isQuorumOf, memberCount, quorumSize } from './quorum.js';
 
 /** A named predicate over a cluster state. */
 export interface RaftInvariant {
@@ -145,8 +145,8 @@ export const VotesGrantedExclusive: RaftInvariant = {
 /** Whether every majority of the configuration `a` shares a server with every majority of `b` (bit masks). */
 export function majoritiesOverlap(a: number, b: number): boolean {
   // Two disjoint majorities exist when the servers each needs beyond those only it has fit in the shared ones.
-  const needA = Math.floor(memberCount(a) / 2) + 1 - memberCount(a & ~b);
-  const needB = Math.floor(memberCount(b) / 2) + 1 - memberCount(b & ~a);
+  const needA = quorumSize(a) - memberCount(a & ~b);
+  const needB = quorumSize(b) - memberCount(b & ~a);
   return Math.max(0, needA) + Math.max(0, needB) > memberCount(a & b);
 }
 

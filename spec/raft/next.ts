@@ -6,11 +6,26 @@
  */
 import { nameCode, packAction, type ActionName, type ReceiveHandler } from './actions.js';
 import { Cluster } from './cluster.js';
+import { compileListing, type ListActions } from './compileListing.js';
 import type { RaftConfig } from './config.js';
-import { becomeLeader, mayTimeOut, requestVote, startCandidacy } from './election.js';
+import {
+  BECOME_LEADER_GUARDS,
+  lead,
+  REQUEST_VOTE_GUARDS,
+  sendRequestVote,
+  startCandidacy,
+  TIMEOUT_GUARDS,
+} from './election.js';
+import { guardsHold, type Guard } from './guard.js';
 import type { Layout } from './layout.js';
 import { receiverFor, type Receive } from './receive.js';
-import { advanceCommitIndex, appendEntries, clientRequest } from './replication.js';
+import {
+  APPEND_ENTRIES_GUARDS,
+  appendClientValue,
+  commitQuorumIndex,
+  LEADER_GUARDS,
+  sendAppendEntries,
+} from './replication.js';
 import { restart } from './restart.js';
 import type { RaftRules } from './rules.js';
 import { ALL_SERVER_VARIABLES, variableVariant } from './schema.js';
@@ -28,18 +43,30 @@ const DROP = nameCode('DropMessage');
 const MAX_MESSAGES = 4096;
 
 /**
- * One row of the action table: an action and how it is listed. `run` writes the successor of the action with
- * parameters i and x (j, or the value v for 'iv') into the cluster and returns whether it was enabled; the
- * listing and `successorOf` both call it, so they cannot disagree. `role`: only a server in it can take the
- * action, so the listing skips others without building anything. `always`: always enabled, so `forEachAction`
- * lists it without building it.
+ * One row of the action table: an action and how it is listed. Its enabling condition is `guards` (guard.ts),
+ * clause by clause; `effect` then writes the successor of the action with parameters i and x (j, or the value v
+ * for 'iv') into the cluster, and returns true (a variant's action that tests its own guard inside returns
+ * false when it is disabled, writing nothing). `run` is the two together. The listing (compiled from the table,
+ * compileListing.ts), `successorOf` and explain.ts all read these, so they cannot disagree. `role`: only a server
+ * in it can take the action, so the listing skips others without building anything. `always`: always enabled,
+ * so `forEachAction` lists it without building it.
  */
 export interface ActionRow {
   readonly name: ActionName;
   readonly params: 'i' | 'ij' | 'iv';
   readonly role?: string;
   readonly always?: boolean;
+  readonly guards: readonly Guard[];
+  readonly effect: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
   readonly run: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
+}
+
+type RowDeclaration = Omit<ActionRow, 'run'>;
+
+/** A row whose `run` tests its guards, then fires its effect. */
+function row(r: RowDeclaration): ActionRow {
+  const { guards, effect } = r;
+  return { ...r, run: (c, i, x, rules) => guardsHold(guards, c, i, x) && effect(c, i, x, rules) };
 }
 
 /**
@@ -50,44 +77,55 @@ export interface ActionRow {
 export function actionTable(withRestart: boolean, variants: readonly VariantModule[]): ActionRow[] {
   const timeouts = variants.flatMap((v) => v.hooks.timeout ?? []);
   if (timeouts.length > 1) throw new Error('spec: two variants replace Timeout');
-  const effect: Effect = timeouts[0] ?? startCandidacy;
+  const candidacy: Effect = timeouts[0] ?? startCandidacy;
   const after = (anchor: CoreAnchor): ActionRow[] =>
     variants.flatMap((v) =>
       v.actions
         .filter((a) => a.after === anchor)
-        .map((a): ActionRow => ({ name: a.name as ActionName, params: a.params, run: a.run, ...roleOf(a.role) })),
+        .map((a) =>
+          row({ name: a.name as ActionName, params: a.params, guards: [], effect: a.run, ...roleOf(a.role) }),
+        ),
     );
-  const restartRow: ActionRow = { name: 'Restart', params: 'i', always: true, run: (c, i, _x, r) => restart(c, i, r) };
   return [
-    ...(withRestart ? [restartRow] : []),
-    {
-      name: 'Timeout',
-      params: 'i',
-      run: (c, i) => {
-        if (!mayTimeOut(c, i)) return false;
-        effect(c, i);
-        return true;
-      },
-    },
+    ...(withRestart
+      ? [row({ name: 'Restart', params: 'i', always: true, guards: [], effect: (c, i, _x, r) => restart(c, i, r) })]
+      : []),
+    row({ name: 'Timeout', params: 'i', guards: TIMEOUT_GUARDS, effect: (c, i) => (candidacy(c, i), true) }),
     ...after('Timeout'),
-    { name: 'RequestVote', params: 'ij', role: 'Candidate', run: requestVote },
-    { name: 'BecomeLeader', params: 'i', run: becomeLeader },
-    { name: 'ClientRequest', params: 'iv', role: 'Leader', run: clientRequest },
-    { name: 'AdvanceCommitIndex', params: 'i', run: (c, i, _x, rules) => advanceCommitIndex(c, i, rules) },
-    { name: 'AppendEntries', params: 'ij', role: 'Leader', run: appendEntries },
+    row({
+      name: 'RequestVote',
+      params: 'ij',
+      role: 'Candidate',
+      guards: REQUEST_VOTE_GUARDS,
+      effect: (c, i, j) => (sendRequestVote(c, i, j), true),
+    }),
+    row({ name: 'BecomeLeader', params: 'i', guards: BECOME_LEADER_GUARDS, effect: (c, i) => (lead(c, i), true) }),
+    row({
+      name: 'ClientRequest',
+      params: 'iv',
+      role: 'Leader',
+      guards: LEADER_GUARDS,
+      effect: (c, i, v) => (appendClientValue(c, i, v), true),
+    }),
+    row({
+      name: 'AdvanceCommitIndex',
+      params: 'i',
+      guards: LEADER_GUARDS,
+      effect: (c, i, _x, rules) => (commitQuorumIndex(c, i, rules), true),
+    }),
+    row({
+      name: 'AppendEntries',
+      params: 'ij',
+      role: 'Leader',
+      guards: APPEND_ENTRIES_GUARDS,
+      effect: (c, i, j) => (sendAppendEntries(c, i, j), true),
+    }),
     ...after('AppendEntries'),
   ];
 }
 
 function roleOf(role: string | undefined): { role?: string } {
   return role === undefined ? {} : { role };
-}
-
-/** A row made ready for the hot loop: its code, and a lister specialised to its parameters. */
-interface Listed {
-  readonly code: number;
-  readonly row: ActionRow;
-  readonly list: (s: Int32Array, visit: Visitor, build: boolean) => void;
 }
 
 /** The next-state relation of one configuration and rule set. */
@@ -102,9 +140,9 @@ export class Successors {
   };
 
   // The configuration's action table and Receive, decided here once: the hot loop below only reads them.
-  private readonly listed: readonly Listed[];
-  /** The listed row of each action code (its name's position in ACTION_NAMES). */
-  private readonly byCode: (Listed | undefined)[] = [];
+  private readonly listActions: ListActions;
+  /** The row of each action code (its name's position in ACTION_NAMES). */
+  private readonly byCode: (ActionRow | undefined)[] = [];
   private readonly receive: Receive;
 
   /** Where `received` keeps the successor it picks: the cluster is started afresh after each way of receiving. */
@@ -126,47 +164,15 @@ export class Successors {
         throw new Error(`spec: the layout does not hold ${v}'s variable ${name}`);
       }
     }
-    this.listed = actionTable(config.restart, variants).map((row) => this.lister(row));
-    for (const l of this.listed) this.byCode[l.code] = l;
+    const rows = actionTable(config.restart, variants);
+    for (const row of rows) this.byCode[nameCode(row.name)] = row;
+    this.listActions = compileListing(
+      rows.map((row) => ({ ...row, code: nameCode(row.name) })),
+      config.servers,
+      config.values,
+      rules,
+    );
     this.receive = receiverFor(variants);
-  }
-
-  /** The lister of one row: every enabled successor of its action, in order of its parameters. */
-  private lister(row: ActionRow): Listed {
-    const c = this.c;
-    const n = this.config.servers;
-    const code = nameCode(row.name);
-    const run = row.run;
-    const role = row.role;
-    const rules = this.rules;
-    if (row.params === 'i') {
-      const always = row.always === true;
-      return {
-        code,
-        row,
-        list: (s, visit, build) => {
-          for (let i = 0; i < n; i++) {
-            if (role !== undefined && c.begin(s).server(i).state !== role) continue;
-            if ((always && !build) || run(c.begin(s), i, 0, rules)) visit(code | (i << 5), c.state);
-          }
-        },
-      };
-    }
-    // 'ij' ranges j over the servers, 'iv' ranges v over the client values (packed at bit 13).
-    const from = row.params === 'ij' ? 0 : 1;
-    const to = row.params === 'ij' ? n - 1 : this.config.values;
-    const shift = row.params === 'ij' ? 9 : 13;
-    return {
-      code,
-      row,
-      list: (s, visit) => {
-        for (let i = 0; i < n; i++) {
-          if (role !== undefined && c.begin(s).server(i).state !== role) continue;
-          for (let x = from; x <= to; x++)
-            if (run(c.begin(s), i, x, rules)) visit(code | (i << 5) | (x << shift), c.state);
-        }
-      },
-    };
   }
 
   /** Calls `visit` on every successor of `s`, in order. `s` is never written. */
@@ -190,8 +196,7 @@ export class Successors {
     const receive = this.receive;
     this.visit = visit;
     this.parent = s;
-    const listed = this.listed;
-    for (let a = 0; a < listed.length; a++) listed[a]!.list(s, visit, build);
+    this.listActions(c, s, visit, build);
     const count = c.begin(s).messageCount;
     if (count > MAX_MESSAGES) throw new Error(`spec: more than ${MAX_MESSAGES} distinct messages in flight`);
     for (let k = 0; k < count; k++) {
@@ -228,10 +233,10 @@ export class Successors {
       c.begin(s).discard(c.message(code >>> 20));
       return c.state;
     }
-    const listed = this.byCode[name];
-    if (listed === undefined) return this.received(s, code);
-    const x = listed.row.params === 'iv' ? (code >>> 13) & 7 : (code >>> 9) & 15;
-    if (!listed.row.run(c.begin(s), (code >>> 5) & 15, x, this.rules)) {
+    const row = this.byCode[name];
+    if (row === undefined) return this.received(s, code);
+    const x = row.params === 'iv' ? (code >>> 13) & 7 : (code >>> 9) & 15;
+    if (!row.run(c.begin(s), (code >>> 5) & 15, x, this.rules)) {
       throw new Error(`spec: successorOf: action ${code} is not enabled`);
     }
     return c.state;

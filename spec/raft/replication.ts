@@ -4,30 +4,57 @@
  */
 import type { Cluster, MessageView } from './cluster.js';
 import { lastConfigChange, members } from './configuration.js';
+import { formatMembers, guardsHold, wrongRole, type Guard } from './guard.js';
 import { isMember, isQuorumOf } from './quorum.js';
 import type { RaftRules } from './rules.js';
-import type { ServerId, Value } from './types.js';
+import { serverName, type ServerId, type Value } from './types.js';
 
 type Request = Extract<MessageView, { type: 'AppendEntriesRequest' }>;
 type Response = Extract<MessageView, { type: 'AppendEntriesResponse' }>;
 
-/** raft.tla ClientRequest; paper §5.3. A leader appends a client's value in its term. */
-export function clientRequest(c: Cluster, i: ServerId, v: Value): boolean {
+/** The replication actions are a leader's. */
+const isLeader: Guard = {
+  holds: (c, i) => c.server(i).state === 'Leader',
+  why: (c, i, _x, action) => wrongRole(c, i, action, 'Leader'),
+};
+
+/** A leader sends AppendEntries to the others only. */
+const toOther: Guard = {
+  holds: (_c, i, j) => i !== j,
+  why: () => 'a leader sends AppendEntries to other servers only',
+};
+
+/** ...and only to the members of its configuration. */
+const toMember: Guard = {
+  holds: (c, i, j) => isMember(members(c, i), j),
+  why: (c, i, j) => `${serverName(j)} is not in ${serverName(i)}'s configuration ${formatMembers(members(c, i))}`,
+};
+
+/** raft.tla ClientRequest's and AdvanceCommitIndex's guard: a leader's actions. */
+export const LEADER_GUARDS: readonly Guard[] = [isLeader];
+
+/** raft.tla ClientRequest's effect; paper §5.3. The leader appends a client's value in its term. */
+export function appendClientValue(c: Cluster, i: ServerId, v: Value): void {
   const me = c.server(i);
-  if (me.state !== 'Leader') return false;
   me.log.append({ term: me.currentTerm, value: v });
+}
+
+/** raft.tla ClientRequest; paper §5.3. */
+export function clientRequest(c: Cluster, i: ServerId, v: Value): boolean {
+  if (!guardsHold(LEADER_GUARDS, c, i, v)) return false;
+  appendClientValue(c, i, v);
   return true;
 }
 
 /**
- * raft.tla AdvanceCommitIndex; paper §5.3, §5.4.2. A leader commits the highest index a quorum of its
- * configuration holds, when the rules allow it; otherwise the action still fires and changes nothing (raft.tla's
- * stuttering step). The leader counts itself only while it is a member; one that is not a member of its latest
- * configuration steps down once that configuration is committed, and until then goes on replicating (§4.2.2).
+ * raft.tla AdvanceCommitIndex's effect; paper §5.3, §5.4.2. The leader commits the highest index a quorum of
+ * its configuration holds, when the rules allow it; otherwise the action still fires and changes nothing
+ * (raft.tla's stuttering step). The leader counts itself only while it is a member; one that is not a member of
+ * its latest configuration steps down once that configuration is committed, and until then goes on replicating
+ * (§4.2.2).
  */
-export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): boolean {
+export function commitQuorumIndex(c: Cluster, i: ServerId, rules: RaftRules): void {
   const me = c.server(i);
-  if (me.state !== 'Leader') return false;
   const config = members(c, i);
   const self = isMember(config, i) ? 1 << i : 0;
   // The highest index held by a quorum: the leader itself plus every k whose matchIndex reaches it.
@@ -39,16 +66,21 @@ export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): b
   }
   if (highest !== 0 && rules.mayCommit(me.log.term(highest), me.currentTerm)) me.commitIndex = highest;
   if (self === 0 && lastConfigChange(c, i) <= me.commitIndex) me.state = 'Follower';
+}
+
+/** raft.tla AdvanceCommitIndex; paper §5.3, §5.4.2. */
+export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): boolean {
+  if (!guardsHold(LEADER_GUARDS, c, i, 0)) return false;
+  commitQuorumIndex(c, i, rules);
   return true;
 }
 
-/**
- * raft.tla AppendEntries; paper §5.3. A leader sends j, a member of its configuration, the entry at nextIndex[j]
- * (if any) and its commit index.
- */
-export function appendEntries(c: Cluster, i: ServerId, j: ServerId): boolean {
+/** raft.tla AppendEntries's guard; paper §5.3. */
+export const APPEND_ENTRIES_GUARDS: readonly Guard[] = [toOther, isLeader, toMember];
+
+/** raft.tla AppendEntries's effect: leader i sends j the entry at nextIndex[j] (if any) and its commit index. */
+export function sendAppendEntries(c: Cluster, i: ServerId, j: ServerId): void {
   const me = c.server(i);
-  if (i === j || me.state !== 'Leader' || !isMember(members(c, i), j)) return false;
   const next = me.nextIndex.get(j);
   const prevLogIndex = next - 1;
   const last = Math.min(me.log.length, next);
@@ -62,6 +94,12 @@ export function appendEntries(c: Cluster, i: ServerId, j: ServerId): boolean {
     entry: last >= next ? me.log.at(next) : null,
     commitIndex: Math.min(me.commitIndex, last),
   });
+}
+
+/** raft.tla AppendEntries; paper §5.3. */
+export function appendEntries(c: Cluster, i: ServerId, j: ServerId): boolean {
+  if (!guardsHold(APPEND_ENTRIES_GUARDS, c, i, j)) return false;
+  sendAppendEntries(c, i, j);
   return true;
 }
 

@@ -81,6 +81,3 @@ export function updateServer(s: ClusterState, i: ServerId, update: (v: ServerSta
 export function lastTerm(log: List<LogEntry>): Term {
   return log.last()?.term ?? 0;
 }
-
-/** True when `voters` is a quorum of `n` servers (quorum.ts, the one place that counts majorities). */
-export { isQuorum } from './quorum.js';

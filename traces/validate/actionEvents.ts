@@ -7,7 +7,7 @@ import { serverName as sn } from '../../spec/raft/types.js';
 import type { Attempt, Step } from './attempt.js';
 import type { EventOf, NetworkEventType, PlainEventType, SendEventType } from './events.js';
 import type { ServerId } from '../../spec/raft/types.js';
-import { isQuorum } from '../../spec/raft/state.js';
+import { isQuorumOf, maskOf } from '../../spec/raft/quorum.js';
 import { matchesPattern, messageDifference } from './messagePattern.js';
 import { sentMessage } from './steps.js';
 import { quorumOf, whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
@@ -80,9 +80,9 @@ export function networkEvent(att: Attempt, s: ClusterState, e: EventOf<NetworkEv
 function whyNoElection(att: Attempt, s: ClusterState, i: ServerId): string {
   const me = server(s, i);
   if (me.state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
-  const { members, needs } = quorumOf(att.ctx.model, s, i);
+  const { mask, members, needs } = quorumOf(att.ctx.model, s, i);
   const granted = members.filter((k) => me.votesGranted.has(k)).length;
-  return isQuorum(granted, members.length)
+  return isQuorumOf(maskOf(me.votesGranted), mask)
     ? `${sn(i)} cannot start its election`
     : `${sn(i)} has pre-votes from ${granted} of ${members.length}, not a quorum (${needs})`;
 }

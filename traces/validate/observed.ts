@@ -1,5 +1,6 @@
 /** Whether a server's variables agree with what an event says about them. */
-import { configMembers, isConfigValue } from '../../spec/raft/logEntry.js';
+import { members } from '../../spec/raft/configuration.js';
+import { readerOf } from '../../spec/raft/values.js';
 import { server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName, type ServerId } from '../../spec/raft/types.js';
 import type { Observed } from './events.js';
@@ -8,16 +9,11 @@ import { formatConfig } from './messagePattern.js';
 const name = (v: ServerId | null): string => (v === null ? 'nobody' : serverName(v));
 
 /**
- * The configuration server i of `s` uses (membership, spec/raft/membership.ts `configOf`): its log's latest
- * configuration entry, committed or not, or `initial` while its log holds none.
+ * The configuration server i of `s` uses: the spec's own answer (configuration.ts `members`), `initial` while
+ * its log holds no configuration entry.
  */
 export function configInUse(s: ClusterState, i: ServerId, initial: number): number {
-  const log = server(s, i).log;
-  for (let k = log.size - 1; k >= 0; k--) {
-    const value = log.get(k)?.value ?? 0;
-    if (isConfigValue(value)) return configMembers(value);
-  }
-  return initial;
+  return members(readerOf(s, initial), i);
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Message, RequestVoteRequest } from '../../spec/raft/messages.js';
 import { formatMessage, formatMessageFields } from '../../spec/raft/format.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import { distinctMessages } from '../../spec/raft/network.js';
-import { isQuorum, lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
+import { isQuorumOf, maskOf, quorumSize } from '../../spec/raft/quorum.js';
+import { lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn, type ServerId } from '../../spec/raft/types.js';
 import type { MessagePattern } from './events.js';
 import { formatConfig, messageDifference } from './messagePattern.js';
@@ -21,23 +22,24 @@ const set = (ids: Iterable<ServerId>): string =>
     .map(sn)
     .join(', ')}}`;
 
-/** The smallest quorum of `n` servers. */
-export function quorumSize(n: number): number {
-  return Math.floor(n / 2) + 1;
+/** The servers whose answers count for server i (a bit mask and a list), and how to name their quorum. */
+export interface QuorumOf {
+  readonly mask: number;
+  readonly members: ServerId[];
+  readonly needs: string;
 }
 
 /**
- * The servers whose answers count for server i, and how to name their quorum: every server, or with membership
- * the configuration i uses (votes and commitment count a majority of it, spec/raft/membership.ts).
+ * The configuration server i uses, as the spec decides it (configuration.ts, with quorum.ts counting): every
+ * server, or with membership its latest configuration entry.
  */
-export function quorumOf(model: RaftModel, s: ClusterState, i: ServerId): { members: ServerId[]; needs: string } {
-  if (!(model.config.variants ?? []).includes('membership')) {
-    const n = s.servers.size;
-    return { members: [...Array(n).keys()], needs: `a quorum of ${n} needs ${quorumSize(n)}` };
-  }
+export function quorumOf(model: RaftModel, s: ClusterState, i: ServerId): QuorumOf {
   const mask = configInUse(s, i, initialMembersMask(model.config));
   const members = maskServers(mask);
-  return { members, needs: `a quorum of configuration ${formatConfig(mask)} needs ${quorumSize(members.length)}` };
+  const named = (model.config.variants ?? []).includes('membership')
+    ? `configuration ${formatConfig(mask)}`
+    : String(members.length);
+  return { mask, members, needs: `a quorum of ${named} needs ${quorumSize(mask)}` };
 }
 
 /** Why `i` is not in the role an action needs. */
@@ -69,9 +71,9 @@ export function whyNotCommitted(model: RaftModel, s: ClusterState, i: ServerId, 
   if (n < reached) return `${who} would reach ${reached}, the event says ${n}`;
   if (n > me.log.size) return `${who} cannot reach ${n}: its log holds ${me.log.size} entries`;
   // The leader counts itself only as a member of its configuration (membership; always without it).
-  const { members, needs } = quorumOf(model, s, i);
+  const { mask, members, needs } = quorumOf(model, s, i);
   const agree = members.filter((k) => k === i || (me.matchIndex.get(k) ?? 0) >= n);
-  if (!isQuorum(agree.length, members.length)) {
+  if (!isQuorumOf(maskOf(agree), mask)) {
     return `${who} cannot reach ${n}: only ${set(agree)} hold index ${n}; ${needs}`;
   }
   const term = me.log.get(n - 1)!.term;
