@@ -13,9 +13,14 @@ export interface Coverage {
   readonly vacuous: { readonly invariant: string; readonly witness: string }[];
 }
 
-/** The coverage of a run of `model` with `stats`, for the invariants named (all of the model's when absent). */
-export function coverageOf<S, A>(
-  model: Pick<Model<S, A>, 'actionNames' | 'invariants'>,
+/**
+ * The coverage of a run of `model` with `stats`, for the invariants named (all of the model's when absent); only
+ * the invariants' names and witnesses are read, so a caller may add invariants the model was not built with.
+ */
+export function coverageOf(
+  model: Pick<Model<unknown, unknown>, 'actionNames'> & {
+    readonly invariants: readonly { readonly name: string; readonly witness?: string }[];
+  },
   stats: CheckStats,
   invariantNames?: readonly string[],
 ): Coverage {

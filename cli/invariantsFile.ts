@@ -3,12 +3,14 @@
  * must be a function `(s) => boolean` over the state as `--json` traces show it (spec/raft/stateView.ts); each
  * becomes an invariant named after its export and runs on the checker's fast path. `.js` and `.mjs` load as they
  * are; `.ts` is transpiled in memory with the TypeScript compiler when it is installed (no file is written).
+ * A function may carry `witness`, the name of the witness its situation needs (for vacuity, as built-ins do).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js';
 import { userInvariant, type RaftStatePredicate } from '../spec/raft/stateView.js';
+import { WITNESS_NAMES } from '../spec/raft/userVacuity.js';
 import { isTemporalExport } from './propertiesFile.js';
 import { UsageError } from './usage.js';
 import type TypeScript from 'typescript';
@@ -27,6 +29,19 @@ export async function importModule(path: string): Promise<Record<string, unknown
     fileName: path,
   }).outputText;
   return (await import(`data:text/javascript;base64,${Buffer.from(js).toString('base64')}`)) as Record<string, unknown>;
+}
+
+/** The witness an invariant names (`Object.assign(f, { witness: 'LeaderElected' })`), checked; undefined for none. */
+function declaredWitness(file: string, name: string, f: object): string | undefined {
+  const witness: unknown = (f as { witness?: unknown }).witness;
+  if (witness === undefined) return undefined;
+  if (typeof witness !== 'string' || !WITNESS_NAMES.includes(witness)) {
+    throw new UsageError(
+      `--invariants-file ${file}: export '${name}' names the witness ${JSON.stringify(witness)}, which is not one ` +
+        `(witnesses: ${WITNESS_NAMES.join(', ')})`,
+    );
+  }
+  return witness;
 }
 
 /** The invariants the files export, in file order then export order; a usage error for any bad file or export. */
@@ -60,7 +75,7 @@ export async function loadInvariantFiles(files: readonly string[]): Promise<Raft
         throw new UsageError(`--invariants-file ${file}: export '${name}' clashes with an invariant of that name`);
       }
       taken.add(name);
-      out.push(userInvariant(name, f as RaftStatePredicate));
+      out.push(userInvariant(name, f as RaftStatePredicate, declaredWitness(file, name, f)));
     }
   }
   return out;

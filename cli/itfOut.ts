@@ -13,17 +13,23 @@ export function checkOutPath(file: string): void {
   checkWritable('--out', file);
 }
 
-/** Writes the counterexample to `invariant` atomically as ITF; returns the line that says so. */
+/**
+ * Writes the counterexample to `invariant` atomically as ITF, with the names of the invariants the run `checked`;
+ * returns the line that says so.
+ */
 export function writeItfCounterexample(
   file: string,
   model: RaftModel,
   trace: Trace<ClusterState, RaftAction>,
   invariant: string,
+  checked?: readonly string[],
 ): string {
   const itf = raftTraceToItf(trace, model, {
     status: 'violation',
     description: `counterexample to ${invariant}; model: ${describeModel(model)}`,
     invariant,
+    // The invariants the run checked, users' included: replay runs them again when it is given their files.
+    ...(checked === undefined ? {} : { invariants: checked }),
   });
   writeFileAtomic(file, writeItf(itf));
   return `wrote the counterexample (${trace.length} states, ITF) to ${file}`;

@@ -15,6 +15,7 @@ import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
+import { userVacuity } from '../../spec/raft/userVacuity.js';
 import { invariantsOnValues, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
@@ -145,21 +146,40 @@ export function boundWarnings(model: RaftModel, result: CheckResult<ClusterState
   return out;
 }
 
-/** What the run exercised: actions that never fired, witnesses, vacuous invariants (checker/coverage.ts). */
+/**
+ * What the run exercised: actions that never fired, witnesses, vacuous invariants (checker/coverage.ts), the
+ * user's (`users`, from --invariants-file) included: by the witness one names, or, naming none and never having
+ * failed, by what its source tests that no state of the model has (userVacuity.ts).
+ */
 export function runCoverage(
   model: RaftModel,
   result: CheckResult<ClusterState, RaftAction>,
   invariants?: readonly string[],
+  users: readonly RaftInvariant[] = [],
 ): {
   coverage: { neverFired: string[] };
   witnesses: Record<string, number | null>;
   vacuous: string[];
+  vacuity: { invariant: string; reason: string }[];
 } {
-  const c = coverageOf(model, result.stats, invariants);
+  const c = coverageOf(
+    { actionNames: model.actionNames ?? [], invariants: [...model.invariants, ...users] },
+    result.stats,
+    invariants,
+  );
+  const vacuity = c.vacuous.map((v) => ({ invariant: v.invariant, reason: `${v.witness} was never reached` }));
+  const failed = result.kind === 'violation' ? result.invariant : undefined;
+  for (const u of users) {
+    if (u.witness !== undefined || u.source === undefined || u.name === failed) continue;
+    if (invariants !== undefined && !invariants.includes(u.name)) continue;
+    for (const reason of userVacuity(u.source, model.config.variants ?? []))
+      vacuity.push({ invariant: u.name, reason });
+  }
   return {
     coverage: { neverFired: c.neverFired },
     witnesses: result.stats.witnesses ?? {},
-    vacuous: c.vacuous.map((v) => v.invariant),
+    vacuous: [...new Set(vacuity.map((v) => v.invariant))],
+    vacuity,
   };
 }
 
@@ -169,6 +189,7 @@ export function formatSummary(
   result: CheckResult<ClusterState, RaftAction>,
   approximate = false,
   invariants?: readonly string[],
+  users: readonly RaftInvariant[] = [],
 ): string {
   const s = result.stats;
   const lines: string[] = [];
@@ -216,7 +237,7 @@ export function formatSummary(
   }
   // Counts from a last progress report carry no per-action figures: nothing to say about coverage then.
   if (approximate) return lines.join('\n');
-  const { coverage, witnesses, vacuous } = runCoverage(model, result, invariants);
+  const { coverage, witnesses, vacuity } = runCoverage(model, result, invariants, users);
   // What a partial run did not reach, it may have reached further on.
   const partly = result.kind === 'ok' ? '' : ' in the part explored';
   if (coverage.neverFired.length > 0) {
@@ -228,9 +249,8 @@ export function formatSummary(
       lines.push(`  ${name.padEnd(28)} ${(length === null ? 'not reached' : String(length)).padStart(12)}`);
     }
   }
-  const byName = new Map(model.invariants.map((i) => [i.name, i.witness]));
-  for (const name of vacuous) {
-    lines.push(`vacuous: warning: ${name} held only vacuously${partly}: ${String(byName.get(name))} was never reached`);
+  for (const { invariant, reason } of vacuity) {
+    lines.push(`vacuous: warning: ${invariant} held only vacuously${partly}: ${reason}`);
   }
   return lines.join('\n');
 }
@@ -528,6 +548,8 @@ async function searchAndReport(
     outcome.kind === 'incomplete'
       ? { stoppedBy: outcome.cause, ...(outcome.approximate ? { approximate: true } : {}) }
       : {};
+  // The user's invariants (--invariants-file), for vacuity.
+  const users = all.filter((i) => !RAFT_INVARIANTS.includes(i));
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
@@ -542,12 +564,12 @@ async function searchAndReport(
     console.log(
       JSON.stringify({
         ...report,
-        ...(outcome.kind === 'incomplete' && outcome.approximate ? {} : runCoverage(model, result, invariants)),
+        ...(outcome.kind === 'incomplete' && outcome.approximate ? {} : runCoverage(model, result, invariants, users)),
         boundWarnings: boundWarnings(model, result),
       }),
     );
   } else {
-    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate, invariants));
+    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate, invariants, users));
   }
   if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
     process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
@@ -558,7 +580,11 @@ async function searchAndReport(
     return EXIT.machine;
   }
   if (out !== undefined && result.kind === 'violation') {
-    const wrote = writeItfCounterexample(out, model, result.trace, result.invariant);
+    // The invariants the model checked: a variant's built-in ones only when that variant is on.
+    const on = model.config.variants ?? [];
+    const checked =
+      invariants ?? all.filter((i) => i.variant === undefined || on.includes(i.variant)).map((i) => i.name);
+    const wrote = writeItfCounterexample(out, model, result.trace, result.invariant, checked);
     if (!quiet) process.stderr.write(`${wrote}\n`);
   }
   return result.kind === 'ok' ? EXIT.ok : result.kind === 'violation' ? EXIT.violation : EXIT.incomplete;

@@ -9,6 +9,7 @@ import { isRaftActionName } from '../../traces/raft/actionNames.js';
 import {
   ACTION_TAKEN_VAR,
   ACTION_VAR,
+  invariantsFromItfMeta,
   modelFromItfMeta,
   RAFT_ITF_VARS,
   raftItfVars,
@@ -17,8 +18,9 @@ import {
 import { formatDivergence, replay } from '../../traces/replay.js';
 import { bugsFromFlags, checkBugVariants, configFromFlags, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import { count } from '../formatNumber.js';
+import { loadInvariantFiles } from '../invariantsFile.js';
 import { lassoClosure } from '../lassoClosure.js';
-import { parseFlags, UsageError } from '../usage.js';
+import { listFlag, parseFlags, UsageError } from '../usage.js';
 import { checkReadable } from '../inputFile.js';
 import { OutOfMemoryError } from '../machine.js';
 
@@ -33,16 +35,24 @@ counterexample confirmed). States are numbered from 1 (Init is state 1), as prin
 file's 0-based position beside. Variables the reference model does not have (an action record, say) are ignored
 and named once; message records padded with other types' fields are accepted when the padding holds zero values.
 Sizes and bounds the flags leave out are taken from the trace's #meta when raft-check wrote it; bugs only from
---bug.
+--bug. The invariants are the built-in ones and those of --invariants-file; an invariant the trace's #meta names
+(a user's, checked when the trace was written) whose module is not given is named as not run.
 Exit code 0: the trace replays (even when it violates an invariant); 1: it diverges; 2: bad usage or a malformed
 trace.
 
 ${MODEL_HELP}
 
+  --invariants-file F load every export of the module F (.js, .mjs or .ts) as an invariant, as check does
+                      (repeatable): the user invariants the trace's #meta names run only when given
   --json              print one JSON object: result, steps, the divergence with its diagnosis, the violation
   --help              this text`;
 
-export const REPLAY_OPTIONS = { ...MODEL_OPTIONS, json: { type: 'boolean' }, help: { type: 'boolean' } } as const;
+export const REPLAY_OPTIONS = {
+  ...MODEL_OPTIONS,
+  'invariants-file': { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
 
 /** The variables an ITF state of the reference model may carry besides the model's own. */
 const ACTION_FIELDS = [ACTION_VAR, ACTION_TAKEN_VAR, 'mbt::nondetPicks'];
@@ -72,7 +82,7 @@ export function extraVariables(trace: ItfTrace, variables: readonly string[] = R
 }
 
 /** Runs the command; returns the exit code. */
-export function runReplay(args: readonly string[]): number {
+export async function runReplay(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, REPLAY_OPTIONS, true);
   if (values.help === true) {
     console.log(REPLAY_HELP);
@@ -89,7 +99,12 @@ export function runReplay(args: readonly string[]): number {
   const config = configFromFlags(values, defaults);
   const bugs = bugsFromFlags(values);
   checkBugVariants(config, bugs);
-  const model = raftModel(config, bugs);
+  const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));
+  const model = raftModel(config, bugs, [...RAFT_INVARIANTS, ...loaded]);
+  const ran = model.invariants.map((i) => i.name);
+  // The user invariants the run that wrote the trace checked, and whose modules were not given: not run here.
+  const builtIn = RAFT_INVARIANTS.map((i) => i.name);
+  const notRun = invariantsFromItfMeta(parsed.value.meta).filter((n) => !ran.includes(n) && !builtIn.includes(n));
   const extra = extraVariables(parsed.value, raftItfVars(model.config.variants));
   const steps = raftStepsFromItf(withoutVars(parsed.value, extra), model.config);
   if (!steps.ok) {
@@ -125,7 +140,8 @@ export function runReplay(args: readonly string[]): number {
       JSON.stringify({
         file,
         model: { ...model.config, bugs: model.bugs },
-        invariants: RAFT_INVARIANTS.map((i) => i.name),
+        invariants: ran,
+        notRun,
         result: result.ok ? 'ok' : 'diverged',
         states: steps.value.length,
         ...(result.ok ? { steps: result.steps } : { divergence: result.divergence }),
@@ -142,10 +158,18 @@ export function runReplay(args: readonly string[]): number {
   const followed = result.ok ? steps.value.length : result.divergence.index;
   lines.push(
     violation === undefined
-      ? `invariants: all hold on the ${count(followed, 'state')} that follow the model`
+      ? notRun.length === 0
+        ? `invariants: all hold on the ${count(followed, 'state')} that follow the model`
+        : `invariants: ${ran.join(', ')} hold on the ${count(followed, 'state')} that follow the model`
       : `invariants: ${violation.invariant} is violated in state ${violation.index + 1} (states[${violation.index}]): ` +
           'the trace is a counterexample',
   );
+  if (notRun.length > 0) {
+    lines.push(
+      `invariants: not run: ${notRun.join(', ')}, which the trace's #meta names; give the module that defines ` +
+        `${notRun.length === 1 ? 'it' : 'them'} with --invariants-file`,
+    );
+  }
   if (loop !== undefined && result.ok) lines.push(loop.line);
   console.log(lines.join('\n'));
   return ok ? 0 : 1;

@@ -355,7 +355,8 @@ export async function runSimulate(args: readonly string[]): Promise<number> {
     console.log(lines.join('\n'));
   }
   if (out !== undefined && found !== undefined) {
-    process.stderr.write(`${writeItfCounterexample(out, model, found.shown, found.invariant)}\n`);
+    const checked = invariants ?? model.invariants.map((i) => i.name);
+    process.stderr.write(`${writeItfCounterexample(out, model, found.shown, found.invariant, checked)}\n`);
   }
   return found === undefined ? 0 : 1;
 }

@@ -17,6 +17,8 @@ export interface RaftInvariant {
   readonly witness?: string;
   /** The variant (variants/registry.ts) the invariant belongs to: it is checked only when that variant is on. */
   readonly variant?: VariantName;
+  /** A user's invariant's source text, which vacuity reads when it names no witness (userVacuity.ts). */
+  readonly source?: string;
 }
 
 /** The prefix of a server's log that it regards as committed. */

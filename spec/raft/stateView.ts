@@ -173,15 +173,21 @@ export class InvariantThrew extends Error {
   }
 }
 
-/** A user's predicate as an invariant of the spec: it reads the lazy view; a throw becomes InvariantThrew. */
+/**
+ * A user's predicate as an invariant of the spec: it reads the lazy view; a throw becomes InvariantThrew.
+ * `witness`: the witness (witnesses.ts) whose situation it is about, for vacuity, as a built-in invariant's.
+ */
 export function userInvariant(
   name: string,
   predicate: RaftStatePredicate,
-): { name: string; holds(c: ClusterReader): boolean } {
+  witness?: string,
+): { name: string; holds(c: ClusterReader): boolean; source: string; witness?: string } {
   let layout: Layout | undefined;
   let lazy: LazyState | undefined;
   return {
     name,
+    source: predicate.toString(),
+    ...(witness === undefined ? {} : { witness }),
     holds: (c) => {
       if (c.layout !== layout) {
         layout = c.layout;

@@ -51,4 +51,42 @@ describe('raft-check --invariants-file', () => {
     expect(run.stderr).toMatch(/invariant 'ReadsAMissingServer' threw: .*, on the state \{"currentTerm":\{"s1":1/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
+
+  it("warns that an invariant about a variant's role held only vacuously when the variant is off", async () => {
+    const run = await raftCheck(...SMALL, '--invariants-file', file('preCandidateVotes.mjs'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      "vacuous: warning: PreCandidateHasNoVotes held only vacuously: it tests 'PreCandidate', which only prevote " +
+        'has, and prevote is off',
+    );
+    const on = await raftCheck(...SMALL, '--variant', 'prevote', '--invariants-file', file('preCandidateVotes.mjs'));
+    expect(on.code).toBe(0);
+    expect(on.stdout).not.toContain('vacuous: warning: PreCandidateHasNoVotes');
+  });
+
+  it('warns of a misspelt role, in the text and in --json', async () => {
+    const run = await raftCheck(...SMALL, '--invariants-file', file('misspeltRole.mjs'), '--json');
+    expect(run.code).toBe(0);
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      vacuous: ['OneLeederPerTerm'],
+      vacuity: [{ invariant: 'OneLeederPerTerm', reason: "it tests 'Leeder', which no state has (not 'Leader'?)" }],
+    });
+  });
+
+  it('reports a user invariant whose named witness is never reached as vacuous', async () => {
+    const run = await raftCheck(...SMALL, '--max-term', '1', '--invariants-file', file('witnessed.mjs'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'vacuous: warning: LeaderHasVotedForItself held only vacuously: LeaderElected was never reached',
+    );
+    const reached = await raftCheck(...SMALL, '--invariants-file', file('witnessed.mjs'));
+    expect(reached.stdout).not.toContain('LeaderHasVotedForItself held only vacuously');
+  });
+
+  it('refuses a witness name that is not one, in one line', async () => {
+    const run = await raftCheck(...SMALL, '--invariants-file', file('badWitness.mjs'));
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/export 'Anything' names the witness "LeaderElectd", which is not one \(witnesses: /);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+  });
 });

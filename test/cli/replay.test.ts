@@ -101,6 +101,26 @@ describe('raft-check check --out and raft-check replay', () => {
     });
   });
 
+  it("runs the user invariants the trace's #meta names when their module is given, and says so when it is not", () => {
+    const module = join(root, 'test', 'fixtures', 'invariants', 'noLeaderEver.mjs');
+    expect(
+      run('check', '--servers', '2', '--quiet', '--invariants-file', module, '--out', 'user.itf.json').status,
+    ).toBe(1);
+    const without = run('replay', 'user.itf.json');
+    expect(without.status).toBe(0);
+    expect(without.stdout).not.toContain('all hold');
+    expect(without.stdout).toContain(
+      "invariants: not run: NoLeaderEver, which the trace's #meta names; give the module that defines it with " +
+        '--invariants-file',
+    );
+    const json = JSON.parse(run('replay', 'user.itf.json', '--json').stdout) as { notRun: string[] };
+    expect(json.notRun).toEqual(['NoLeaderEver']);
+    const given = run('replay', 'user.itf.json', '--invariants-file', module);
+    expect(given.status).toBe(0);
+    expect(given.stdout).toMatch(/invariants: NoLeaderEver is violated in state \d+ .*: the trace is a counterexample/);
+    expect(given.stdout).not.toContain('not run');
+  });
+
   it('exits 2 for a missing file and for a missing argument', () => {
     expect(run('replay', 'nothing.itf.json')).toMatchObject({
       status: 2,

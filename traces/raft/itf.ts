@@ -172,6 +172,8 @@ export interface RaftItfMeta {
   readonly description: string;
   /** The invariant the last state violates, if any. */
   readonly invariant?: string;
+  /** Every invariant the run checked, users' (`--invariants-file`) included, so that replay can run them again. */
+  readonly invariants?: readonly string[];
 }
 
 /** A behaviour of `model` as an ITF trace; `#meta.raft-check.model` records the model it belongs to. */
@@ -191,6 +193,7 @@ export function raftTraceToItf(
       'raft-check': {
         model: { ...model.config, bugs: model.bugs },
         ...(meta.invariant === undefined ? {} : { invariant: meta.invariant }),
+        ...(meta.invariants === undefined ? {} : { invariants: meta.invariants }),
       },
     },
     vars: [...raftItfVars(model.config.variants), ACTION_VAR, ACTION_TAKEN_VAR],
@@ -420,6 +423,15 @@ export function raftStepsFromItf(trace: itf.ItfTrace, config: ItfConfig): itf.It
     steps.push(decoded.value);
   }
   return { ok: true, value: steps };
+}
+
+/** The invariants a trace's `#meta` says the run that wrote it checked (and the one it violates); [] when it says none. */
+export function invariantsFromItfMeta(meta: Readonly<Record<string, unknown>>): string[] {
+  const ours = meta['raft-check'];
+  if (typeof ours !== 'object' || ours === null) return [];
+  const { invariants, invariant } = ours as Record<string, unknown>;
+  const names = Array.isArray(invariants) ? invariants.filter((n): n is string => typeof n === 'string') : [];
+  return typeof invariant === 'string' && !names.includes(invariant) ? [...names, invariant] : names;
 }
 
 /** The model a trace's `#meta` says it was written for (sizes, bounds, bugs), as far as it says; {} otherwise. */

@@ -1,15 +1,14 @@
 /**
  * The omissions issue 22 found silent when a variant was spread over many files, each kept here as a check of
  * the mechanism that now makes it loud: a type error (the `@ts-expect-error` lines: `npm run typecheck` fails
- * if one of them stops being an error), or a failing test. The seventh (user invariants about a variant that is
- * off) is not covered yet.
+ * if one of them stops being an error), or a failing test.
  */
 import { describe, expect, it } from 'vitest';
 import { checkRaft } from '../../../harness/checkRaft.js';
 import { Cluster } from '../../../spec/raft/cluster.js';
 import type { RaftConfig } from '../../../spec/raft/config.js';
 import { Layout } from '../../../spec/raft/layout.js';
-import { fastRaftModel, raftLayout } from '../../../spec/raft/model.js';
+import { fastRaftModel, raftLayout, raftModel } from '../../../spec/raft/model.js';
 import { actionTable, Successors } from '../../../spec/raft/next.js';
 import { raftRules, type RaftRules } from '../../../spec/raft/rules.js';
 import { restart } from '../../../spec/raft/restart.js';
@@ -17,6 +16,8 @@ import { isOn, VARIANT_NAMES, variantFlags, variantModules, type VariantFlags } 
 import { VARIANT_MODULES } from '../../../spec/raft/variants/registry.js';
 import type { VariantField, VariantModule } from '../../../spec/raft/variants/variant.js';
 import { receive } from '../../../spec/raft/receive.js';
+import { userVacuity } from '../../../spec/raft/userVacuity.js';
+import { invariantsFromItfMeta, raftTraceToItf } from '../../../traces/raft/itf.js';
 
 const SMALL: RaftConfig = {
   servers: 2,
@@ -194,5 +195,31 @@ describe("omission 5: a rule honoured by the core's action but not by a variant'
     expect(advance.run(c, 0, 0, rules)).toBe(true);
     expect(asked).toBe(1);
     expect(c.server(0).commitIndex).toBe(1);
+  });
+});
+
+describe("omission 7: a user invariant about a variant's role, run without the variant, or replayed without its file", () => {
+  const aboutPreCandidates = "(s) => Object.values(s.state).every((r) => r !== 'PreCandidate')";
+
+  it('is warned of as vacuous when the variant is off or the role is misspelt, and not when it is on', () => {
+    expect(userVacuity(aboutPreCandidates, [])).toEqual([
+      "it tests 'PreCandidate', which only prevote has, and prevote is off",
+    ]);
+    expect(userVacuity(aboutPreCandidates, ['prevote'])).toEqual([]);
+    expect(userVacuity(aboutPreCandidates.replace('PreCandidate', 'PreCandidat'), ['prevote'])).toEqual([
+      "it tests 'PreCandidat', which no state has (not 'PreCandidate'?)",
+    ]);
+  });
+
+  it("is named in a written trace's #meta, so that replay knows to run it (or to say it did not)", () => {
+    const model = raftModel(SMALL);
+    const trace = [{ state: model.initialStates()[0]!, action: null }];
+    const itf = raftTraceToItf(trace, model, {
+      status: 'violation',
+      description: 'test',
+      invariant: 'PreCandidateHasNoVotes',
+      invariants: ['ElectionSafety', 'PreCandidateHasNoVotes'],
+    });
+    expect(invariantsFromItfMeta(itf.meta)).toEqual(['ElectionSafety', 'PreCandidateHasNoVotes']);
   });
 });
