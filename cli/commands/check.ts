@@ -260,15 +260,23 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The checkpoint options of the flags, and the release of the directory's lock (a no-op without one). */
+export interface Checkpointing {
+  readonly options: Pick<SearchOptions, 'checkpoint' | 'resume'>;
+  readonly release: () => void;
+}
+
 /**
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
- * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts).
+ * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts). Takes the
+ * directory's lock, so every command that checkpoints holds it (a MachineError when a live run does); the
+ * caller releases it when its search ends.
  */
 export function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
   identity: RunSettings,
   workers: number,
-): Pick<SearchOptions, 'checkpoint' | 'resume'> {
+): Checkpointing {
   const resumeDir = stringFlag(values, 'resume');
   const checkpointDir = stringFlag(values, 'checkpoint');
   if (resumeDir !== undefined && checkpointDir !== undefined && resolve(resumeDir) !== resolve(checkpointDir)) {
@@ -280,7 +288,7 @@ export function checkpointFromFlags(
   const everyText = stringFlag(values, 'checkpoint-every');
   if (dir === undefined) {
     if (everyText !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR');
-    return {};
+    return { options: {}, release: () => undefined };
   }
   if (identity.engine === 'reference') throw new UsageError('--checkpoint and --resume need the flat engine');
   const every = everyText === undefined ? 300 : Number(everyText);
@@ -305,9 +313,10 @@ export function checkpointFromFlags(
     }
   }
   checkUsableDirectory('--checkpoint', dir);
+  const release = lockCheckpointDir(resumeDir === undefined ? '--checkpoint' : '--resume', dir);
   return {
-    checkpoint: { dir, everyMs: every * 1000, identity: key },
-    ...(resume === undefined ? {} : { resume }),
+    options: { checkpoint: { dir, everyMs: every * 1000, identity: key }, ...(resume === undefined ? {} : { resume }) },
+    release,
   };
 }
 
@@ -381,7 +390,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   checkUsableDirectory(workDir === undefined ? 'the temporary directory' : '--work-dir', workDir ?? tmpdir());
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
-  const checkpointing = checkpointFromFlags(
+  const { options: checkpointing, release } = checkpointFromFlags(
     values,
     {
       version: packageVersion(),
@@ -396,10 +405,6 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   );
   const quiet = values.quiet === true;
   const symmetry = values.symmetry === true;
-  const unlock =
-    checkpointing.checkpoint === undefined
-      ? undefined
-      : lockCheckpointDir('--checkpoint', checkpointing.checkpoint.dir);
   try {
     return await searchAndReport(model, values, {
       all,
@@ -416,7 +421,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
       symmetry,
     });
   } finally {
-    unlock?.();
+    release();
   }
 }
 
