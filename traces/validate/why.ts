@@ -9,7 +9,7 @@ import type { Message, RequestVoteRequest } from '../../spec/raft/messages.js';
 import { formatMessage, formatMessageFields } from '../../spec/raft/format.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import { distinctMessages } from '../../spec/raft/network.js';
-import { isQuorumOf, maskOf, quorumSize } from '../../spec/raft/quorum.js';
+import { maskOf, quorumSize } from '../../spec/raft/quorum.js';
 import { lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn, type ServerId } from '../../spec/raft/types.js';
 import type { MessagePattern } from './events.js';
@@ -73,7 +73,7 @@ export function whyNotCommitted(model: RaftModel, s: ClusterState, i: ServerId, 
   // The leader counts itself only as a member of its configuration (membership; always without it).
   const { mask, members, needs } = quorumOf(model, s, i);
   const agree = members.filter((k) => k === i || (me.matchIndex.get(k) ?? 0) >= n);
-  if (!isQuorumOf(maskOf(agree), mask)) {
+  if (!model.rules.commitsWith(maskOf(agree), mask)) {
     return `${who} cannot reach ${n}: only ${set(agree)} hold index ${n}; ${needs}`;
   }
   const term = me.log.get(n - 1)!.term;
