@@ -8,7 +8,7 @@
  *
  * - `run`: the shell command, as a reader types it (`raft-check` and `npx raft-check` run this checkout's
  *   bin/raft-check.js); the commands of one file run in order in one scratch folder, so a later one can read a
- *   file an earlier one wrote;
+ *   file an earlier one wrote; `$REPO` is the checkout, for the files it holds;
  * - `exit`: the exit code the docs promise (default 0);
  * - `expect="text"` (repeatable): text the output must contain, for figures written in prose;
  * - `stderr`: compare stdout and stderr together (default stdout alone);
@@ -89,10 +89,13 @@ export function parseDocRuns(file: string, text: string): DocRun[] {
 /** A line with its times read as numbers of their unit, so that a timing never counts as drift. */
 export function withoutTimings(line: string): string {
   if (/^\s*time:/.test(line)) return 'time: #';
-  return line
-    .trimEnd()
-    .replace(/\b\d[\d,]*(\.\d+)?\s?(s|ms)\b/g, '# $2')
-    .replace(/\b\d[\d,]*(\.\d+)? ([\w ]+)\/s\b/g, '# $2/s');
+  return (
+    line
+      .trimEnd()
+      // The space before a time goes with it: a column padded to the time's width is not drift either.
+      .replace(/\s*\b\d[\d,]*(\.\d+)?\s?(s|ms)\b/g, ' # $2')
+      .replace(/\b\d[\d,]*(\.\d+)? ([\w ]+)\/s\b/g, '# $2/s')
+  );
 }
 
 /**
@@ -166,6 +169,7 @@ export function checkDocRuns(root: string, runs: readonly DocRun[], timeoutMs = 
         .replace(/\braft-check\b/g, 'raft_check')}${run.stderr ? ' 2>&1' : ' 2>/dev/null'}`;
       const r = spawnSync('sh', ['-c', script], {
         cwd: scratch,
+        env: { ...process.env, REPO: root },
         encoding: 'utf8',
         timeout: timeoutMs,
         maxBuffer: 256 << 20,
