@@ -2,7 +2,7 @@
  * `npm run docs:check`: re-runs the commands the docs show and compares what they print with what the docs say,
  * so that a figure in the docs cannot drift from the code unnoticed.
  *
- * A documented run is marked by an HTML comment (invisible on GitHub) before the text it backs:
+ * A documented run is marked by an HTML comment on one line (invisible on GitHub) before the text it backs:
  *
  *     <!-- docs:check run="raft-check --servers 2 --bug double-vote" exit=1 fast -->
  *
