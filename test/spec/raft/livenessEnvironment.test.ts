@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { codeName } from '../../../spec/raft/actions.js';
-import type { RaftConfig } from '../../../spec/raft/config.js';
+import { DEFAULT_CONFIG, type RaftConfig } from '../../../spec/raft/config.js';
 import { parseLinks, restrictedModel } from '../../../spec/raft/liveness/environment.js';
 import { fastRaftModel } from '../../../spec/raft/model.js';
 import type { ClusterState } from '../../../spec/raft/state.js';
 
 // The environment of a liveness run (spec/raft/liveness/environment.ts) against a plain statement of it on
 // values, on every reachable state of a small check-quorum model with one link cut.
-const config: RaftConfig = {
-  servers: 3,
-  values: 1,
-  maxTerm: 2,
-  maxLogLen: 0,
-  maxCopies: 1,
-  maxInFlight: 1,
-  restart: false,
-  duplicate: false,
-  drop: false,
-  variants: ['check-quorum'],
-};
+const config: RaftConfig = { ...DEFAULT_CONFIG, maxLogLen: 0, restart: false, drop: false, variants: ['check-quorum'] };
 const linked = parseLinks(['s1-s2', 's1-s3'], 3) as (i: number, j: number) => boolean;
 
 /** Timeout of i: no leader of i's term or a higher one is linked to it. */
