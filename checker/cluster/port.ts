@@ -128,6 +128,7 @@ export class ClusterPort implements WorkerPort {
       witnesses: reply.witnesses,
       violation: reply.violation ?? undefined,
       stopped: reply.stopped,
+      slice: { ...reply.slice, marks: Int32Array.from(reply.slice.marks) },
     };
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ModelRecipe } from '../recipe.js';
 import type { ActionSeen, ExpandResult, WorkerCounters } from '../parallel/worker.js';
+import type { SliceCounts } from '../parallel/sliceCounts.js';
 import type { Blob } from './transport.js';
 
 /** A run as the coordinator describes it in the KV bucket (`run.<runId>`); slots build the model from it. */
@@ -88,6 +89,8 @@ export interface ExpandReply {
   readonly witnesses: number[];
   readonly violation: ExpandResult['violation'];
   readonly stopped: boolean;
+  /** The slice's own counts (parallel/sliceCounts.ts), its marks as plain numbers for JSON. */
+  readonly slice: Omit<SliceCounts, 'marks'> & { readonly marks: number[] };
   /** Candidates by owner (undefined: none). */
   readonly outboxes: (Blob | undefined)[];
 }

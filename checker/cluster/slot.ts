@@ -346,6 +346,7 @@ export class Slot {
       witnesses: r.witnesses,
       violation: r.violation,
       stopped: r.stopped,
+      slice: { ...r.slice, marks: Array.from(r.slice.marks) },
       outboxes,
     };
   }

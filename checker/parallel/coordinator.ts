@@ -26,6 +26,7 @@ import { DiskParentLinks } from '../diskParentLinks.js';
 import { ParentLinks } from '../parentLinks.js';
 import type { ExpandRequest, ExpandResult, MergeRequest, MergeResult } from './worker.js';
 import type { WordRuns } from './words.js';
+import { countsBefore, type Counters } from './sliceCounts.js';
 import {
   bytesOf,
   CHECKPOINT_FORMAT,
@@ -187,14 +188,24 @@ async function search(
     options.onCheckpoint?.(s);
   };
 
-  const stats = (queueLeft: number): CheckStats => {
-    const generated = last.reduce((sum, r) => sum + r.generated, 0);
+  /**
+   * The stats, from each worker's counters (`counted`, its latest expansion's by default) and the states ranked
+   * (`ranked`, all of them by default).
+   */
+  const stats = (
+    queueLeft: number,
+    counted: readonly Counted[] = last,
+    ranked: Ranked = { distinct: links.size, newStates, represented },
+  ): CheckStats => {
+    const generated = counted.reduce((sum, r) => sum + r.generated, 0);
     // Order action kinds as one worker registers them: by the level, then the key, at which each first fired.
     const first = new Map<string, { level: number; key: number; fired: number }>();
-    for (const r of last) {
+    for (const r of counted) {
       r.actions.forEach((a, k) => {
         const seen = first.get(a.name);
-        const fired = r.fired[k]!;
+        const fired = r.fired[k] ?? 0;
+        // A kind a worker met only past a violation is not counted (one worker stops before meeting it).
+        if (fired === 0) return;
         if (seen === undefined) first.set(a.name, { level: a.level, key: a.key, fired });
         else {
           seen.fired += fired;
@@ -208,13 +219,13 @@ async function search(
     const actions: CheckStats['actions'] = {};
     [...first]
       .sort(([, x], [, y]) => x.level - y.level || x.key - y.key)
-      .forEach(([name, a]) => (actions[name] = { fired: a.fired, distinct: newStates.get(name) ?? 0 }));
+      .forEach(([name, a]) => (actions[name] = { fired: a.fired, distinct: ranked.newStates.get(name) ?? 0 }));
     const boundDiscards: CheckStats['boundDiscards'] = {};
     options.boundNames.forEach((name, k) => {
-      boundDiscards[name] = last.reduce((sum, r) => sum + (r.boundDiscards[k] ?? 0), 0);
+      boundDiscards[name] = counted.reduce((sum, r) => sum + (r.boundDiscards[k] ?? 0), 0);
     });
     return {
-      distinctStates: links.size,
+      distinctStates: ranked.distinct,
       generatedStates: generated,
       depth,
       queueLeft,
@@ -230,7 +241,7 @@ async function search(
         : {
             witnesses: Object.fromEntries(witnessNames.map((name, k) => [name, witnessLengths[k]! || null])),
           }),
-      ...(represented === undefined ? {} : { representedStates: represented }),
+      ...(ranked.represented === undefined ? {} : { representedStates: ranked.represented }),
     };
   };
 
@@ -242,6 +253,8 @@ async function search(
     const nextStart = links.size;
     const nextRanks: Int32Array[][] = ports.map(() => []);
     let total = 0;
+    // What was ranked before this level: one worker stops at a violation before it ranks any of the level's states.
+    const before: Ranked = { distinct: nextStart, newStates: new Map(newStates), represented };
     const request = (slice: number, w: number): ExpandRequest => {
       const r = slice === 0 ? ranks[w] : undefined;
       const sendShards = shardsSeen[w]! < shardsVersion;
@@ -282,6 +295,8 @@ async function search(
     const busy = new Array<boolean>(n).fill(false);
     const outboxes: WordRuns[][][] = Array.from({ length: slices }, () => []);
     const merged: MergeResult[][] = Array.from({ length: slices }, () => []);
+    // Each worker's expansion of each slice not yet ranked (its counts, for a violation there).
+    const expansions: ExpandResult[][] = Array.from({ length: slices }, () => []);
     const mergedCount = new Array<number>(slices).fill(0);
     let ranked = 0;
     // How the level ends, set by the workers' answers (a violation, a stop, a failure); none: it ran through.
@@ -297,6 +312,7 @@ async function search(
 
     const expanded = (w: number, slice: number, r: ExpandResult): void => {
       last[w] = r;
+      expansions[slice]![w] = r;
       outboxes[slice]![w] = r.outboxes;
       expandedBy[w] = slice + 1;
       const v = r.violation;
@@ -325,6 +341,7 @@ async function search(
         rank(merged[ranked]!);
         merged[ranked] = [];
         outboxes[ranked] = [];
+        expansions[ranked] = [];
         ranked++;
       }
     };
@@ -364,8 +381,13 @@ async function search(
         const m = mergedBy[w]!;
         const e = expandedBy[w]!;
         const canMerge = !ending && m < slices && expandedBy.every((x) => x > m);
+        // Past a violation no merge comes to free a worker's place ahead: it expands on up to the violating slice,
+        // every slice of which it must expand (a smaller violation can be there, and the counts need it).
         const canExpand =
-          !end.stopped && end.failure === undefined && e < expandLimit && e - m - (canMerge ? 1 : 0) < AHEAD;
+          !end.stopped &&
+          end.failure === undefined &&
+          e < expandLimit &&
+          (end.best !== undefined || e - m - (canMerge ? 1 : 0) < AHEAD);
         const port = ports[w]!;
         if (canMerge && canExpand) {
           start(w, mergeThenExpand(port, inbox(w, m), request(e, w)), (both) => {
@@ -394,7 +416,13 @@ async function search(
       const path =
         best.parentRank < 0 ? [best.position] : [...links.pathTo(levelStart + best.parentRank), best.position];
       depth = Math.max(depth, path.length);
-      return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize) };
+      const slice = Math.min(slices - 1, Math.max(0, Math.floor(best.parentRank / sliceParents)));
+      // Every worker expanded the violating slice (schedule), unless a stop came too; then its latest counts.
+      const counted = ports.flatMap((_, w) => {
+        const r = expansions[slice]![w] ?? last[w];
+        return r === undefined ? [] : [{ ...countsBefore(r, r.slice, best.parentRank + 1), actions: r.actions }];
+      });
+      return { kind: 'violation', invariant: best.invariant, path, stats: stats(levelSize, counted, before) };
     }
     if (end.stopped) {
       return { kind: 'incomplete', reason: 'stopped', stopped: true, stats: stats(levelSize) };
@@ -452,6 +480,16 @@ function mergeThenExpand(
 ): Promise<{ merged: MergeResult; expanded: ExpandResult }> {
   if (port.mergeThenExpand !== undefined) return port.mergeThenExpand(merge, expand);
   return port.merge(merge).then(async (merged) => ({ merged, expanded: await port.expand(expand) }));
+}
+
+/** A worker's counters since the start of the search, as its expansion of a slice reports them. */
+type Counted = Counters & Pick<ExpandResult, 'actions'>;
+
+/** What the ranked states count: the distinct states, the new states by action kind, `represents`' sum. */
+interface Ranked {
+  readonly distinct: number;
+  readonly newStates: ReadonlyMap<string, number>;
+  readonly represented: number | undefined;
 }
 
 /** The arrays one after the other, in one array. */

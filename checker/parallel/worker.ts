@@ -28,6 +28,7 @@ import { bytesOf, writeFileSynced } from '../checkpoint.js';
 import { closeSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { readAll, writeAll } from '../fileBytes.js';
 import { join } from 'node:path';
+import { SliceCounter, type Counters, type SliceCounts } from './sliceCounts.js';
 
 /** Candidate record layout, in words. */
 const C_PARENT = 0;
@@ -146,6 +147,8 @@ export interface ExpandResult {
   readonly violation:
     { readonly parentRank: number; readonly position: number; readonly invariant: string } | undefined;
   readonly stopped: boolean;
+  /** This expansion's own counts, and per parent those before it (sliceCounts.ts: exact counts at a violation). */
+  readonly slice: SliceCounts;
 }
 
 export interface MergeRequest {
@@ -308,6 +311,8 @@ export class ParallelWorker<S, A> {
     let stopped = false;
     let parentRank: number;
     const visit = this.visit;
+    const counter = this.sliceCounter;
+    counter.begin(this.counted());
 
     if (level === 0) {
       if (this.id === 0) {
@@ -361,6 +366,7 @@ export class ParallelWorker<S, A> {
           }
           // A violation at a lower rank is the answer whatever this parent holds.
           if (parentRank > Atomics.load(cells.control, LOWEST_RANK)) break outer;
+          if (!this.direct) counter.mark(parentRank, this.generated, this.fired, this.boundDiscards);
           visit(
             this.decode(
               length < 0 ? this.unpack(bytes, (at + 1) * 4, -length) : chunk.subarray(at + 1, at + 1 + length),
@@ -389,6 +395,7 @@ export class ParallelWorker<S, A> {
       witnesses: this.witnesses === undefined ? [] : [...this.witnesses.lengths],
       violation,
       stopped,
+      slice: counter.end(this.counted()),
     };
   }
 
@@ -716,6 +723,11 @@ export class ParallelWorker<S, A> {
     return this.tables.map((t) => t.buffer as SharedArrayBuffer);
   }
 
+  /** The counts since the start, as the slice counter reads them. */
+  private counted(): Counters {
+    return { generated: this.generated, fired: this.fired, boundDiscards: this.boundDiscards };
+  }
+
   /** The counters since the start (a checkpoint's, or a cluster's log of a level: cluster/slot.ts). */
   counters(): WorkerCounters {
     return {
@@ -800,6 +812,7 @@ export class ParallelWorker<S, A> {
   /** What this worker sent lately (recentSends.ts); one entry in direct mode, which sends nothing. */
   private readonly recent: RecentSends;
   private outgrownSeen = 0;
+  private readonly sliceCounter = new SliceCounter();
 
   /** The `count` words packed as bytes at `bytes[from..]`, in a scratch buffer valid until the next call. */
   private unpack(bytes: Uint8Array, from: number, count: number): Int32Array {
