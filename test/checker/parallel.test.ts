@@ -36,15 +36,12 @@ function essentials(r: CheckResult<unknown, unknown> | ParallelOutcome): unknown
     kind: r.kind,
     depth: s.depth,
     ...(r.kind === 'violation' ? { invariant: r.invariant, path: r.path } : {}),
-    // Counts at a violation depend on how far the other workers got; complete runs must agree exactly.
-    ...(r.kind === 'ok'
-      ? {
-          distinct: s.distinctStates,
-          generated: s.generatedStates,
-          actions: Object.entries(s.actions),
-          boundDiscards: s.boundDiscards,
-        }
-      : {}),
+    // At a violation too: the workers count only what one worker counts before it stops, however far they got.
+    generated: s.generatedStates,
+    fired: Object.entries(s.actions).map(([name, a]) => [name, a.fired]),
+    boundDiscards: s.boundDiscards,
+    // (bfs.ts counts at a violation the states it stored in the level so far; the parallel search, those ranked.)
+    ...(r.kind === 'ok' ? { distinct: s.distinctStates, actions: Object.entries(s.actions) } : {}),
   };
 }
 
