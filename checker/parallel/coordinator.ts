@@ -16,9 +16,11 @@
  * no lock is taken anywhere: shards are read by all in expand and written by their owner alone in merge.
  *
  * At a violation the counterexample is exact: the workers still expand every slice up to the violating parent's
- * (a smaller violation can only be there), and the smallest key found wins. The counts then include whatever the
- * workers explored in that level before they stopped, so they can exceed what one worker reports. `maxStates` is
- * checked at the end of a level.
+ * (a smaller violation can only be there), and the smallest key found wins. So are the counts: the workers may
+ * have explored past the violating parent before they heard of it, but each expansion reports its slice's own
+ * counts and, per parent, those before it (sliceCounts.ts), and the coordinator counts what one worker counts
+ * when it stops: the parents ranked before the violating one, that parent's successors up to the violating one,
+ * and the states ranked in the levels before. `maxStates` is checked at the end of a level.
  */
 import type { CheckStats } from '../stats.js';
 import { tableCollisionProbability } from '../fingerprintTable.js';

@@ -39,14 +39,8 @@ describe.concurrent('raft-check check --frontier-memory (the frontier on disk)',
         expect(memory.code).toBe(0);
         expect(essentials(disk)).toEqual(essentials(memory));
         expect(memoryBad.code).toBe(1);
-        // Beside a counterexample only the counterexample is fixed: the counts cover what the threads had
-        // explored when it was found (README, --workers), which thread timing decides.
-        const verdict = (r: CliRun): unknown => {
-          const { code, result, invariant, trace } = essentials(r);
-          return { code, result, invariant, trace };
-        };
-        expect(verdict(diskBad)).toEqual(verdict(memoryBad));
-        if (workers === '1') expect(essentials(diskBad)).toEqual(essentials(memoryBad));
+        // Beside a counterexample too, whatever the threads' timing (README, --workers).
+        expect(essentials(diskBad)).toEqual(essentials(memoryBad));
         // The files went with the runs.
         expect(readdirSync(work)).toEqual([]);
       } finally {

@@ -21,7 +21,6 @@ describe('docs:check', () => {
   it('names the file and line of a figure that drifted, and a wrong exit code', () => {
     const text = [
       'A counterexample:',
-      // One worker: with two, the generated count at a violation depends on how far the other worker got.
       '<!-- docs:check run="raft-check --servers 2 --bug double-vote --workers 1" exit=0 expect="depth 9" expect="depth 10" -->',
       '',
       '```',
