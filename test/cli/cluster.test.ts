@@ -104,6 +104,9 @@ describe('raft-check check --cluster', () => {
     const l = JSON.parse(local.stdout) as Json;
     expect(c.invariant).toBe('VotesGrantedExclusive');
     expect([c.invariant, c.depth, c.trace]).toEqual([l.invariant, l.depth, l.trace]);
+    // And one worker's counts: the owners send each slice's own counts (parallel/sliceCounts.ts).
+    const counts = (r: Json): unknown => [r.distinctStates, r.generatedStates, r.actions, r.boundDiscards];
+    expect(counts(c)).toEqual(counts(l));
   });
 
   it('checks L7 to TLC counts though a worker process is killed mid-run', async () => {
