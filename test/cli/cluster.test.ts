@@ -56,6 +56,7 @@ interface Json {
   readonly invariant?: string;
   readonly trace?: unknown;
   readonly actions: unknown;
+  readonly boundDiscards?: unknown;
 }
 
 let server: LocalNatsServer;
