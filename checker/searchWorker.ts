@@ -150,9 +150,10 @@ async function run(input: SearchWorkerInput): Promise<void> {
   });
 }
 
-/** What an expansion's result hands over by transfer: its candidates. */
+/** What an expansion's result hands over by transfer: its candidates and its slice's marks. */
 function outboxBuffers(result: ExpandResult): ArrayBuffer[] {
-  return result.outboxes.flatMap((o) => o.buffers);
+  // The marks are a buffer of their own (sliceCounts.ts): a few MiB a slice that need not be copied.
+  return [...result.outboxes.flatMap((o) => o.buffers), result.slice.marks.buffer as ArrayBuffer];
 }
 
 /** What a merge's result hands over by transfer: its keys. */
