@@ -18,7 +18,8 @@ import { formatTrace } from '../../traces/text.js';
 import { checkpointFromFlags, EXIT, MEMORY_HINT, symmetryReport } from '../commands/check.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
-import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
+import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+import { workDirFromFlags } from '../machine.js';
 import { describeEtcdConfig, ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
 import { etcdRecipe } from './recipe.js';
 import { untilDone } from '../untilDone.js';
@@ -120,7 +121,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const workers = intFlag(values, 'workers', availableParallelism(), 1, 256);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
-  const workDir = stringFlag(values, 'work-dir');
+  const workDir = workDirFromFlags(values);
   const symmetry = values.symmetry === true;
   const quiet = values.quiet === true;
   const { options: checkpointing, release } = checkpointFromFlags(

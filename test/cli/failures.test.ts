@@ -94,6 +94,20 @@ const ROWS: readonly Row[] = [
     /^raft-check: --work-dir \/proc\/self: cannot make files there \(ENOENT: .*\)$/,
   ],
   [
+    '--work-dir /proc/self for the etcd check and for a liveness run (one check for every command)',
+    ['--profile', 'etcd', '--quiet', '--work-dir', '/proc/self'],
+    {},
+    5,
+    /^raft-check: --work-dir \/proc\/self: cannot make files there \(ENOENT: .*\)$/,
+  ],
+  [
+    '--work-dir that is not a directory, for a liveness run',
+    [...SMALL, '--properties', 'EventuallyLeader', '--work-dir', at('readonly.itf.json')],
+    {},
+    2,
+    /^raft-check: --work-dir .*readonly\.itf\.json is not a directory$/,
+  ],
+  [
     'a write under --checkpoint that fails',
     [...SMALL, '--workers', '1', '--checkpoint', at('full'), '--checkpoint-every', '0'],
     {},
