@@ -1,4 +1,5 @@
 /** `raft-check simulate --profile etcd` and `raft-check replay --profile etcd`, run as a user runs them. */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeEtcd, etcdWords } from '../../spec/etcd/codec.js';
 import { etcdStateToItf } from '../../traces/etcd/itf.js';
 import { itfInt } from '../../traces/itf.js';
+import { repoRoot } from '../../bench/tlcConfigs.js';
 import { raftCheck } from '../fixtures/raftCheckCli.js';
 
 const MODEL = [
@@ -59,10 +61,35 @@ describe('raft-check simulate --profile etcd', () => {
     expect(text.stdout).toMatch(/^simulation: seed \d+, swarm choice/m);
   }, 60_000);
 
+  it('stops on SIGINT with the report of the walks finished (exit 3)', async () => {
+    // Without --quiet: the first progress line (after 5 s of walks) says the walks are under way.
+    const child = spawn(
+      process.execPath,
+      ['bin/raft-check.js', 'simulate', ...MODEL, '--seed', '1', '--seconds', '120'],
+      {
+        cwd: repoRoot(),
+      },
+    );
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => {
+      if (d.toString().startsWith('simulate: ')) child.kill('SIGINT');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(3);
+    expect(stdout).toMatch(/^result: interrupted \(interrupted by SIGINT\) after [\d,]+ walks?, no violation$/m);
+    expect(stdout).toMatch(
+      /^reproduce the walks finished: raft-check simulate --profile etcd .* --seed 1 --walks \d+/m,
+    );
+  }, 60_000);
+
   it('refuses flags of the reference profile in one line', async () => {
     const r = await raftCheck('simulate', ...MODEL, '--bug', 'x');
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    const w = await raftCheck('simulate', ...MODEL, '--workers', '2');
+    expect(w.code).toBe(2);
+    expect(w.stderr.trim()).toBe('raft-check: --workers is not supported by simulate --profile etcd (docs/etcd.md)');
   });
 });
 
