@@ -16,7 +16,7 @@
  * Default limits: 200,000 states a probe, 2,000,000 a deep probe, 90 s of grid walk a mutant.
  */
 import { checkRaft } from '../harness/checkRaft.js';
-import { BUGS } from '../spec/raft/bugs.js';
+import { SAFETY_BUGS } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 
 const probeStates = Number(process.argv[2] ?? 200_000);
@@ -114,7 +114,7 @@ const started = performance.now();
 console.log(
   `probe limit ${probeStates} distinct states, deep limit ${deepStates}, grid walk ${gridSeconds} s a mutant`,
 );
-for (const bug of BUGS.filter((b) => only === undefined || only.includes(b.name))) {
+for (const bug of SAFETY_BUGS.filter((b) => only === undefined || only.includes(b.name))) {
   const t0 = performance.now();
   const uncaught: RaftConfig[] = [];
   const incomplete: string[] = [];

@@ -8,7 +8,7 @@
  */
 import { bugMatrix } from '../harness/bugMatrix.js';
 import { HUNT_CONFIG, simulateRaft } from '../harness/simulateRaft.js';
-import { BUGS } from '../spec/raft/bugs.js';
+import { SAFETY_BUGS } from '../spec/raft/bugs.js';
 import { checkRaft } from '../harness/checkRaft.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 
@@ -47,7 +47,7 @@ console.log(
 );
 
 console.log('\nsimulate --servers 3 --bug NAME --seconds 60 --seed 1 (hunting bounds):');
-for (const bug of BUGS) {
+for (const bug of SAFETY_BUGS) {
   const r = simulateRaft('flat', HUNT_CONFIG, [bug.name], { seed: 1, seconds: 60 });
   const what = r.kind === 'violation' ? `${r.invariant} at walk ${r.walk}` : `not found (${n(r.stats.walks)} walks)`;
   console.log(`  ${bug.name.padEnd(22)} ${what}, ${r.stats.seconds.toFixed(2)} s`);

@@ -56,20 +56,16 @@ export class FingerprintSet implements StateStore {
 
   /** True when the fingerprint at `fp[offset..offset+4)` is in the set. Adds nothing. */
   has(fp: Int32Array, offset = 0): boolean {
-    const table = this.table;
-    const mask = this.mask;
-    const a = fp[offset]!;
-    const b = fp[offset + 1]!;
-    const c = fp[offset + 2]!;
-    const d = fp[offset + 3]!;
-    let slot = (a ^ Math.imul(c, 0x9e3779b1)) & mask;
-    for (;;) {
-      const at = slot * FINGERPRINT_WORDS;
-      const sd = table[at + 3]!;
-      if (sd === 0) return false;
-      if (sd === d && table[at] === a && table[at + 1] === b && table[at + 2] === c) return true;
-      slot = (slot + 1) & mask;
-    }
+    const at = probe(
+      this.table,
+      FINGERPRINT_WORDS,
+      this.mask,
+      fp[offset]!,
+      fp[offset + 1]!,
+      fp[offset + 2]!,
+      fp[offset + 3]!,
+    );
+    return this.table[at + 3] !== 0;
   }
 
   add(fp: Int32Array, offset = 0): boolean {
@@ -83,22 +79,14 @@ export class FingerprintSet implements StateStore {
 
   private insert(a: number, b: number, c: number, d: number): boolean {
     const table = this.table;
-    const mask = this.mask;
-    let slot = (a ^ Math.imul(c, 0x9e3779b1)) & mask;
-    for (;;) {
-      const at = slot * FINGERPRINT_WORDS;
-      const sd = table[at + 3]!;
-      if (sd === 0) {
-        table[at] = a;
-        table[at + 1] = b;
-        table[at + 2] = c;
-        table[at + 3] = d;
-        this.size++;
-        return true;
-      }
-      if (sd === d && table[at] === a && table[at + 1] === b && table[at + 2] === c) return false;
-      slot = (slot + 1) & mask;
-    }
+    const at = probe(table, FINGERPRINT_WORDS, this.mask, a, b, c, d);
+    if (table[at + 3] !== 0) return false;
+    table[at] = a;
+    table[at + 1] = b;
+    table[at + 2] = c;
+    table[at + 3] = d;
+    this.size++;
+    return true;
   }
 
   private grow(): void {
@@ -109,6 +97,29 @@ export class FingerprintSet implements StateStore {
     for (let at = 0; at < old.length; at += FINGERPRINT_WORDS) {
       if (old[at + 3] !== 0) this.insert(old[at]!, old[at + 1]!, old[at + 2]!, old[at + 3]!);
     }
+  }
+}
+
+/**
+ * Linear probing for the fingerprint (a, b, c, d) in `table`, slots of `slotWords` words that begin with the
+ * fingerprint, `mask + 1` of them: the offset of its slot, or of the empty slot (word 3 zero) where it goes.
+ * Shared with the liveness checker's fingerprint → id index (liveness/fingerprintIndex.ts).
+ */
+export function probe(
+  table: Int32Array,
+  slotWords: number,
+  mask: number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+): number {
+  let slot = (a ^ Math.imul(c, 0x9e3779b1)) & mask;
+  for (;;) {
+    const at = slot * slotWords;
+    const sd = table[at + 3]!;
+    if (sd === 0 || (sd === d && table[at] === a && table[at + 1] === b && table[at + 2] === c)) return at;
+    slot = (slot + 1) & mask;
   }
 }
 

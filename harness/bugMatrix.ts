@@ -19,7 +19,7 @@ import type { CheckResult } from '../checker/bfs.js';
 import { checkRaft } from './checkRaft.js';
 import { HUNT_CONFIG, rebuildWalk, shrinkRaftTrace, simulateRaft } from './simulateRaft.js';
 import type { RaftAction } from '../spec/raft/actions.js';
-import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
+import { SAFETY_BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
 import type { RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
 import { raftModel } from '../spec/raft/model.js';
@@ -193,7 +193,7 @@ export function isReferenceRow(name: string): boolean {
  */
 export async function bugMatrix(config: RaftConfig, options: BugMatrixOptions): Promise<BugMatrix> {
   const started = performance.now();
-  const names = options.bugs ?? BUGS.map((b) => b.name);
+  const names = options.bugs ?? SAFETY_BUGS.map((b) => b.name);
   for (const name of names) if (findBug(name) === undefined) throw new Error(`bugMatrix: unknown bug '${name}'`);
   // raft.tla's invariants: a variant's own (QuorumOverlap) holds only on its rows, where the verdict checks it.
   const invariants = RAFT_INVARIANTS.filter((i) => i.variant === undefined).map((i) => i.name);

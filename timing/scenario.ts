@@ -76,10 +76,15 @@ export function runScenarioTrial(
   return { faultAt, ...scenario.watch({ scheduler, faultAt, healAt, options }) };
 }
 
+/** Every trial of `scenario`, in order, one at a time (so that a command can stop between two). */
+export function* scenarioTrials(scenario: Scenario, options: ScenarioOptions): Generator<ScenarioTrial> {
+  const start = stableLeaderState(options.servers, initialMembersOf(options));
+  for (let k = 0; k < options.trials; k++) yield runScenarioTrial(scenario, options, k, start);
+}
+
 /** Every trial of `scenario`, in order. */
 export function runScenario(scenario: Scenario, options: ScenarioOptions): ScenarioTrial[] {
-  const start = stableLeaderState(options.servers, initialMembersOf(options));
-  return Array.from({ length: options.trials }, (_, k) => runScenarioTrial(scenario, options, k, start));
+  return [...scenarioTrials(scenario, options)];
 }
 
 /** The figures a scenario run reports. */

@@ -3,7 +3,8 @@
  * in compressed rows (the edges of state s are `edgeStart[s] .. edgeStart[s+1]`). An edge holds the successor's
  * id, its position among the state's successors (so a path replays through `replayPath`, as the safety search's
  * do) and the fairness families whose step it is; a state holds the families enabled in it and the truth of
- * the properties' predicates. 8 bytes an edge and 8 a state, in typed arrays: the states themselves are not kept.
+ * the properties' predicates. 8 bytes an edge and 10 a state, in typed arrays: the states themselves are not kept.
+ * Past a threshold the edges go to files while the graph is built and come back for the search (edgeStore.ts).
  *
  * Steps to the same state are stutters (they satisfy no fairness and are implicit everywhere), so they are not
  * stored. A successor that breaks a bound is not stored either, but its step counts as enabled (temporal.ts).
@@ -15,6 +16,7 @@ import { fingerprint, FINGERPRINT_WORDS } from '../fingerprint.js';
 import type { Model } from '../model.js';
 import type { Progress } from '../reporter.js';
 import { FingerprintIndex } from './fingerprintIndex.js';
+import { EdgeStore, type EdgeStoreOptions, type Edges } from './edgeStore.js';
 import { int32Column, uint16Column, uint32Column } from './growable.js';
 import type { StepProperty } from './temporal.js';
 
@@ -25,9 +27,12 @@ export interface BehaviourGraph {
   readonly initialIds: Int32Array;
   readonly edgeStart: Int32Array;
   readonly edgeTarget: Int32Array;
-  readonly edgePosition: Uint16Array;
+  /** The position of edge e's successor among its source's successors (on disk when the edges went there). */
+  readonly edgePosition: (e: number) => number;
   /** Per edge, the fairness families (bit k: the model's k-th) whose step it is. */
   readonly edgeFair: Uint16Array;
+  /** The edge columns themselves; `release()` them when done with the graph. */
+  readonly edges: Edges;
   /** Per state, the fairness families with a step enabled in it. */
   readonly enabled: Uint16Array;
   /** Per state, bit k: the k-th predicate holds in it. */
@@ -39,15 +44,19 @@ export interface BehaviourGraph {
   readonly generated: number;
   readonly depth: number;
   readonly boundDiscards: Record<string, number>;
+  /** Bytes of the graph's arrays in memory (edges and per-state columns). */
   readonly bytes: number;
+  /** Bytes of the edges' columns in memory. */
+  readonly edgeBytes: number;
+  /** Bytes of the edges' columns left on disk. */
+  readonly edgeDiskBytes: number;
+  /** Bytes the fingerprint index held when the build ended (freed with the build). */
+  readonly indexBytes: number;
   /** Per step property, per state, the position of its first successor whose step breaks it, or -1. */
   readonly badStep: readonly Int32Array[];
   /** Per state, bit k: step property k arms there; per edge, bit k: its step disarms property k. */
   readonly arms: Uint16Array;
   readonly edgeDisarms: Uint16Array;
-  /** Per state, its breadth-first parent (-1 for an initial state) and its position among the parent's successors. */
-  readonly parent: Int32Array;
-  readonly parentPosition: Uint16Array;
 }
 
 export interface BuildOptions {
@@ -55,6 +64,8 @@ export interface BuildOptions {
   readonly shouldStop?: () => string | undefined;
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
+  /** Where the edges go (edgeStore.ts): in memory up to a threshold, then to files. */
+  readonly edges?: EdgeStoreOptions;
 }
 
 export type BuildResult =
@@ -80,20 +91,16 @@ export function buildBehaviourGraph<S, A>(
   if (families.length > MAX_FAIRNESS) throw new Error(`liveness: at most ${MAX_FAIRNESS} fairness families`);
   if (predicates.length > MAX_PREDICATES) throw new Error(`liveness: at most ${MAX_PREDICATES} predicates`);
   const started = performance.now();
-  const index = new FingerprintIndex();
+  // Dropped before the edges come back from disk, so that the two never share memory.
+  let index: FingerprintIndex | undefined = new FingerprintIndex();
   const encoding = new Encoding();
   const fp = new Int32Array(FINGERPRINT_WORDS);
   const edgeStart = int32Column();
-  const edgeTarget = int32Column();
-  const edgePosition = uint16Column();
-  const edgeFair = uint16Column();
+  const edgeStore = new EdgeStore(options.edges, steps.length > 0);
   const enabled = uint16Column();
   const labels = uint32Column();
-  const parent = int32Column();
-  const parentPosition = uint16Column();
   const badStep = steps.map(() => int32Column());
   const arms = uint16Column();
-  const edgeDisarms = uint16Column();
   const armsOf = (state: S): number => {
     let bits = 0;
     for (let k = 0; k < steps.length; k++) if (steps[k]!.arms?.(state) ?? true) bits |= 1 << k;
@@ -131,7 +138,7 @@ export function buildBehaviourGraph<S, A>(
     encoding.reset();
     model.encode(state, encoding);
     fingerprint(encoding, fp);
-    return index.idOrAdd(fp, size);
+    return index!.idOrAdd(fp, size);
   };
 
   let frontier: S[] = [];
@@ -146,8 +153,6 @@ export function buildBehaviourGraph<S, A>(
     size++;
     labels.push(label(state));
     if (steps.length > 0) arms.push(armsOf(state));
-    parent.push(-1);
-    parentPosition.push(k);
     frontier.push(state);
   });
 
@@ -189,19 +194,14 @@ export function buildBehaviourGraph<S, A>(
       size++;
       labels.push(label(successor));
       if (steps.length > 0) arms.push(armsOf(successor));
-      parent.push(self);
-      parentPosition.push(pos);
       next.push(copy(successor));
     }
-    edgeTarget.push(id);
-    edgePosition.push(pos);
-    edgeFair.push(fair);
-    if (steps.length > 0) edgeDisarms.push(disarmsHere);
+    edgeStore.push(id, pos, fair, disarmsHere);
   };
 
   for (;;) {
     for (const state of frontier) {
-      edgeStart.push(edgeTarget.length);
+      edgeStart.push(edgeStore.length);
       position = 0;
       enabledHere = 0;
       inBoundsHere = 0;
@@ -217,8 +217,12 @@ export function buildBehaviourGraph<S, A>(
       self++;
       if ((++explored & 255) !== 0) continue;
       const stop = options.shouldStop?.();
-      if (stop !== undefined) return { kind: 'incomplete', reason: stop, states: size, generated };
+      if (stop !== undefined) {
+        edgeStore.abandon();
+        return { kind: 'incomplete', reason: stop, states: size, generated };
+      }
       if (options.maxStates !== undefined && size >= options.maxStates && self < size) {
+        edgeStore.abandon();
         return {
           kind: 'incomplete',
           reason: `stopped at ${size} distinct states (--max-states)`,
@@ -243,16 +247,21 @@ export function buildBehaviourGraph<S, A>(
     next = [];
     depth++;
   }
-  edgeStart.push(edgeTarget.length);
+  edgeStart.push(edgeStore.length);
+  const indexBytes = index.bytes;
+  index = undefined;
+  frontier = [];
+  const edges = edgeStore.finish();
   const discards: Record<string, number> = {};
   model.bounds.forEach((b, k) => (discards[b.name] = boundDiscards[k]!));
   const graph: BehaviourGraph = {
     size,
     initialIds,
     edgeStart: edgeStart.trimmed(),
-    edgeTarget: edgeTarget.trimmed(),
-    edgePosition: edgePosition.trimmed(),
-    edgeFair: edgeFair.trimmed(),
+    edgeTarget: edges.target,
+    edgePosition: edges.position,
+    edgeFair: edges.fair,
+    edges,
     enabled: enabled.trimmed(),
     labels: labels.trimmed(),
     cut,
@@ -261,22 +270,17 @@ export function buildBehaviourGraph<S, A>(
     depth,
     boundDiscards: discards,
     bytes: 0,
+    edgeBytes: edges.memoryBytes,
+    edgeDiskBytes: edges.diskBytes,
+    indexBytes,
     badStep: badStep.map((c) => c.trimmed()),
     arms: arms.trimmed(),
-    edgeDisarms: edgeDisarms.trimmed(),
-    parent: parent.trimmed(),
-    parentPosition: parentPosition.trimmed(),
+    edgeDisarms: edges.disarms,
   };
   return { kind: 'built', graph: { ...graph, bytes: graphBytes(graph) } };
 }
 
 function graphBytes(g: BehaviourGraph): number {
-  return (
-    g.edgeStart.byteLength +
-    g.edgeTarget.byteLength +
-    g.edgePosition.byteLength +
-    g.edgeFair.byteLength +
-    g.enabled.byteLength +
-    g.labels.byteLength
-  );
+  const perState = [g.edgeStart, g.enabled, g.labels, g.arms, ...g.badStep];
+  return g.edgeBytes + perState.reduce((sum, a) => sum + a.byteLength, 0);
 }

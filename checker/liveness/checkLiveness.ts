@@ -12,6 +12,7 @@ import { replayPath } from '../path.js';
 import type { Progress } from '../reporter.js';
 import type { Trace } from '../trace.js';
 import { buildBehaviourGraph, type BehaviourGraph } from './behaviourGraph.js';
+import type { EdgeStoreOptions } from './edgeStore.js';
 import { searchFairCycles, type FairnessMasks } from './fairCycles.js';
 import { shortestLasso, type LassoPath } from './lasso.js';
 import { negationAutomaton } from './propertyAutomaton.js';
@@ -24,6 +25,8 @@ export interface LivenessOptions {
   readonly shouldStop?: () => string | undefined;
   readonly onProgress?: (p: Progress) => void;
   readonly progressIntervalMs?: number;
+  /** Where the behaviour graph's edges go: memory up to a threshold, then files (edgeStore.ts). */
+  readonly edges?: EdgeStoreOptions;
 }
 
 export interface LivenessStats {
@@ -37,8 +40,14 @@ export interface LivenessStats {
   /** States with no successor but themselves: behaviours reaching them stutter there forever. */
   readonly deadlocked: number;
   readonly boundDiscards: Record<string, number>;
-  /** Bytes of the behaviour graph's arrays. */
+  /** Bytes of the behaviour graph's arrays (edges and per-state columns). */
   readonly graphBytes: number;
+  /** Bytes of its edges' columns in memory. */
+  readonly edgeBytes: number;
+  /** Bytes of its edges' columns left on disk (positions, read back only for counterexamples). */
+  readonly edgeDiskBytes: number;
+  /** Bytes of the fingerprint index (fingerprint → id) at the end of the build. */
+  readonly indexBytes: number;
   readonly seconds: number;
 }
 
@@ -108,20 +117,24 @@ export function checkLiveness<S, A>(
     };
   }
   const graph = built.graph;
-  const masks = fairnessMasks(fairness);
-  const verdicts = properties.map((property, k): Verdict<S, A> => {
-    const automaton = negationAutomaton(property, bits[k]!.pBit, bits[k]!.qBit);
-    const search = searchFairCycles(graph, automaton, masks);
-    const lasso = shortestLasso(graph, automaton, masks, search);
-    if (lasso === undefined) return { property: property.name, kind: 'holds' };
-    return { property: property.name, kind: 'violated', lasso, ...lassoTrace(model, lasso) };
-  });
-  const stepVerdicts = steps.map((step, k): Verdict<S, A> => {
-    const path = shortestBrokenStep(graph, k);
-    if (path === undefined) return { property: step.name, kind: 'holds' };
-    return { property: step.name, kind: 'brokenStep', path, trace: replayPath(model, path) };
-  });
-  return { kind: 'done', verdicts: [...verdicts, ...stepVerdicts], stats: statsOf(graph, seconds()) };
+  try {
+    const masks = fairnessMasks(fairness);
+    const verdicts = properties.map((property, k): Verdict<S, A> => {
+      const automaton = negationAutomaton(property, bits[k]!.pBit, bits[k]!.qBit);
+      const search = searchFairCycles(graph, automaton, masks);
+      const lasso = shortestLasso(graph, automaton, masks, search);
+      if (lasso === undefined) return { property: property.name, kind: 'holds' };
+      return { property: property.name, kind: 'violated', lasso, ...lassoTrace(model, lasso) };
+    });
+    const stepVerdicts = steps.map((step, k): Verdict<S, A> => {
+      const path = shortestBrokenStep(graph, k);
+      if (path === undefined) return { property: step.name, kind: 'holds' };
+      return { property: step.name, kind: 'brokenStep', path, trace: replayPath(model, path) };
+    });
+    return { kind: 'done', verdicts: [...verdicts, ...stepVerdicts], stats: statsOf(graph, seconds()) };
+  } finally {
+    graph.edges.release();
+  }
 }
 
 /** The weak and strong masks of the fairness conditions, bit k for the k-th. */
@@ -156,17 +169,18 @@ function shortestBrokenStep(graph: BehaviourGraph, k: number): number[] | undefi
   const bad = graph.badStep[k]!;
   const nodes = graph.size * 2;
   const parent = new Int32Array(nodes).fill(-2);
-  const position = new Int32Array(nodes);
+  // Per node, the edge it was reached by, or -1 - (the index of its initial state).
+  const via = new Int32Array(nodes);
   const queue = new Int32Array(nodes);
   let tail = 0;
-  const visit = (node: number, from: number, pos: number): void => {
+  const visit = (node: number, from: number, edge: number): void => {
     if (parent[node] !== -2) return;
     parent[node] = from;
-    position[node] = pos;
+    via[node] = edge;
     queue[tail++] = node;
   };
   graph.initialIds.forEach((s, index) => {
-    if (s >= 0) visit(s * 2 + ((graph.arms[s]! & bit) !== 0 ? 1 : 0), -1, index);
+    if (s >= 0) visit(s * 2 + ((graph.arms[s]! & bit) !== 0 ? 1 : 0), -1, -1 - index);
   });
   for (let head = 0; head < tail; head++) {
     const node = queue[head]!;
@@ -174,13 +188,16 @@ function shortestBrokenStep(graph: BehaviourGraph, k: number): number[] | undefi
     const armed = (node & 1) === 1;
     if (armed && bad[s]! >= 0) {
       const path = [bad[s]!];
-      for (let at = node; at !== -1; at = parent[at]!) path.push(position[at]!);
+      for (let at = node; at !== -1; at = parent[at]!) {
+        const e = via[at]!;
+        path.push(e >= 0 ? graph.edgePosition(e) : -1 - e);
+      }
       return path.reverse();
     }
     for (let e = graph.edgeStart[s]!, end = graph.edgeStart[s + 1]!; e < end; e++) {
       const t = graph.edgeTarget[e]!;
       const stays = armed && (graph.edgeDisarms[e]! & bit) === 0;
-      visit(t * 2 + (stays || (graph.arms[t]! & bit) !== 0 ? 1 : 0), node, graph.edgePosition[e]!);
+      visit(t * 2 + (stays || (graph.arms[t]! & bit) !== 0 ? 1 : 0), node, e);
     }
   }
   return undefined;
@@ -190,12 +207,15 @@ function statsOf(graph: BehaviourGraph, seconds: number): LivenessStats {
   return {
     distinctStates: graph.size,
     generatedStates: graph.generated,
-    edges: graph.edgeTarget.length,
+    edges: graph.edges.count,
     depth: graph.depth,
     cut: graph.cut,
     deadlocked: graph.deadlocked,
     boundDiscards: graph.boundDiscards,
     graphBytes: graph.bytes,
+    edgeBytes: graph.edgeBytes,
+    edgeDiskBytes: graph.edgeDiskBytes,
+    indexBytes: graph.indexBytes,
     seconds,
   };
 }

@@ -2,9 +2,10 @@
  * Fingerprint → state id: the behaviour graph names states by the order in which the search met them, so an
  * edge is one 32-bit id. Open addressing with linear probing over one flat `Int32Array`, five words a slot (the
  * four fingerprint words, then the id); an all-zero fingerprint is an empty slot (fingerprints always have their
- * lowest bit set, fingerprint.ts).
+ * lowest bit set, fingerprint.ts). The probe loop is the safety search's (stateStore.ts).
  */
 import { FINGERPRINT_WORDS } from '../fingerprint.js';
+import { probe } from '../stateStore.js';
 
 const SLOT = FINGERPRINT_WORDS + 1;
 const MAX_LOAD = 0.7;
@@ -33,23 +34,15 @@ export class FingerprintIndex {
 
   private insert(a: number, b: number, c: number, d: number, id: number): number {
     const table = this.table;
-    const mask = this.mask;
-    let slot = (a ^ Math.imul(c, 0x9e3779b1)) & mask;
-    for (;;) {
-      const at = slot * SLOT;
-      const sd = table[at + 3]!;
-      if (sd === 0) {
-        table[at] = a;
-        table[at + 1] = b;
-        table[at + 2] = c;
-        table[at + 3] = d;
-        table[at + 4] = id;
-        this.size++;
-        return id;
-      }
-      if (sd === d && table[at] === a && table[at + 1] === b && table[at + 2] === c) return table[at + 4]!;
-      slot = (slot + 1) & mask;
-    }
+    const at = probe(table, SLOT, this.mask, a, b, c, d);
+    if (table[at + 3] !== 0) return table[at + 4]!;
+    table[at] = a;
+    table[at + 1] = b;
+    table[at + 2] = c;
+    table[at + 3] = d;
+    table[at + 4] = id;
+    this.size++;
+    return id;
   }
 
   private grow(): void {

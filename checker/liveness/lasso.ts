@@ -30,7 +30,7 @@ export function shortestLasso(
   const stem: number[] = [];
   let at = entry;
   for (; search.parentNode[at]! >= 0; at = search.parentNode[at]!)
-    stem.push(graph.edgePosition[search.parentEdge[at]!]!);
+    stem.push(graph.edgePosition(search.parentEdge[at]!));
   stem.push(search.parentEdge[at]!);
   stem.reverse();
   return { stem, loop: fairLoop(graph, automaton, fairness, search, entry) };
@@ -60,7 +60,7 @@ function fairLoop(
   };
   const walk = (edges: readonly number[], nodes: readonly number[]): void => {
     edges.forEach((e, i) => {
-      loop.push(graph.edgePosition[e]!);
+      loop.push(graph.edgePosition(e));
       taken |= graph.edgeFair[e]!;
       note(nodes[i]!);
     });

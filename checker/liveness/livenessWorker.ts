@@ -8,6 +8,7 @@ import { heapNearlyFull } from '../memoryWatch.js';
 import { buildModel, type ModelRecipe } from '../recipe.js';
 import type { Progress } from '../reporter.js';
 import { checkLiveness, type LivenessStats } from './checkLiveness.js';
+import type { EdgeStoreOptions } from './edgeStore.js';
 import type { LassoPath } from './lasso.js';
 import type { LivenessProblem } from './problem.js';
 
@@ -17,6 +18,7 @@ export interface LivenessWorkerInput {
   /** Int32 cell: 0 run, 1 stop requested. */
   readonly stop: SharedArrayBuffer;
   readonly progressIntervalMs: number;
+  readonly edges?: EdgeStoreOptions;
 }
 
 /** A verdict as plain data. */
@@ -51,6 +53,7 @@ async function run(): Promise<void> {
     {
       ...(input.maxStates === undefined ? {} : { maxStates: input.maxStates }),
       progressIntervalMs: input.progressIntervalMs,
+      ...(input.edges === undefined ? {} : { edges: input.edges }),
       onProgress: (progress) => {
         port.postMessage({ type: 'progress', progress } satisfies LivenessWorkerMessage);
       },

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { ModelRecipe } from '../recipe.js';
 import type { Progress } from '../reporter.js';
 import type { LivenessStats } from './checkLiveness.js';
+import type { EdgeStoreOptions } from './edgeStore.js';
 import type { LivenessWorkerInput, LivenessWorkerMessage, VerdictData } from './livenessWorker.js';
 
 export interface LivenessRunOptions {
@@ -18,6 +19,8 @@ export interface LivenessRunOptions {
   readonly progressIntervalMs?: number;
   /** Milliseconds a stop may take before the thread is terminated (default 1500). */
   readonly graceMs?: number;
+  /** Where the behaviour graph's edges go: memory up to a threshold, then files (edgeStore.ts). */
+  readonly edges?: EdgeStoreOptions;
 }
 
 export type LivenessOutcome =
@@ -56,6 +59,7 @@ export function startLiveness(recipe: ModelRecipe, options: LivenessRunOptions =
     ...(options.maxStates === undefined ? {} : { maxStates: options.maxStates }),
     stop: stopCell,
     progressIntervalMs: interval,
+    ...(options.edges === undefined ? {} : { edges: options.edges }),
   };
   const thread = new Worker(WORKER_URL, { workerData: input, resourceLimits: { maxOldGenerationSizeMb: heapMib } });
   const done = new Promise<LivenessOutcome>((resolve, reject) => {

@@ -80,7 +80,7 @@ defaults listed below: ${asFlags(BUGS_DEFAULT_CONFIG)}.
 ${MODEL_HELP.replace(/\n\s+--bug NAME.*$/m, '')}
 
 Bugs:
-  --bugs A,B          run only these mutants (default all; --bug A also works): ${BUGS.map((b) => b.name).join(', ')}
+  --bugs A,B          run only these mutants (default all but the liveness bugs, which no invariant is meant to catch; --bug A also works): ${BUGS.map((b) => b.name).join(', ')}
   --max-states N      stop one check after N distinct states and call it incomplete (default ${DEFAULT_MAX_STATES})
   --json              print one JSON object on stdout instead of the matrix
   --quiet             no progress lines on stderr

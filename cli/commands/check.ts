@@ -260,15 +260,23 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** The checkpoint options of the flags, and the release of the directory's lock (a no-op without one). */
+export interface Checkpointing {
+  readonly options: Pick<SearchOptions, 'checkpoint' | 'resume'>;
+  readonly release: () => void;
+}
+
 /**
  * The checkpoint options of --checkpoint, --checkpoint-every and --resume; a usage error for a checkpoint that
- * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts).
+ * belongs to another run (`identity`: every setting that shapes the search, runIdentity.ts). Takes the
+ * directory's lock, so every command that checkpoints holds it (a MachineError when a live run does); the
+ * caller releases it when its search ends.
  */
 export function checkpointFromFlags(
   values: Parameters<typeof stringFlag>[0],
   identity: RunSettings,
   workers: number,
-): Pick<SearchOptions, 'checkpoint' | 'resume'> {
+): Checkpointing {
   const resumeDir = stringFlag(values, 'resume');
   const checkpointDir = stringFlag(values, 'checkpoint');
   if (resumeDir !== undefined && checkpointDir !== undefined && resolve(resumeDir) !== resolve(checkpointDir)) {
@@ -280,7 +288,7 @@ export function checkpointFromFlags(
   const everyText = stringFlag(values, 'checkpoint-every');
   if (dir === undefined) {
     if (everyText !== undefined) throw new UsageError('--checkpoint-every needs --checkpoint DIR');
-    return {};
+    return { options: {}, release: () => undefined };
   }
   if (identity.engine === 'reference') throw new UsageError('--checkpoint and --resume need the flat engine');
   const every = everyText === undefined ? 300 : Number(everyText);
@@ -305,9 +313,10 @@ export function checkpointFromFlags(
     }
   }
   checkUsableDirectory('--checkpoint', dir);
+  const release = lockCheckpointDir(resumeDir === undefined ? '--checkpoint' : '--resume', dir);
   return {
-    checkpoint: { dir, everyMs: every * 1000, identity: key },
-    ...(resume === undefined ? {} : { resume }),
+    options: { checkpoint: { dir, everyMs: every * 1000, identity: key }, ...(resume === undefined ? {} : { resume }) },
+    release,
   };
 }
 
@@ -381,7 +390,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   checkUsableDirectory(workDir === undefined ? 'the temporary directory' : '--work-dir', workDir ?? tmpdir());
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
-  const checkpointing = checkpointFromFlags(
+  const { options: checkpointing, release } = checkpointFromFlags(
     values,
     {
       version: packageVersion(),
@@ -394,29 +403,24 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     },
     workers,
   );
-  const quiet = values.quiet === true;
-  const symmetry = values.symmetry === true;
-  const unlock =
-    checkpointing.checkpoint === undefined
-      ? undefined
-      : lockCheckpointDir('--checkpoint', checkpointing.checkpoint.dir);
+  const run: CheckRun = {
+    all,
+    invariants,
+    maxStates,
+    engine,
+    workers,
+    heapMib,
+    frontierMemoryMib,
+    workDir,
+    out,
+    checkpointing,
+    quiet: values.quiet === true,
+    symmetry: values.symmetry === true,
+  };
   try {
-    return await searchAndReport(model, values, {
-      all,
-      invariants,
-      maxStates,
-      engine,
-      workers,
-      heapMib,
-      frontierMemoryMib,
-      workDir,
-      out,
-      checkpointing,
-      quiet,
-      symmetry,
-    });
+    return await searchAndReport(model, values, run);
   } finally {
-    unlock?.();
+    release();
   }
 }
 
@@ -437,61 +441,44 @@ interface CheckRun {
 }
 
 /** Runs the search the flags describe and prints its report; returns the exit code. */
-async function searchAndReport(
-  model: RaftModel,
-  values: FlagValues,
-  {
-    all,
-    invariants,
-    maxStates,
-    engine,
-    workers,
-    heapMib,
-    frontierMemoryMib,
-    workDir,
-    out,
-    checkpointing,
-    quiet,
-    symmetry,
-  }: CheckRun,
-): Promise<number> {
-  checkAddressSpace(workers, '--workers');
+async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckRun): Promise<number> {
+  checkAddressSpace(run.workers, '--workers');
   const warning = largeConfigWarning(model.config);
-  if (warning !== undefined && !quiet) process.stderr.write(`warning: ${warning}\n`);
+  if (warning !== undefined && !run.quiet) process.stderr.write(`warning: ${warning}\n`);
 
   const cluster = stringFlag(values, 'cluster');
-  if (cluster !== undefined && engine !== 'flat') throw new UsageError('--cluster needs the flat engine');
+  if (cluster !== undefined && run.engine !== 'flat') throw new UsageError('--cluster needs the flat engine');
   const search = await startCheckSearch(
     cluster,
     raftRecipe({
       config: model.config,
       bugs: model.bugs,
-      engine: engine as Engine,
+      engine: run.engine as Engine,
       invariantFiles: listFlag(values, 'invariants-file'),
-      symmetry,
+      symmetry: run.symmetry,
     }),
     {
-      workers,
+      workers: run.workers,
       // The flat engine decodes, so it takes the compact parallel search even with one worker.
-      parallel: engine === 'flat',
-      ...(workDir === undefined ? {} : { workDir }),
+      parallel: run.engine === 'flat',
+      ...(run.workDir === undefined ? {} : { workDir: run.workDir }),
       boundNames: model.bounds.map((b) => b.name),
       ...(model.witnesses === undefined ? {} : { witnessNames: model.witnesses.map((w) => w.name) }),
-      ...(invariants === undefined ? {} : { invariants }),
-      ...(maxStates === undefined ? {} : { maxStates }),
-      ...(heapMib === undefined ? {} : { heapMib }),
-      ...(frontierMemoryMib === undefined ? {} : { frontierMemoryMib }),
-      ...checkpointing,
-      ...(quiet || checkpointing.checkpoint === undefined
+      ...(run.invariants === undefined ? {} : { invariants: run.invariants }),
+      ...(run.maxStates === undefined ? {} : { maxStates: run.maxStates }),
+      ...(run.heapMib === undefined ? {} : { heapMib: run.heapMib }),
+      ...(run.frontierMemoryMib === undefined ? {} : { frontierMemoryMib: run.frontierMemoryMib }),
+      ...run.checkpointing,
+      ...(run.quiet || run.checkpointing.checkpoint === undefined
         ? {}
         : {
             onCheckpoint: (s) => {
               process.stderr.write(
-                `checkpoint: ${formatNumber(s.distinctStates)} distinct states, depth ${s.depth}, in ${checkpointing.checkpoint!.dir}\n`,
+                `checkpoint: ${formatNumber(s.distinctStates)} distinct states, depth ${s.depth}, in ${run.checkpointing.checkpoint!.dir}\n`,
               );
             },
           }),
-      ...(quiet
+      ...(run.quiet
         ? {}
         : {
             onProgress: (p) => {
@@ -499,11 +486,11 @@ async function searchAndReport(
             },
           }),
     },
-    quiet,
+    run.quiet,
   );
   let outcome: SearchOutcome;
   try {
-    outcome = await untilDone(search, quiet);
+    outcome = await untilDone(search, run.quiet);
   } catch (e) {
     // A user's invariant that threw in a search thread arrives as a message: report it as the input error it is.
     const message = (e instanceof Error ? e.message : String(e)).replace(/^(Error: )+/, '').split('\n')[0]!;
@@ -514,7 +501,7 @@ async function searchAndReport(
   const path =
     outcome.kind !== 'violation'
       ? []
-      : symmetry
+      : run.symmetry
         ? unreducedRaftPath(model.config, model.bugs, outcome.path)
         : [...outcome.path];
   const result: CheckResult<ClusterState, RaftAction> =
@@ -523,7 +510,7 @@ async function searchAndReport(
       : outcome.kind === 'incomplete'
         ? { kind: 'incomplete', reason: outcome.reason, stats: outcome.stats }
         : outcome;
-  if (symmetry && result.kind === 'violation') refuseAsymmetric(result.invariant, result.trace, all);
+  if (run.symmetry && result.kind === 'violation') refuseAsymmetric(result.invariant, result.trace, run.all);
   const extra =
     outcome.kind === 'incomplete'
       ? { stoppedBy: outcome.cause, ...(outcome.approximate ? { approximate: true } : {}) }
@@ -531,8 +518,8 @@ async function searchAndReport(
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
-      invariants: invariants ?? all.map((i) => i.name),
-      workers,
+      invariants: run.invariants ?? run.all.map((i) => i.name),
+      workers: run.workers,
       ...(result.stats.representedStates === undefined
         ? {}
         : { symmetry: symmetryReport(result.stats.distinctStates, result.stats.representedStates) }),
@@ -542,24 +529,24 @@ async function searchAndReport(
     console.log(
       JSON.stringify({
         ...report,
-        ...(outcome.kind === 'incomplete' && outcome.approximate ? {} : runCoverage(model, result, invariants)),
+        ...(outcome.kind === 'incomplete' && outcome.approximate ? {} : runCoverage(model, result, run.invariants)),
         boundWarnings: boundWarnings(model, result),
       }),
     );
   } else {
-    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate, invariants));
+    console.log(formatSummary(model, result, outcome.kind === 'incomplete' && outcome.approximate, run.invariants));
   }
   if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
     process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
     return EXIT.memory;
   }
   if (outcome.kind === 'incomplete' && outcome.cause === 'machine') {
-    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(checkpointing.checkpoint?.dir)}\n`);
+    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(run.checkpointing.checkpoint?.dir)}\n`);
     return EXIT.machine;
   }
-  if (out !== undefined && result.kind === 'violation') {
-    const wrote = writeItfCounterexample(out, model, result.trace, result.invariant);
-    if (!quiet) process.stderr.write(`${wrote}\n`);
+  if (run.out !== undefined && result.kind === 'violation') {
+    const wrote = writeItfCounterexample(run.out, model, result.trace, result.invariant);
+    if (!run.quiet) process.stderr.write(`${wrote}\n`);
   }
   return result.kind === 'ok' ? EXIT.ok : result.kind === 'violation' ? EXIT.violation : EXIT.incomplete;
 }

@@ -18,6 +18,7 @@ import { numberFlag } from '../numberFlag.js';
 import { VARIANTS } from '../../spec/raft/variants.js';
 import { SCENARIOS } from '../../timing/scenarios.js';
 import { members, runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
+import { interruptible, takeTrials } from '../interruptibleTrials.js';
 
 const DEFAULTS = { servers: 5, timeout: '150-300', latency: '10-20', trials: 1000, seed: 1, limit: 60_000 };
 
@@ -211,25 +212,13 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
   const started = performance.now();
   const runs: Run[] = [];
   const interrupt = interruptible();
-  let lastProgress = performance.now();
   try {
     for (const [k, options] of experiments.entries()) {
-      // Trials run in slices of a few milliseconds, so that SIGINT and SIGTERM are heard between two.
-      const trials: TrialResult[] = [];
-      let sliceEnd = performance.now() + 50;
-      for (const trial of experimentTrials(options)) {
-        trials.push(trial);
-        if (performance.now() < sliceEnd) continue;
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceEnd = performance.now() + 50;
-        if (interrupt.signal !== undefined) break;
-        if (performance.now() - lastProgress >= 3000) {
-          lastProgress = performance.now();
-          process.stderr.write(
-            `election-timing: range ${k + 1} of ${experiments.length}, ${trials.length} of ${options.trials} trials, ${((lastProgress - started) / 1000).toFixed(0)} s\n`,
-          );
-        }
-      }
+      const trials: TrialResult[] = await takeTrials(experimentTrials(options), interrupt, (n) => {
+        process.stderr.write(
+          `election-timing: range ${k + 1} of ${experiments.length}, ${n} of ${options.trials} trials, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        );
+      });
       if (trials.length === 0) break;
       const run = {
         options,
@@ -270,23 +259,4 @@ export async function runElectionTiming(args: readonly string[]): Promise<number
     if (values.json !== true) console.log(`plot: ${plot}`);
   }
   return stopped === undefined ? 0 : 3;
-}
-
-/** Listens for SIGINT and SIGTERM until disposed; `signal` is the first one heard. */
-function interruptible(): { readonly signal: NodeJS.Signals | undefined; dispose(): void } {
-  let signal: NodeJS.Signals | undefined;
-  const on = (s: NodeJS.Signals): void => {
-    signal ??= s;
-  };
-  process.on('SIGINT', on);
-  process.on('SIGTERM', on);
-  return {
-    get signal() {
-      return signal;
-    },
-    dispose() {
-      process.off('SIGINT', on);
-      process.off('SIGTERM', on);
-    },
-  };
 }

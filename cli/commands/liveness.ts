@@ -34,8 +34,9 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
   --relative-terms    with --properties: explore terms relative to the smallest currentTerm (older terms by rank),
                       so elections never end at --max-term, which then bounds the spread of terms (docs/liveness.md)
   --links s1-s2,...   with --properties: only these pairs of servers can exchange messages (default every pair)
-  --timers            with --properties: a server times out only when no leader of its term has a working link
-                      to it (heartbeats reset real timers; docs/liveness.md)
+  --timers            with --properties: a server times out only when no leader of its term or a higher one has
+                      a working link to it, and a leader runs CheckQuorum only once every member it is linked to
+                      has answered (heartbeats reset real timers; docs/liveness.md)
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
                       or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none`;
 

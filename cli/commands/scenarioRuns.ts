@@ -5,11 +5,12 @@
  */
 import { initialMembersOf, type ExperimentOptions } from '../../timing/experiment.js';
 import { formatRange } from '../../timing/range.js';
-import { runScenario, summarizeScenario, type Scenario, type ScenarioSummary } from '../../timing/scenario.js';
+import { scenarioTrials, summarizeScenario, type Scenario, type ScenarioSummary } from '../../timing/scenario.js';
 import { findScenario, SCENARIOS } from '../../timing/scenarios.js';
 import { UsageError, type FlagValues } from '../usage.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import { numberFlag } from '../numberFlag.js';
+import { interruptible, takeTrials } from '../interruptibleTrials.js';
 
 /** How many maximum election timeouts a fault lasts by default: "longer than several election timeouts". */
 const PARTITION_TIMEOUTS = 5;
@@ -118,17 +119,41 @@ export async function runScenarioCommand(
   }
   const started = performance.now();
   const runs: ScenarioRun[] = [];
-  for (const experiment of experiments) {
-    for (const variants of configs) {
-      const options = {
-        ...experiment,
-        variants,
-        partition: partitionFlag ?? PARTITION_TIMEOUTS * experiment.timeout.max,
-      };
-      const run = { options, summary: summarizeScenario(runScenario(scenario, options)) };
-      runs.push(run);
-      console.log(json ? JSON.stringify(scenarioJson(scenario, run)) : formatScenarioRun(run));
+  const interrupt = interruptible();
+  const total = experiments.length * configs.length;
+  try {
+    for (const experiment of experiments) {
+      for (const variants of configs) {
+        const options = {
+          ...experiment,
+          variants,
+          partition: partitionFlag ?? PARTITION_TIMEOUTS * experiment.timeout.max,
+        };
+        const trials = await takeTrials(scenarioTrials(scenario, options), interrupt, (n) => {
+          process.stderr.write(
+            `election-timing --scenario ${scenario.name}: run ${runs.length + 1} of ${total}, ${n} of ${options.trials} trials, ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+          );
+        });
+        if (trials.length === 0) break;
+        const run = { options, summary: summarizeScenario(trials) };
+        runs.push(run);
+        console.log(json ? JSON.stringify(scenarioJson(scenario, run)) : formatScenarioRun(run));
+        if (interrupt.signal !== undefined) break;
+      }
+      if (interrupt.signal !== undefined) break;
     }
+  } finally {
+    interrupt.dispose();
+  }
+  const stopped = interrupt.signal;
+  if (stopped !== undefined) {
+    const done = runs.reduce((n, r) => n + r.summary.trials, 0);
+    const asked = total * first.trials;
+    if (json) console.log(JSON.stringify({ result: 'interrupted', signal: stopped, trials: done, of: asked }));
+    else
+      console.log(
+        `result: interrupted by ${stopped} after ${done} of ${asked} trials (${runs.length} of ${total} runs, the last one partly): the figures above cover those trials`,
+      );
   }
   if (!json) console.log(`time: ${((performance.now() - started) / 1000).toFixed(2)} s`);
   if (plot !== undefined) {
@@ -146,5 +171,5 @@ export async function runScenarioCommand(
     writeFileAtomic(plot, await renderScenarioSvg(bars, title));
     if (!json) console.log(`plot: ${plot}`);
   }
-  return 0;
+  return stopped === undefined ? 0 : 3;
 }

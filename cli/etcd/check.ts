@@ -123,7 +123,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   const workDir = stringFlag(values, 'work-dir');
   const symmetry = values.symmetry === true;
   const quiet = values.quiet === true;
-  const checkpointing = checkpointFromFlags(
+  const { options: checkpointing, release } = checkpointFromFlags(
     values,
     {
       version: packageVersion(),
@@ -153,7 +153,12 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
           },
         }),
   });
-  const outcome: SearchOutcome = await untilDone(search, quiet);
+  let outcome: SearchOutcome;
+  try {
+    outcome = await untilDone(search, quiet);
+  } finally {
+    release();
+  }
   const result: CheckResult<EtcdState, EtcdAction> =
     outcome.kind === 'violation'
       ? (() => {

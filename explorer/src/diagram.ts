@@ -2,7 +2,9 @@
  * The space-time diagram as SVG text, drawn from a `DiagramLayout`. Readable without colour: roles are line
  * styles (a follower's lane is thin, a candidate's dashed, a leader's thick), a lost message ends in a cross, one
  * still in flight is dashed and open-ended, terms and roles are written out, and the violating row carries a
- * "✗ violates" label. Rows carry `data-row`, so a click can move the stepper to that state.
+ * "✗ violates" label. Rows carry `data-row`, so a click can move the stepper to that state. A lasso (a liveness
+ * counterexample, ITF with `loop`) has its loop drawn as a bracket beside the lanes, from the last row back up to
+ * the loop's first, with the words on both rows ("↻ loop: repeats from here", "↺ back to state N").
  */
 import type { Arrow, DiagramLayout, Mark } from './layout.js';
 
@@ -13,6 +15,8 @@ export interface DiagramOptions {
   readonly cursor: number;
   readonly violation?: { readonly row: number; readonly invariants: readonly string[] };
   readonly labels: readonly (string | null)[];
+  /** The row where a lasso's loop starts; its last row is that state again (terms renamed under relative terms). */
+  readonly loop?: number;
 }
 
 /** Text safe inside SVG or HTML. */
@@ -77,12 +81,39 @@ function violates(options: DiagramOptions): string {
   return `  ✗ violates ${options.violation?.invariants.join(', ') ?? ''}`;
 }
 
+/** Room beside the lanes for a loop's bracket. */
+const LOOP_GUTTER = 20;
+
+/** What a row's label says of the loop: where it starts and where it returns. */
+function loopText(row: number, rows: number, loop: number | undefined): string {
+  if (loop === undefined) return '';
+  if (row === rows - 1) return loop === rows - 1 ? '  ↻ stutters here forever' : `  ↺ back to state ${loop + 1}`;
+  return row === loop ? '  ↻ loop: repeats from here' : '';
+}
+
+/** The loop's bracket: from the last row, up beside the lanes, and back into the loop's first row. */
+function loopSvg(loop: number, rows: number, x: number): string {
+  const top = rowY(loop);
+  const bottom = rowY(rows - 1);
+  const d =
+    loop === rows - 1
+      ? `M${fmt(x - 6)},${fmt(top + 6)} C${fmt(x + 10)},${fmt(top + 14)} ${fmt(x + 10)},${fmt(top - 14)} ${fmt(x - 6)},${fmt(top - 4)}`
+      : `M${fmt(x - 6)},${fmt(bottom)} H${fmt(x + 6)} V${fmt(top)} H${fmt(x - 4)}`;
+  return (
+    `<g class="loop" data-loop-start="${loop}" data-loop-end="${rows - 1}"><title>the behaviour repeats states ` +
+    `${loop + 1} to ${rows} forever</title><path d="${d}" marker-end="url(#loophead)"/></g>`
+  );
+}
+
 /** The diagram of a whole behaviour; rows after the cursor (the forward history) are faded. */
 export function renderDiagram(layout: DiagramLayout, options: DiagramOptions): string {
   const n = layout.servers.length;
-  const labelX = GEOMETRY.left + n * GEOMETRY.laneGap + 12;
+  const loop = options.loop !== undefined && options.loop < layout.rows ? options.loop : undefined;
+  const loopX = GEOMETRY.left + n * GEOMETRY.laneGap + 8;
+  const labelX = GEOMETRY.left + n * GEOMETRY.laneGap + 12 + (loop === undefined ? 0 : LOOP_GUTTER);
   const texts = options.labels.map(
-    (l, row) => (l ?? 'Init') + (options.violation?.row === row ? violates(options) : ''),
+    (l, row) =>
+      (l ?? 'Init') + (options.violation?.row === row ? violates(options) : '') + loopText(row, layout.rows, loop),
   );
   const width = Math.ceil(labelX + 16 + GEOMETRY.charWidth * Math.max(20, ...texts.map((t) => t.length)));
   const height = rowY(Math.max(layout.rows - 1, 0)) + GEOMETRY.rowGap * 1.5;
@@ -91,13 +122,19 @@ export function renderDiagram(layout: DiagramLayout, options: DiagramOptions): s
     `<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="${width}" height="${fmt(height)}" ` +
       `viewBox="0 0 ${width} ${fmt(height)}" role="img" aria-label="Space-time diagram: ${n} servers, ${layout.rows} states">`,
     '<defs><marker id="arrowhead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" ' +
-      'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker></defs>',
+      'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>' +
+      (loop === undefined
+        ? ''
+        : '<marker id="loophead" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="4" markerHeight="4" ' +
+          'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z"/></marker>') +
+      '</defs>',
   );
   for (let row = 0; row < layout.rows; row++) {
     const y = rowY(row);
     const classes = ['row'];
     if (row === options.cursor) classes.push('current');
     if (options.violation?.row === row) classes.push('violation');
+    if (loop !== undefined && row >= loop) classes.push('in-loop');
     if (row > options.cursor) classes.push('faded');
     parts.push(
       `<g class="${classes.join(' ')}" data-row="${row}"><rect x="0" y="${fmt(y - GEOMETRY.rowGap / 2)}" ` +
@@ -123,6 +160,7 @@ export function renderDiagram(layout: DiagramLayout, options: DiagramOptions): s
   });
   for (const a of layout.arrows) parts.push(arrowSvg(a, a.from.row > options.cursor || a.to.row > options.cursor));
   for (const m of layout.marks) parts.push(markSvg(m, m.row > options.cursor));
+  if (loop !== undefined) parts.push(loopSvg(loop, layout.rows, loopX));
   parts.push('</svg>');
   return parts.join('');
 }

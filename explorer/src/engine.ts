@@ -136,6 +136,8 @@ export interface LoadedTrace {
   /** The invariant `#meta` says the last state violates, if it says. */
   readonly invariant: string | undefined;
   readonly steps: readonly { readonly state: RaftState; readonly label: string | undefined }[];
+  /** A lasso's loop (ITF `loop`): the index of the state the last one returns to. */
+  readonly loop: number | undefined;
 }
 
 /**
@@ -174,9 +176,13 @@ export function readItf(text: string): { ok: true; value: LoadedTrace } | { ok: 
     typeof ours === 'object' && ours !== null && typeof (ours as Record<string, unknown>).invariant === 'string'
       ? ((ours as Record<string, unknown>).invariant as string)
       : undefined;
+  const loop = parsed.value.loop;
+  if (loop !== undefined && (loop < 0 || loop >= steps.value.length)) {
+    return { ok: false, error: `'loop' is ${loop}, not the index of one of its ${steps.value.length} states` };
+  }
   return {
     ok: true,
-    value: { choice, invariant, steps: steps.value.map((s) => ({ state: s.state, label: s.action })) },
+    value: { choice, invariant, steps: steps.value.map((s) => ({ state: s.state, label: s.action })), loop },
   };
 }
 

@@ -61,6 +61,11 @@ let history: History = startHistory(engine);
  * page finds itself, so a disagreement is visible.
  */
 let claim: { readonly invariant: string; readonly by: string } | undefined;
+/**
+ * The loop of a lasso loaded from ITF (`loop`): the state its last one returns to, drawn while the history on
+ * show is still that behaviour (the steps it was loaded with).
+ */
+let lasso: { readonly start: number; readonly steps: History['steps'] } | undefined;
 /** An etcd trace on show (read-only: its frames are the etcd profile's states), or none. */
 let etcdView: EtcdFrames | undefined;
 let note = '';
@@ -201,7 +206,22 @@ function render(): void {
 
   const verdict = $('violation');
   const claimed = claim === undefined ? '' : ` (${claim.by}: ${claim.invariant})`;
-  if (violation !== undefined) {
+  const loop = lasso !== undefined && lasso.steps === steps ? lasso.start : undefined;
+  if (violation === undefined && loop !== undefined) {
+    const last = steps.length;
+    // Under relative terms the last state is the loop's first with its terms renamed (docs/liveness.md).
+    const same =
+      JSON.stringify(engine.json(steps[last - 1]!.state)) === JSON.stringify(engine.json(steps[loop]!.state));
+    verdict.innerHTML =
+      `<strong>↻ lasso:</strong> from state <a href="#" data-goto="${loop}">${loop + 1}</a> the behaviour repeats ` +
+      `forever (state <a href="#" data-goto="${last - 1}">${last}</a> is state ${loop + 1} again` +
+      `${same ? '' : ' with its terms renamed'})` +
+      (claim === undefined
+        ? '.'
+        : `; ${escapeXml(claim.by)} says it violates <strong class="invariant">${escapeXml(claim.invariant)}</strong>, ` +
+          'a property of the infinite behaviour, not of one state.');
+    verdict.hidden = false;
+  } else if (violation !== undefined) {
     const label = steps[violation.index]!.label ?? 'Init';
     verdict.innerHTML =
       `<strong>✗ violation:</strong> state <a href="#" data-goto="${violation.index}">${violation.index + 1}</a> ` +
@@ -252,18 +272,20 @@ function render(): void {
     cursor,
     ...(violation === undefined ? {} : { violation: { row: violation.index, invariants: violation.invariants } }),
     labels: steps.map((s) => s.label),
+    ...(loop === undefined ? {} : { loop }),
   });
   $('diagram').querySelector('.row.current')?.scrollIntoView({ block: 'nearest' });
   writeLink();
 }
 
-function adopt(choice: ModelChoice, rebuild: (e: Engine) => Rebuilt, claimed?: typeof claim): void {
+function adopt(choice: ModelChoice, rebuild: (e: Engine) => Rebuilt, claimed?: typeof claim, loop?: number): void {
   etcdView = undefined;
   engine = makeEngine(choice);
   showChoice(choice);
   const { history: h, problem } = rebuild(engine);
   history = h;
   claim = claimed;
+  lasso = loop !== undefined && loop < h.steps.length ? { start: loop, steps: h.steps } : undefined;
   note = problem ?? '';
   render();
 }
@@ -333,8 +355,12 @@ async function loadFile(file: File): Promise<void> {
     trace.choice,
     (e) => fromTrace(e, trace),
     trace.invariant === undefined ? undefined : { invariant: trace.invariant, by: `the trace's #meta` },
+    trace.loop,
   );
-  status(`loaded ${file.name}: ${trace.steps.length} states`);
+  status(
+    `loaded ${file.name}: ${trace.steps.length} states` +
+      (trace.loop === undefined ? '' : `, a lasso looping from state ${trace.loop + 1}`),
+  );
 }
 
 /** Downloads the whole history as ITF, named after the model's shape and its first violation. */

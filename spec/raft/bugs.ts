@@ -13,6 +13,11 @@ export interface Bug {
   readonly variants?: readonly VariantName[];
   /** Where the bug comes from, for the variants' bugs. */
   readonly source?: string;
+  /**
+   * The temporal property that catches it, for a liveness bug: one that only takes steps away (so every
+   * invariant still holds) and that no invariant is meant to catch (docs/liveness.md, result 4).
+   */
+  readonly liveness?: string;
 }
 
 export const BUGS: readonly Bug[] = [
@@ -48,7 +53,19 @@ export const BUGS: readonly Bug[] = [
   },
   // The variants' bugs, from their modules (variants/registry.ts).
   ...VARIANT_MODULES.flatMap((m) => m.bugs),
+  // Liveness bugs: safe by design, caught by a temporal property and by no invariant.
+  {
+    name: 'commit-needs-all',
+    description:
+      'AdvanceCommitIndex commits only an entry every member holds, not a quorum: safe, but one server cut off ' +
+      'stops every commit (a liveness bug: no invariant catches it, CommitProgress does; docs/liveness.md)',
+    liveness: 'CommitProgress',
+    rules: { commitsWith: (replicas, members) => (replicas & members) === members },
+  },
 ];
+
+/** The mutants an invariant can catch: every one but the liveness bugs. */
+export const SAFETY_BUGS: readonly Bug[] = BUGS.filter((b) => b.liveness === undefined);
 
 /** The bug with this name, or undefined. */
 export function findBug(name: string): Bug | undefined {

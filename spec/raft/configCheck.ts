@@ -7,6 +7,7 @@
  */
 import { BUGS, findBug, missingVariants } from './bugs.js';
 import { configError, DEFAULT_CONFIG, type RaftConfig } from './config.js';
+import { nearestName } from './nearestName.js';
 
 /** A configuration or bug list that is not a model; the message is one line that names the problem. */
 export class ConfigError extends Error {
@@ -40,6 +41,13 @@ export function modelProblem(config: unknown, bugs: unknown = []): string | unde
     return `the configuration must be an object like DEFAULT_CONFIG, got ${describe(config)}`;
   }
   const c = config as Record<string, unknown>;
+  // A misspelt key (maxTerms for maxTerm) would otherwise leave the bound at its default without a word.
+  const known = Object.keys(TYPE_OF);
+  for (const key of Object.keys(c)) {
+    if (!known.includes(key)) {
+      return `unknown configuration key '${key}' (did you mean ${nearestName(key, known)}? known: ${known.join(', ')})`;
+    }
+  }
   for (const key of Object.keys(DEFAULT_CONFIG) as (keyof RaftConfig)[]) {
     if (c[key] === undefined) {
       return `the configuration has no ${key} (DEFAULT_CONFIG's is ${JSON.stringify(DEFAULT_CONFIG[key])}); start from { ...DEFAULT_CONFIG, ... }`;

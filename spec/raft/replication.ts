@@ -4,7 +4,7 @@
  */
 import type { Cluster, MessageView } from './cluster.js';
 import { lastConfigChange, members } from './configuration.js';
-import { isMember, isQuorumOf } from './quorum.js';
+import { isMember } from './quorum.js';
 import type { RaftRules } from './rules.js';
 import type { ServerId, Value } from './types.js';
 
@@ -35,7 +35,7 @@ export function advanceCommitIndex(c: Cluster, i: ServerId, rules: RaftRules): b
   for (let index = me.log.length; index >= 1 && highest === 0; index--) {
     let agree = self;
     for (let k = 0; k < c.n; k++) if (k !== i && me.matchIndex.get(k) >= index) agree |= 1 << k;
-    if (isQuorumOf(agree, config)) highest = index;
+    if (rules.commitsWith(agree, config)) highest = index;
   }
   if (highest !== 0 && rules.mayCommit(me.log.term(highest), me.currentTerm)) me.commitIndex = highest;
   if (self === 0 && lastConfigChange(c, i) <= me.commitIndex) me.state = 'Follower';

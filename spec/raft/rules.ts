@@ -4,6 +4,7 @@
  * a handler. Rules take plain numbers, not state objects, so that every engine that runs the spec (the
  * Immutable.js reference and the checker's flat engine) asks the very same functions.
  */
+import { isQuorumOf } from './quorum.js';
 import type { ServerId, Term } from './types.js';
 import { VARIANT_MODULES, type VariantModules } from './variants/registry.js';
 
@@ -31,6 +32,8 @@ export interface CoreRules {
   appendLogOk(prevLogIndex: number, prevLogTerm: Term, logLen: number, termAtPrev: Term): boolean;
   /** Commitment rule (§5.4.2): a leader commits by counting replicas only an entry of its current term. */
   mayCommit(entryTerm: Term, currentTerm: Term): boolean;
+  /** Which replicas commit an entry (§5.3): a quorum of `members`; both are bit masks of servers. */
+  commitsWith(replicas: number, members: number): boolean;
   /** Which RequestVoteResponses a candidate counts, by term: raft.tla counts those of its current term only. */
   countsVoteResponse(currentTerm: Term, responseTerm: Term): boolean;
   /** What a restart keeps besides the log: raft.tla persists currentTerm and votedFor. */
@@ -44,6 +47,7 @@ const coreRules: CoreRules = {
   appendLogOk: (prevLogIndex, prevLogTerm, logLen, termAtPrev) =>
     prevLogIndex === 0 || (prevLogIndex <= logLen && termAtPrev === prevLogTerm),
   mayCommit: (entryTerm, currentTerm) => entryTerm === currentTerm,
+  commitsWith: isQuorumOf,
   countsVoteResponse: (currentTerm, responseTerm) => responseTerm === currentTerm,
   restartKeepsTermAndVote: true,
 };

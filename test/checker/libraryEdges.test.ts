@@ -114,6 +114,16 @@ describe('a Raft configuration that is not a model', () => {
     ['a string for a number', { ...DEFAULT_CONFIG, maxTerm: '2' }, "maxTerm must be a number, got '2'"],
     ['a number for a switch', { ...DEFAULT_CONFIG, drop: 1 }, 'drop must be a boolean, got 1'],
     ['not an object', 3, 'the configuration must be an object like DEFAULT_CONFIG, got 3'],
+    [
+      'a misspelt key',
+      { servers: 3, maxTerms: 2 },
+      "unknown configuration key 'maxTerms' (did you mean maxTerm? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers)",
+    ],
+    [
+      'a key of another tool beside every valid one',
+      { ...DEFAULT_CONFIG, maxLog: 2 },
+      "unknown configuration key 'maxLog' (did you mean maxLogLen? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers)",
+    ],
   ];
 
   it.each(cases)(

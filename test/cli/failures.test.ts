@@ -110,6 +110,15 @@ const ROWS: readonly Row[] = [
     ),
   ],
   [
+    'the etcd check on a checkpoint directory another run holds',
+    ['--profile', 'etcd', '--quiet', '--max-states', '1000', '--checkpoint', at('held')],
+    {},
+    5,
+    new RegExp(
+      `^raft-check: --checkpoint .*held: another run \\(process ${process.pid}\\) is checkpointing into this directory; wait for it to end or give another directory$`,
+    ),
+  ],
+  [
     '--resume A --checkpoint B',
     [...SMALL, '--resume', at('full'), '--checkpoint', at('held')],
     {},
@@ -189,6 +198,20 @@ const ROWS: readonly Row[] = [
   ],
   ['election-timing on SIGTERM', ['election-timing', '--trials', '1000000'], { signal: 'SIGTERM' }, 3, /^$/],
   ['election-timing on SIGINT', ['election-timing', '--trials', '1000000'], { signal: 'SIGINT' }, 3, /^$/],
+  [
+    'election-timing --scenario on SIGINT',
+    ['election-timing', '--scenario', 'leader-minority', '--trials', '1000000'],
+    { signal: 'SIGINT' },
+    3,
+    /^$/,
+  ],
+  [
+    'election-timing --scenario on SIGTERM',
+    ['election-timing', '--scenario', 'rejoin', '--trials', '1000000'],
+    { signal: 'SIGTERM' },
+    3,
+    /^$/,
+  ],
 ];
 
 describe('failures of the machine and hostile inputs', () => {

@@ -4,18 +4,26 @@
  *
  * - links (`--links s1-s2,s2-s3`): only these pairs can exchange messages, both ways. A message on a cut link is
  *   never received (it may still be sent, and dropped): its Receive steps are removed.
- * - timers (`--timers`): a server may time out only when no leader of its own term has a working link to it.
- *   Why this is faithful to real timers: Raft's liveness rests on partial synchrony, a leader's heartbeats
- *   (AppendEntries, sent more often than the smallest election timeout) reaching a follower over a working link
- *   before its timer fires, and every receipt resetting the timer. So a follower connected to a leader of its
- *   term never times out; one that is cut from it, or has no leader, or has moved to a higher term (it no longer
- *   accepts that leader's heartbeats), eventually does. The untimed model lets any server time out at any
+ * - timers (`--timers`): a server may time out only when no leader of its term or a higher one has a working
+ *   link to it. Why this is faithful to real timers: Raft's liveness rests on partial synchrony, a leader's
+ *   heartbeats (AppendEntries, sent more often than the smallest election timeout) reaching a follower over a
+ *   working link before its timer fires, and every receipt resetting the timer (a receiver of a lower term first
+ *   takes the leader's term, §5.1). So a server linked to a leader of its term or a higher one never times out;
+ *   one that is cut from every leader, or has no leader, or has moved past its leader's term (it rejects that
+ *   leader's heartbeats), eventually does. The untimed model lets any server time out at any
  *   moment, which is what makes a healthy leader look disruptable; this keeps exactly the timeouts a real timer
  *   could fire. (A leader whose heartbeats are delayed past a timeout on a working link is outside the
  *   assumption, as it is outside Raft's liveness claim.)
+ *   The same flag times check-quorum's CheckQuorum (thesis §6.2): a leader checks once per election timeout, so
+ *   by then its heartbeats of that period have gone out over every working link and been answered. A check
+ *   may run only once every member it has a working link to, and that accepts its AppendEntries (its term is
+ *   not above the leader's), has answered since the last check (is in quorumHeard). So a leader linked to a
+ *   quorum never steps down by CheckQuorum, and one cut from a quorum always can: exactly the checks a real
+ *   timer runs. The untimed model's check right after an election, before any round, is gone.
  */
 import { ACTION_PARAMS, codeName, unpackAction } from '../actions.js';
-import { Cluster } from '../cluster.js';
+import { Cluster, type ClusterReader } from '../cluster.js';
+import { members } from '../configuration.js';
 import type { FastRaftModel } from '../model.js';
 
 export interface Environment {
@@ -39,6 +47,32 @@ export function parseLinks(items: readonly string[], servers: number): ((i: numb
   return (i, j) => i === j || up.has(`${i},${j}`);
 }
 
+/** Timeout under --timers: no leader of server i's term or a higher one has a working link to it. */
+function timerMayFire(c: ClusterReader, i: number, linked: (i: number, j: number) => boolean): boolean {
+  const term = c.server(i).currentTerm;
+  for (let j = 0; j < c.n; j++) {
+    const s = c.server(j);
+    if (s.state === 'Leader' && s.currentTerm >= term && linked(j, i)) return false;
+  }
+  return true;
+}
+
+/**
+ * CheckQuorum under --timers: every member linked to leader i whose term is not above i's (it accepts i's
+ * AppendEntries) has answered since the last check. A server of a higher term answers with that term instead,
+ * which deposes i by UpdateTerm, so it is not waited for.
+ */
+function roundAnswered(c: ClusterReader, i: number, linked: (i: number, j: number) => boolean): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return true; // disabled anyway
+  const config = members(c, i);
+  for (let j = 0; j < c.n; j++) {
+    if (j === i || (config & (1 << j)) === 0 || !linked(i, j)) continue;
+    if (c.server(j).currentTerm <= me.currentTerm && !me.quorumHeard.has(j)) return false;
+  }
+  return true;
+}
+
 /** The model `fast` restricted to `env`; `fast` itself when it restricts nothing. */
 export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaftModel {
   const links = env.links;
@@ -52,13 +86,9 @@ export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaft
       const m = reader.message(unpackAction(code).k);
       return linked(m.source, m.dest);
     }
-    if (!timers || name !== 'Timeout') return true;
-    const i = unpackAction(code).i;
-    const term = reader.server(i).currentTerm;
-    for (let j = 0; j < reader.n; j++) {
-      const s = reader.server(j);
-      if (s.state === 'Leader' && s.currentTerm === term && linked(j, i)) return false;
-    }
+    if (!timers) return true;
+    if (name === 'Timeout') return timerMayFire(reader, unpackAction(code).i, linked);
+    if (name === 'CheckQuorum') return roundAnswered(reader, unpackAction(code).i, linked);
     return true;
   };
   return {

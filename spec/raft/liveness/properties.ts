@@ -61,6 +61,25 @@ function connectedToQuorum(n: number, links: (i: number, j: number) => boolean, 
   return isQuorum(reach, n);
 }
 
+/**
+ * Server i is settled: it leads with working links to a quorum, no server has a higher term, and no other server
+ * is campaigning (a candidate or pre-candidate). Why the last clause is faithful: a campaign that is under way
+ * when i wins is an election race, which real clusters settle by randomized timeouts (result 1) and which no
+ * variant claims to prevent; what PreVote and CheckQuorum claim is about a server that starts campaigning
+ * after the leader is established, from a timer that fires then. So LeaderNotDisrupted arms once every
+ * earlier campaign has ended (its candidate heard the leader, or took a term and stepped down) and judges
+ * every campaign that starts later.
+ */
+function settled(c: ClusterReader, i: number, links: (i: number, j: number) => boolean): boolean {
+  const me = c.server(i);
+  if (me.state !== 'Leader' || !connectedToQuorum(c.n, links, i)) return false;
+  for (let j = 0; j < c.n; j++) {
+    const s = c.server(j);
+    if (s.currentTerm > me.currentTerm || s.state === 'Candidate' || s.state === 'PreCandidate') return false;
+  }
+  return true;
+}
+
 export const RAFT_PROPERTIES = [
   {
     name: 'EventuallyLeader',
@@ -105,8 +124,8 @@ export const RAFT_PROPERTIES = [
     name: 'LeaderNotDisrupted',
     formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts)',
     meaning:
-      'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum and no ' +
-      'server has a higher term (it is settled: an election race is over), no step deposes it (changes its role ' +
+      'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum, no ' +
+      'server has a higher term and no other server is campaigning (it is settled: the election race is over), no step deposes it (changes its role ' +
       'or term) other than its own Restart. A safety property over a history the checker keeps (one bit per ' +
       'server: settled since its last Restart); a violation is a finite behaviour whose last step deposes it',
     build: (config, links) =>
@@ -118,12 +137,7 @@ export const RAFT_PROPERTIES = [
         return {
           name: `LeaderNotDisrupted@s${i + 1}`,
           kind: 'step',
-          arms: (c) => {
-            const me = c.server(i);
-            if (me.state !== 'Leader' || !connectedToQuorum(c.n, links, i)) return false;
-            for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > me.currentTerm) return false;
-            return true;
-          },
+          arms: (c) => settled(c, i, links),
           disarms: (_from, code) => restartOf(code),
           holds: (from, code, to) => {
             const before = from.server(i);

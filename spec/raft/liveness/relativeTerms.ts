@@ -20,11 +20,10 @@
  * test/spec/relativeTerms.test.ts checks the commutation on every state of small models.
  */
 import { List, Map as IMap } from 'immutable';
-import { Cluster } from '../cluster.js';
-import { toFlat } from '../codec.js';
+import { MESSAGE_FIELD_OFFSETS, M_TERM, M_TYPE } from '../layout.js';
 import { logEntry, type LogEntry } from '../logEntry.js';
 import { message, type Message, type MessageInit, type MessageType } from '../messages.js';
-import { MESSAGE_SCHEMA, type MessageFieldKind } from '../schema.js';
+import { MESSAGE_SCHEMA, MESSAGE_TYPES, type MessageFieldKind } from '../schema.js';
 import type { FastRaftModel } from '../model.js';
 import type { ClusterState } from '../state.js';
 
@@ -110,14 +109,61 @@ export function relativeTermsModel(fast: FastRaftModel): FastRaftModel {
   };
 }
 
-/** The normal form of a flat state of `fast` (the state itself when it is one; else a new array). */
+/**
+ * The normal form of a flat state of `fast` (the state itself when it is one; else a new array), computed on the
+ * flat words: the term words are those mapTerms renames (each server's currentTerm and its entries' terms; each
+ * message's term, its entry's term and its TERM_FIELDS). The bag needs no re-sorting: its records are sorted by
+ * their words, and the renaming is strictly increasing and keeps 0, so it keeps every comparison of two records.
+ * test/spec/raft/relativeTerms.test.ts checks it against normaliseTerms on the values.
+ */
 export function flatNormaliser(fast: FastRaftModel): (t: Int32Array) => Int32Array {
-  const reader = new Cluster(fast.layout);
+  const L = fast.layout;
+  const currentTerm = L.offset.currentTerm;
+  const log = L.offset.log;
+  // Per message type code, the offsets of its term words in a record.
+  const messageTerms: readonly number[][] = MESSAGE_TYPES.map((type) => [
+    M_TERM,
+    ...fieldKinds(type).flatMap(([name, kind]) =>
+      kind.kind === 'entry?' || TERM_FIELDS.has(name)
+        ? [(MESSAGE_FIELD_OFFSETS[type] as Record<string, number>)[name]!]
+        : [],
+    ),
+  ]);
+  /** Calls `f` on the offset of every term word of `t`. */
+  const forEachTermWord = (t: Int32Array, f: (at: number) => void): void => {
+    for (let i = 0; i < L.servers; i++) {
+      const base = L.base(i);
+      f(base + currentTerm);
+      for (let k = 0, n = t[base + log]!; k < n; k++) f(base + log + 1 + 2 * k);
+    }
+    for (let k = 0, n = t[L.bagStart]!; k < n; k++) {
+      const at = L.message(k);
+      for (const offset of messageTerms[t[at + M_TYPE]!]!) f(at + offset);
+    }
+  };
+  // The distinct old terms (0 < t < m) of the state being normalised, sorted: few, so an insertion sort.
+  const old: number[] = [];
   return (t) => {
-    const c = reader.begin(t);
-    for (let i = 0; i < c.n; i++) if (c.server(i).currentTerm === 1) return t;
-    const value = fast.toValue(t);
-    const rename = normalRenaming(value);
-    return rename === undefined ? t : toFlat(fast.layout, mapTerms(value, rename));
+    let m = Infinity;
+    for (let i = 0; i < L.servers; i++) m = Math.min(m, t[L.base(i) + currentTerm]!);
+    // With a server at term 1 there is no old term and no shift: the common case costs a read per server.
+    if (m === 1) return t;
+    old.length = 0;
+    forEachTermWord(t, (at) => {
+      const v = t[at]!;
+      if (v <= 0 || v >= m) return;
+      let k = old.length;
+      while (k > 0 && old[k - 1]! > v) k--;
+      if (old[k - 1] !== v) old.splice(k, 0, v);
+    });
+    const shift = m - old.length - 1;
+    if (shift === 0 && old.every((v, k) => v === k + 1)) return t;
+    const out = t.slice(0, L.length(t));
+    forEachTermWord(out, (at) => {
+      const v = out[at]!;
+      if (v === 0) return;
+      out[at] = v < m ? old.indexOf(v) + 1 : v - shift;
+    });
+    return out;
   };
 }

@@ -110,6 +110,7 @@ describe('the bug library', () => {
       'prevote-keeps-votes',
       'reconfig-without-term-commit',
       'transfer-skips-election',
+      'commit-needs-all',
     ]);
     for (const bug of BUGS) {
       const rules = rulesWithBugs([bug.name]);
@@ -131,6 +132,10 @@ describe('the bug library', () => {
     // no-consistency-check: prevLogIndex 1 with no entry there is accepted.
     expect(rulesWithBugs(['no-consistency-check']).appendLogOk(1, 2, 0, 0)).toBe(true);
     expect(raftRules.appendLogOk(1, 2, 0, 0)).toBe(false);
+    // commit-needs-all: two of three servers hold the entry, which commits only with all three.
+    expect(rulesWithBugs(['commit-needs-all']).commitsWith(0b011, 0b111)).toBe(false);
+    expect(raftRules.commitsWith(0b011, 0b111)).toBe(true);
+    expect(rulesWithBugs(['commit-needs-all']).commitsWith(0b111, 0b111)).toBe(true);
     // forget-on-restart: term and vote are not kept.
     expect(rulesWithBugs(['forget-on-restart']).restartKeepsTermAndVote).toBe(false);
   });

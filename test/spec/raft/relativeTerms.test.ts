@@ -4,6 +4,7 @@ import { buildRaftLiveness, type LivenessRecipeArgs } from '../../../cli/livenes
 import { codeName } from '../../../spec/raft/actions.js';
 import type { RaftConfig } from '../../../spec/raft/config.js';
 import { flatNormaliser, normaliseTerms } from '../../../spec/raft/liveness/relativeTerms.js';
+import { toFlat } from '../../../spec/raft/codec.js';
 import { fastRaftModel } from '../../../spec/raft/model.js';
 
 const small: RaftConfig = {
@@ -64,6 +65,21 @@ describe('relative terms (spec/raft/liveness/relativeTerms.ts)', () => {
     for (const s of reachable(small, 2000)) {
       const n = normal(s);
       for (const inv of withInvariants.invariants) expect(inv.holds(n)).toBe(inv.holds(s));
+    }
+  });
+
+  it('normalises flat words exactly as the values are normalised (raft.tla and prevote, whose messages carry lastLogTerm)', () => {
+    for (const config of [small, { ...small, maxTerm: 4, maxLogLen: 2, variants: ['prevote'] }]) {
+      const model = fastRaftModel(config, [], []);
+      const flat = flatNormaliser(model);
+      let renamed = 0;
+      for (const s of reachable(config, 3000)) {
+        const viaValues = toFlat(model.layout, normaliseTerms(model.toValue(s)));
+        const n = flat(s);
+        if (n !== s) renamed++;
+        expect([...n]).toEqual([...viaValues]);
+      }
+      expect(renamed).toBeGreaterThan(50);
     }
   });
 
