@@ -1,7 +1,8 @@
 /** The model flags of the etcd profile (`--profile etcd`): MCetcdraft's constants and the bounds of config.ts. */
 import { DEFAULT_ETCD_CONFIG, ETCD_RANGES, type EtcdConfig } from '../../spec/etcd/config.js';
 import { COMMON_MODEL_OPTIONS, onOff, switchFlag } from '../modelFlags.js';
-import { intFlag, UsageError, type FlagValues } from '../usage.js';
+import { ETCD_INVARIANTS } from '../../spec/etcd/invariants.js';
+import { intFlag, listFlag, UsageError, type FlagValues } from '../usage.js';
 
 export const ETCD_MODEL_OPTIONS = {
   ...COMMON_MODEL_OPTIONS,
@@ -42,6 +43,16 @@ export function etcdConfigFromFlags(values: FlagValues): EtcdConfig {
     duplicate: switchFlag(values, 'duplicate', d.duplicate),
     drop: switchFlag(values, 'drop', d.drop),
   };
+}
+
+/** The invariant names `--invariants` gives (empty: all); a usage error for an unknown one. */
+export function etcdInvariantsFromFlags(values: FlagValues): string[] {
+  const names = listFlag(values, 'invariants');
+  const known = ETCD_INVARIANTS.map((i) => i.name);
+  for (const name of names) {
+    if (!known.includes(name)) throw new UsageError(`unknown invariant '${name}' (known: ${known.join(', ')})`);
+  }
+  return names;
 }
 
 /** The flags that give `c`, all spelled out, for the commands that reproduce a run. */

@@ -3,17 +3,16 @@
  * etcd --out` writes it, traces/etcd/itf.ts) through the profile (traces/replay.ts, as for the reference profile):
  * the first state must be initial, every next one a successor of the one before under the action it names.
  */
-import { readFileSync } from 'node:fs';
 import { ETCD_ACTION_NAMES } from '../../spec/etcd/actions.js';
 import { etcdConfigError } from '../../spec/etcd/config.js';
 import { etcdStateToJson } from '../../spec/etcd/describe.js';
 import { etcdModel } from '../../spec/etcd/model.js';
 import type { EtcdState } from '../../spec/etcd/state.js';
 import { etcdConfigFromItfMeta, etcdStepsFromItf } from '../../traces/etcd/itf.js';
-import { formatItfProblem, parseItf } from '../../traces/itf.js';
+import { formatItfProblem } from '../../traces/itf.js';
 import { formatDivergence, replay, type FieldDiff } from '../../traces/replay.js';
 import { count } from '../formatNumber.js';
-import { checkReadable } from '../inputFile.js';
+import { readItfArgument } from '../commands/replay.js';
 import { parseFlags, UsageError } from '../usage.js';
 import { ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
 
@@ -54,17 +53,6 @@ function diffEtcd(traceState: EtcdState, specState: EtcdState): FieldDiff[] {
     .map((field) => ({ field, trace: a.get(field) ?? 'absent', spec: b.get(field) ?? 'absent' }));
 }
 
-function readText(file: string): string {
-  try {
-    checkReadable(file);
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new UsageError(`cannot read ${file}: ${code ?? (e instanceof Error ? e.message : String(e))}`);
-  }
-}
-
 /** Runs `replay --profile etcd`; returns the exit code. */
 export function runEtcdReplay(args: readonly string[]): number {
   const { values, positionals } = parseFlags(args, OPTIONS, true);
@@ -72,10 +60,7 @@ export function runEtcdReplay(args: readonly string[]): number {
     console.log(ETCD_REPLAY_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
-  const file = positionals[0]!;
-  const parsed = parseItf(readText(file));
-  if (!parsed.ok) throw new UsageError(`${file}: ${formatItfProblem(parsed.error)}`);
+  const { file, parsed } = readItfArgument(positionals);
   const fromMeta = etcdConfigFromItfMeta(parsed.value.meta);
   if (fromMeta === undefined) {
     throw new UsageError(`${file}: not a trace of the etcd profile (#meta.raft-check names no etcd model)`);
