@@ -18,9 +18,15 @@ import { formatTrace } from '../../traces/text.js';
 import { checkpointFromFlags, EXIT, MEMORY_HINT, symmetryReport } from '../commands/check.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
-import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
+import { intFlag, parseFlags } from '../usage.js';
 import { workDirFromFlags } from '../machine.js';
-import { describeEtcdConfig, ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
+import {
+  describeEtcdConfig,
+  ETCD_MODEL_HELP,
+  ETCD_MODEL_OPTIONS,
+  etcdConfigFromFlags,
+  etcdInvariantsFromFlags,
+} from './flags.js';
 import { etcdRecipe } from './recipe.js';
 import { untilDone } from '../untilDone.js';
 
@@ -112,11 +118,8 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   }
   const config = etcdConfigFromFlags(values);
   const model = etcdModel(config);
-  const names = listFlag(values, 'invariants');
+  const names = etcdInvariantsFromFlags(values);
   const known = ETCD_INVARIANTS.map((i) => i.name);
-  for (const name of names) {
-    if (!known.includes(name)) throw new UsageError(`unknown invariant '${name}' (known: ${known.join(', ')})`);
-  }
   const invariants = names.length === 0 ? undefined : names;
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const workers = intFlag(values, 'workers', availableParallelism(), 1, 256);
