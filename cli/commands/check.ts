@@ -331,6 +331,23 @@ export function checkpointFromFlags(
   };
 }
 
+/**
+ * A search the memory or the machine ended: its line on stderr (the hint, or what failed and the last good
+ * checkpoint) and the exit code, 4 or 5; undefined for a search that ended otherwise.
+ */
+export function failureExit(outcome: SearchOutcome, checkpointDir: string | undefined): number | undefined {
+  if (outcome.kind !== 'incomplete') return undefined;
+  if (outcome.cause === 'memory') {
+    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
+    return EXIT.memory;
+  }
+  if (outcome.cause === 'machine') {
+    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(checkpointDir)}\n`);
+    return EXIT.machine;
+  }
+  return undefined;
+}
+
 /** Where a run the machine failed can go on from: the last checkpoint that was committed, or none. */
 function lastCheckpoint(dir: string | undefined): string {
   if (dir === undefined) return 'the work files were removed; no checkpoint was asked for (--checkpoint DIR)';
@@ -550,14 +567,8 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
     const approximate = outcome.kind === 'incomplete' && outcome.approximate;
     console.log(formatSummary(model, result, approximate, run.invariants, users));
   }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
-    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
-    return EXIT.memory;
-  }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'machine') {
-    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(run.checkpointing.checkpoint?.dir)}\n`);
-    return EXIT.machine;
-  }
+  const failed = failureExit(outcome, run.checkpointing.checkpoint?.dir);
+  if (failed !== undefined) return failed;
   if (run.out !== undefined && result.kind === 'violation') {
     // The invariants the model checked: a variant's built-in ones only when that variant is on.
     const on = model.config.variants ?? [];

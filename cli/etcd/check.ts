@@ -15,7 +15,7 @@ import type { EtcdState } from '../../spec/etcd/state.js';
 import { etcdSymmetry } from '../../spec/etcd/symmetry.js';
 import { checkReport } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
-import { checkpointFromFlags, EXIT, MEMORY_HINT, symmetryReport } from '../commands/check.js';
+import { checkpointFromFlags, EXIT, failureExit, symmetryReport } from '../commands/check.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
 import { intFlag, parseFlags } from '../usage.js';
@@ -185,9 +185,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   } else {
     console.log(summary(model, result, invariants));
   }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
-    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
-    return EXIT.memory;
-  }
+  const failed = failureExit(outcome, checkpointing.checkpoint?.dir);
+  if (failed !== undefined) return failed;
   return result.kind === 'ok' ? EXIT.ok : result.kind === 'violation' ? EXIT.violation : EXIT.incomplete;
 }
