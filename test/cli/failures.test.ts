@@ -62,6 +62,8 @@ const SMALL = ['--servers', '2', '--max-term', '2', '--quiet'];
 // Fixtures, made once.
 mkdirSync(at('full'));
 symlinkSync('/dev/full', join(at('full'), 'parents.bin'));
+mkdirSync(at('full-etcd'));
+symlinkSync('/dev/full', join(at('full-etcd'), 'parents.bin'));
 mkdirSync(at('held'));
 writeFileSync(join(at('held'), 'lock'), `${process.pid}\n`);
 mkdirSync(at('stale'));
@@ -125,13 +127,13 @@ const ROWS: readonly Row[] = [
       '--workers',
       '1',
       '--checkpoint',
-      at('full'),
+      at('full-etcd'),
       '--checkpoint-every',
       '0',
     ],
     {},
     5,
-    /^raft-check: the machine failed: E[A-Z]+: .*; the work files were removed; no checkpoint was completed in .*full$/,
+    /^raft-check: the machine failed: E[A-Z]+: .*; the work files were removed; no checkpoint was completed in .*full-etcd$/,
   ],
   [
     'a checkpoint directory another run holds',
