@@ -8,7 +8,7 @@ import type { Cluster } from '../cluster.js';
 import { members } from '../configuration.js';
 import { isQuorumOf } from '../quorum.js';
 import type { ServerId } from '../types.js';
-import type { Receive, VariantAction, VariantField, VariantHooks, VariantInfo } from './variant.js';
+import type { Receive, VariantAction, VariantField, VariantHooks, VariantInfo, VariantView } from './variant.js';
 
 export const variant = {
   name: 'check-quorum',
@@ -59,5 +59,18 @@ function receive(inner: Receive): Receive {
 }
 
 export const hooks: VariantHooks = { receive };
+
+/** How check-quorum shows: a leader's card lists the servers it has heard from since its last check. */
+export const view: VariantView = {
+  serverRows: [
+    {
+      field: 'quorumHeard',
+      show: (v, role) => (role === 'Leader' ? `{${(v as readonly string[]).join(',')}}` : undefined),
+    },
+  ],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [];

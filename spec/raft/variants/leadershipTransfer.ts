@@ -16,7 +16,7 @@ import { startCandidacy } from '../election.js';
 import { isMember } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
-import type { VariantAction, VariantField, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
+import type { VariantAction, VariantField, VariantHandler, VariantHooks, VariantInfo, VariantView } from './variant.js';
 
 export const variant = {
   name: 'leadership-transfer',
@@ -94,6 +94,14 @@ export const handlers = { TimeoutNow: receiveTimeoutNow } as const satisfies Rec
 
 // A leader that restarts or steps down, and a new leader, has no transfer under way: `resetOn` above.
 export const hooks: VariantHooks = {};
+
+/** How leadership transfer shows: the generic way (TimeoutNow field by field; transferee not on the cards yet). */
+export const view: VariantView = {
+  serverRows: [],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [
   {

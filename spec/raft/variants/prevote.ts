@@ -13,13 +13,14 @@ import { isMember, isQuorumOf } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
 import type {
-  ReceiveCore,
   Receive,
+  ReceiveCore,
   VariantAction,
   VariantField,
   VariantHandler,
   VariantHooks,
   VariantInfo,
+  VariantView,
 } from './variant.js';
 
 export const variant = {
@@ -178,6 +179,20 @@ function preVoteTimeout(c: Cluster, i: ServerId): void {
 }
 
 export const hooks: VariantHooks = { timeout: preVoteTimeout, receive };
+
+/**
+ * How prevote shows: heardFromLeader on every card, a pre-candidate's pre-vote tallies as a candidate's votes, and
+ * its messages in the compact form of RequestVote's.
+ */
+export const view: VariantView = {
+  serverRows: [{ field: 'heardFromLeader', show: (v) => String(v) }],
+  tallyRoles: ['PreCandidate'],
+  messageFields: {
+    PreVoteRequest: (r) => `term=${r.term} lastLog=${String(r.lastLogTerm)}/${String(r.lastLogIndex)}`,
+    PreVoteResponse: (r) => `term=${r.term} ${r.voteGranted === true ? 'granted' : 'refused'}`,
+  },
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [
   {
