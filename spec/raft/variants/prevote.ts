@@ -20,6 +20,7 @@ import type {
   VariantHandler,
   VariantHooks,
   VariantInfo,
+  VariantEvents,
   VariantView,
 } from './variant.js';
 
@@ -184,6 +185,23 @@ export const hooks: VariantHooks = { timeout: preVoteTimeout, receive };
  * How prevote shows: heardFromLeader on every card, a pre-candidate's pre-vote tallies as a candidate's votes, and
  * its messages in the compact form of RequestVote's.
  */
+/** What implementations log for prevote: a RequestVote's events, for pre-votes (traces/validate/events.ts). */
+export const events = {
+  actions: {
+    RequestPreVote: { type: 'sendPreVote', form: 'send' },
+    StartElection: { type: 'startElection', form: 'server' },
+  },
+  messages: {
+    PreVoteRequest: {
+      fields: { term: 'term', lastLogTerm: 'lastLogTerm', lastLogIndex: 'lastLogIndex' },
+      receive: 'receivePreVote',
+      reply: { granted: 'voteGranted' },
+      replyOf: (outcome: string) => ({ granted: outcome === 'granted' }),
+    },
+    PreVoteResponse: { fields: { term: 'term', granted: 'voteGranted' }, receive: 'receivePreVoteResponse' },
+  },
+} as const satisfies VariantEvents;
+
 export const view: VariantView = {
   serverRows: [{ field: 'heardFromLeader', show: (v) => String(v) }],
   tallyRoles: ['PreCandidate'],

@@ -12,6 +12,7 @@
  * - `actions`: its actions, each with where it comes in the listing (`after` a core action);
  * - `handlers`: the Receive handler of each of its message types, and `handlerNames`, the labels they emit;
  * - `hooks`: what it does on Restart, UpdateTerm and BecomeLeader, and how it changes the core's actions;
+ * - `events`: the events an implementation logs for its actions and messages (traces/validate), or none;
  * - `view`: how its variables, roles, messages and actions show to people (the explorer, format.ts);
  * - `bugs`, `witnesses`: its deliberate bugs and the situations a check watches for.
  * Sections a variant does not need are empty (`{}` or `[]`), never absent, so that forgetting one is a type error.
@@ -128,6 +129,37 @@ export interface VariantView {
   readonly targetActions: readonly string[];
 }
 
+/**
+ * The event an implementation logs for one of the variant's actions (traces/validate/events.ts): `server`, the
+ * acting server's own step; `send`, i sends a message to j and the event carries its fields; `reconfigure`, leader
+ * i appends a configuration that adds or removes j, and the event carries `target` and the configuration.
+ */
+export interface ActionEvent {
+  readonly type: string;
+  readonly form: 'server' | 'send' | 'reconfigure';
+}
+
+/** The events of one of the variant's message types. */
+export interface MessageEvent {
+  /** The fields an event shows of the message: event field → message field, in the order events list them. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The event a server logs when it handles the message. */
+  readonly receive: string;
+  /** The fields of the answer the receive event shows (event field → reply field), when it answers. */
+  readonly reply?: Readonly<Record<string, string>>;
+  /** Those fields' values as a walk of the spec has them, from the handler's outcome. */
+  readonly replyOf?: (outcome: string) => Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What implementations log for the variant: an entry for each of its actions and message types, `null` for one
+ * that no event shows (a walk projects it to nothing, and a trace cannot name it).
+ */
+export interface VariantEvents {
+  readonly actions: Readonly<Record<string, ActionEvent | null>>;
+  readonly messages: Readonly<Record<string, MessageEvent | null>>;
+}
+
 /** The shape every variant module has (registry.ts checks each against it). */
 export interface VariantModule {
   readonly variant: VariantInfo;
@@ -138,6 +170,7 @@ export interface VariantModule {
   readonly handlerNames: readonly string[];
   readonly handlers: Readonly<Record<string, VariantHandler>>;
   readonly hooks: VariantHooks;
+  readonly events: VariantEvents;
   readonly view: VariantView;
   readonly bugs: readonly Bug[];
 }
