@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/scratchDir.ts'],
     include: ['test/explorer/browser/**/*.browser.ts'],
     testTimeout: 60_000,
     // beforeAll runs the CLI twice (one check takes about 5 s) and starts the browser.

@@ -3,8 +3,10 @@
  * disk, a checkpoint directory another run holds. They end a command with one line and exit code 5 (`EXIT_MACHINE`),
  * never 1, which means a violation was found.
  */
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, rmdirSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, rmdirSync, statSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { stringFlag, UsageError, type FlagValues } from './usage.js';
 
 /** The exit code of a run the machine failed. */
 export const EXIT_MACHINE = 5;
@@ -46,6 +48,27 @@ export function checkUsableDirectory(flag: string, dir: string): void {
     throw new MachineError(`${flag} ${dir}: cannot make files there (${reason(e)})`);
   }
   rmdirSync(probe);
+}
+
+/**
+ * The `--work-dir` a command was given, once it is known to be a directory this process can make files in (or,
+ * without the flag, once the temporary directory is): a usage error when it is not a directory, a MachineError
+ * when it cannot hold files, both before the run rather than at its first spill.
+ */
+export function workDirFromFlags(values: FlagValues): string | undefined {
+  const workDir = stringFlag(values, 'work-dir');
+  if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
+  checkUsableDirectory(workDir === undefined ? 'the temporary directory' : '--work-dir', workDir ?? tmpdir());
+  return workDir;
+}
+
+/** Whether `path` names a directory. */
+export function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** Whether a process with this id runs (a signal 0 reaches it, or it exists but is not ours). */

@@ -5,12 +5,11 @@ import { raftModel, type RaftModel } from '../spec/raft/model.js';
 import { findVariant, isOn, VARIANTS } from '../spec/raft/variants.js';
 import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
 
-export const MODEL_OPTIONS = {
+/** The flags every profile's model reads the same way: sizes, the common bounds and the fault switches. */
+export const COMMON_MODEL_OPTIONS = {
   servers: { type: 'string' },
-  values: { type: 'string' },
   'max-term': { type: 'string' },
   'max-log': { type: 'string' },
-  'max-copies': { type: 'string' },
   'max-in-flight': { type: 'string' },
   restart: { type: 'boolean' },
   'no-restart': { type: 'boolean' },
@@ -18,13 +17,19 @@ export const MODEL_OPTIONS = {
   'no-duplicate': { type: 'boolean' },
   drop: { type: 'boolean' },
   'no-drop': { type: 'boolean' },
+} as const;
+
+export const MODEL_OPTIONS = {
+  ...COMMON_MODEL_OPTIONS,
+  values: { type: 'string' },
+  'max-copies': { type: 'string' },
   bug: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
   'initial-members': { type: 'string' },
 } as const;
 
 const d = DEFAULT_CONFIG;
-const onOff = (b: boolean): string => (b ? 'on' : 'off');
+export const onOff = (b: boolean): string => (b ? 'on' : 'off');
 
 /** Help lines for the model flags, with their defaults. */
 export const MODEL_HELP = `Model:

@@ -1,6 +1,5 @@
 /** `raft-check [check]`: exhaustive breadth-first check of the model the flags describe. */
-import { mkdirSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
 import { availableParallelism } from 'node:os';
@@ -23,7 +22,7 @@ import { formatTrace, type TraceRendering } from '../../traces/text.js';
 import { checkOutPath, writeItfCounterexample } from '../itfOut.js';
 import { describeModel, MODEL_HELP, MODEL_OPTIONS, modelFromFlags } from '../modelFlags.js';
 import { intFlag, listFlag, parseFlags, stringFlag, UsageError, type FlagValues } from '../usage.js';
-import { checkUsableDirectory, EXIT_MACHINE, lockCheckpointDir } from '../machine.js';
+import { checkUsableDirectory, EXIT_MACHINE, isDirectory, lockCheckpointDir, workDirFromFlags } from '../machine.js';
 import { checkAddressSpace } from '../addressSpace.js';
 import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
@@ -272,14 +271,6 @@ export function symmetryReport(orbits: number, represented: number): Record<stri
   };
 }
 
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
-
 /** The checkpoint options of the flags, and the release of the directory's lock (a no-op without one). */
 export interface Checkpointing {
   readonly options: Pick<SearchOptions, 'checkpoint' | 'resume'>;
@@ -338,6 +329,23 @@ export function checkpointFromFlags(
     options: { checkpoint: { dir, everyMs: every * 1000, identity: key }, ...(resume === undefined ? {} : { resume }) },
     release,
   };
+}
+
+/**
+ * A search the memory or the machine ended: its line on stderr (the hint, or what failed and the last good
+ * checkpoint) and the exit code, 4 or 5; undefined for a search that ended otherwise.
+ */
+export function failureExit(outcome: SearchOutcome, checkpointDir: string | undefined): number | undefined {
+  if (outcome.kind !== 'incomplete') return undefined;
+  if (outcome.cause === 'memory') {
+    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
+    return EXIT.memory;
+  }
+  if (outcome.cause === 'machine') {
+    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(checkpointDir)}\n`);
+    return EXIT.machine;
+  }
+  return undefined;
 }
 
 /** Where a run the machine failed can go on from: the last checkpoint that was committed, or none. */
@@ -405,9 +413,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   if (frontierMemoryMib !== undefined && engine !== 'flat') {
     throw new UsageError('--frontier-memory needs the flat engine');
   }
-  const workDir = stringFlag(values, 'work-dir');
-  if (workDir !== undefined && !isDirectory(workDir)) throw new UsageError(`--work-dir ${workDir} is not a directory`);
-  checkUsableDirectory(workDir === undefined ? 'the temporary directory' : '--work-dir', workDir ?? tmpdir());
+  const workDir = workDirFromFlags(values);
   const out = stringFlag(values, 'out');
   if (out !== undefined) checkOutPath(out);
   const { options: checkpointing, release } = checkpointFromFlags(
@@ -561,14 +567,8 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
     const approximate = outcome.kind === 'incomplete' && outcome.approximate;
     console.log(formatSummary(model, result, approximate, run.invariants, users));
   }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
-    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
-    return EXIT.memory;
-  }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'machine') {
-    process.stderr.write(`raft-check: ${outcome.reason}; ${lastCheckpoint(run.checkpointing.checkpoint?.dir)}\n`);
-    return EXIT.machine;
-  }
+  const failed = failureExit(outcome, run.checkpointing.checkpoint?.dir);
+  if (failed !== undefined) return failed;
   if (run.out !== undefined && result.kind === 'violation') {
     // The invariants the model checked: a variant's built-in ones only when that variant is on.
     const on = model.config.variants ?? [];

@@ -25,6 +25,7 @@ import { replayPath } from '../../checker/path.js';
 import { describeModel } from '../modelFlags.js';
 import { loadPropertyFiles } from '../propertiesFile.js';
 import { intFlag, listFlag, stringFlag, UsageError, type FlagValues } from '../usage.js';
+import { workDirFromFlags } from '../machine.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import { untilDone } from '../untilDone.js';
 
@@ -44,9 +45,12 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
 const REFUSED: readonly (readonly [string, string])[] = [
   ['symmetry', 'fairness names servers and a lasso on orbits need not lift to a fair behaviour; drop --symmetry'],
   ['invariants', 'a --properties run checks temporal properties only; run the invariants without --properties'],
-  ['checkpoint', 'a liveness run keeps its behaviour graph in memory and cannot checkpoint'],
-  ['resume', 'a liveness run keeps its behaviour graph in memory and cannot resume'],
-  ['frontier-memory', 'a liveness run keeps its behaviour graph in memory'],
+  ['checkpoint', 'a liveness run rebuilds its behaviour graph from the start and cannot checkpoint'],
+  ['resume', 'a liveness run rebuilds its behaviour graph from the start and cannot resume'],
+  [
+    'frontier-memory',
+    'a liveness run keeps its frontier and fingerprint index in memory (--work-dir moves its edges to files)',
+  ],
   ['engine', 'a liveness run explores the flat engine'],
 ];
 
@@ -152,6 +156,7 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
   const out = stringFlag(values, 'out');
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
+  const workDir = workDirFromFlags(values);
   const linkItems = values.links === undefined ? undefined : listFlag(values, 'links');
   if (linkItems !== undefined) {
     const parsed = parseLinks(linkItems, model.config.servers);
@@ -170,6 +175,8 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
   const run = startLiveness(livenessRecipe(args), {
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(heapMib === undefined ? {} : { heapMib }),
+    // With --work-dir every edge goes to files there from the start; without, past 4 Mi edges, to the temp dir.
+    ...(workDir === undefined ? {} : { edges: { workDir } }),
     ...(quiet
       ? {}
       : {

@@ -81,6 +81,15 @@ export function extraVariables(trace: ItfTrace, variables: readonly string[] = R
   return [...names].filter((name) => !known(name));
 }
 
+/** The one trace file replay takes, read and parsed as ITF; a usage error naming the problem. */
+export function readItfArgument(positionals: readonly string[]): { file: string; parsed: { value: ItfTrace } } {
+  if (positionals.length !== 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
+  const file = positionals[0]!;
+  const parsed = parseItf(readText(file));
+  if (!parsed.ok) throw new UsageError(`${file}: ${formatItfProblem(parsed.error)}`);
+  return { file, parsed };
+}
+
 /** Runs the command; returns the exit code. */
 export async function runReplay(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, REPLAY_OPTIONS, true);
@@ -88,10 +97,7 @@ export async function runReplay(args: readonly string[]): Promise<number> {
     console.log(REPLAY_HELP);
     return 0;
   }
-  if (positionals.length !== 1) throw new UsageError(`replay takes one trace file, got ${positionals.length}`);
-  const file = positionals[0]!;
-  const parsed = parseItf(readText(file));
-  if (!parsed.ok) throw new UsageError(`${file}: ${formatItfProblem(parsed.error)}`);
+  const { file, parsed } = readItfArgument(positionals);
   const { bugs: metaBugs = [], ...metaConfig } = modelFromItfMeta(parsed.value.meta);
   const defaults: RaftConfig = { ...DEFAULT_CONFIG, ...metaConfig };
   const metaProblem = configError(defaults);

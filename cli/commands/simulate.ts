@@ -139,7 +139,7 @@ export function reproduceCommand(
   ].join(' ');
 }
 
-function statsLines(s: SimulateStats): string[] {
+export function statsLines(s: SimulateStats): string[] {
   const lines = [
     `walks: ${formatNumber(s.walks)} (${formatNumber(s.deadEnds)} ended before the maximum depth: no successor to take)`,
     `steps: ${formatNumber(s.steps)}, distinct states seen: ${formatNumber(s.distinctStates)}, ` +
@@ -211,7 +211,7 @@ function interruptedText(
   return `${lines.join('\n')}\n`;
 }
 
-function positiveNumber(text: string | undefined, name: string): number | undefined {
+export function positiveNumber(text: string | undefined, name: string): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(n > 0)) throw new UsageError(`--${name} takes a positive number, got '${text}'`);

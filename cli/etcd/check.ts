@@ -15,11 +15,18 @@ import type { EtcdState } from '../../spec/etcd/state.js';
 import { etcdSymmetry } from '../../spec/etcd/symmetry.js';
 import { checkReport } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
-import { checkpointFromFlags, EXIT, MEMORY_HINT, symmetryReport } from '../commands/check.js';
+import { checkpointFromFlags, EXIT, failureExit, symmetryReport } from '../commands/check.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
-import { intFlag, listFlag, parseFlags, stringFlag, UsageError } from '../usage.js';
-import { describeEtcdConfig, ETCD_MODEL_HELP, ETCD_MODEL_OPTIONS, etcdConfigFromFlags } from './flags.js';
+import { intFlag, parseFlags } from '../usage.js';
+import { workDirFromFlags } from '../machine.js';
+import {
+  describeEtcdConfig,
+  ETCD_MODEL_HELP,
+  ETCD_MODEL_OPTIONS,
+  etcdConfigFromFlags,
+  etcdInvariantsFromFlags,
+} from './flags.js';
 import { etcdRecipe } from './recipe.js';
 import { untilDone } from '../untilDone.js';
 
@@ -111,16 +118,13 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   }
   const config = etcdConfigFromFlags(values);
   const model = etcdModel(config);
-  const names = listFlag(values, 'invariants');
+  const names = etcdInvariantsFromFlags(values);
   const known = ETCD_INVARIANTS.map((i) => i.name);
-  for (const name of names) {
-    if (!known.includes(name)) throw new UsageError(`unknown invariant '${name}' (known: ${known.join(', ')})`);
-  }
   const invariants = names.length === 0 ? undefined : names;
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const workers = intFlag(values, 'workers', availableParallelism(), 1, 256);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
-  const workDir = stringFlag(values, 'work-dir');
+  const workDir = workDirFromFlags(values);
   const symmetry = values.symmetry === true;
   const quiet = values.quiet === true;
   const { options: checkpointing, release } = checkpointFromFlags(
@@ -181,9 +185,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
   } else {
     console.log(summary(model, result, invariants));
   }
-  if (outcome.kind === 'incomplete' && outcome.cause === 'memory') {
-    process.stderr.write(`raft-check: ${MEMORY_HINT}\n`);
-    return EXIT.memory;
-  }
+  const failed = failureExit(outcome, checkpointing.checkpoint?.dir);
+  if (failed !== undefined) return failed;
   return result.kind === 'ok' ? EXIT.ok : result.kind === 'violation' ? EXIT.violation : EXIT.incomplete;
 }

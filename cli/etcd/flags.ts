@@ -1,27 +1,18 @@
 /** The model flags of the etcd profile (`--profile etcd`): MCetcdraft's constants and the bounds of config.ts. */
 import { DEFAULT_ETCD_CONFIG, ETCD_RANGES, type EtcdConfig } from '../../spec/etcd/config.js';
-import { switchFlag } from '../modelFlags.js';
-import { intFlag, UsageError, type FlagValues } from '../usage.js';
+import { COMMON_MODEL_OPTIONS, onOff, switchFlag } from '../modelFlags.js';
+import { ETCD_INVARIANTS } from '../../spec/etcd/invariants.js';
+import { intFlag, listFlag, UsageError, type FlagValues } from '../usage.js';
 
 export const ETCD_MODEL_OPTIONS = {
+  ...COMMON_MODEL_OPTIONS,
   profile: { type: 'string' },
-  servers: { type: 'string' },
   'init-servers': { type: 'string' },
   'reconfig-limit': { type: 'string' },
-  'max-term': { type: 'string' },
   'request-limit': { type: 'string' },
-  'max-in-flight': { type: 'string' },
-  'max-log': { type: 'string' },
-  restart: { type: 'boolean' },
-  'no-restart': { type: 'boolean' },
-  duplicate: { type: 'boolean' },
-  'no-duplicate': { type: 'boolean' },
-  drop: { type: 'boolean' },
-  'no-drop': { type: 'boolean' },
 } as const;
 
 const d = DEFAULT_ETCD_CONFIG;
-const onOff = (b: boolean): string => (b ? 'on' : 'off');
 
 export const ETCD_MODEL_HELP = `Model (--profile etcd: etcd-io/raft's tla/MCetcdraft.tla; docs/etcd.md):
   --servers N          |Server|, servers s1..sN, ${ETCD_RANGES.servers.join(' to ')} (default ${d.servers})
@@ -52,6 +43,26 @@ export function etcdConfigFromFlags(values: FlagValues): EtcdConfig {
     duplicate: switchFlag(values, 'duplicate', d.duplicate),
     drop: switchFlag(values, 'drop', d.drop),
   };
+}
+
+/** The invariant names `--invariants` gives (empty: all); a usage error for an unknown one. */
+export function etcdInvariantsFromFlags(values: FlagValues): string[] {
+  const names = listFlag(values, 'invariants');
+  const known = ETCD_INVARIANTS.map((i) => i.name);
+  for (const name of names) {
+    if (!known.includes(name)) throw new UsageError(`unknown invariant '${name}' (known: ${known.join(', ')})`);
+  }
+  return names;
+}
+
+/** The flags that give `c`, all spelled out, for the commands that reproduce a run. */
+export function etcdModelFlags(c: EtcdConfig): string {
+  const sw = (name: string, on: boolean): string => (on ? `--${name}` : `--no-${name}`);
+  return (
+    `--servers ${c.servers} --init-servers ${c.initServers} --reconfig-limit ${c.reconfigLimit} --max-term ${c.maxTerm} ` +
+    `--request-limit ${c.requestLimit} --max-in-flight ${c.maxInFlight} --max-log ${c.maxLog} ` +
+    `${sw('restart', c.restart)} ${sw('duplicate', c.duplicate)} ${sw('drop', c.drop)}`
+  );
 }
 
 /** One line naming the model, for summaries. */

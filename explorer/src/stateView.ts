@@ -4,6 +4,7 @@
  * with the `changed` class and a "•" (so it reads without colour); messages the step sent are marked "+ new"
  * and those it consumed are listed struck out as "− gone".
  */
+import { TALLY_ROLES, VARIANT_SERVER_ROWS } from '../../spec/raft/variantViews.js';
 import { escapeXml } from './diagram.js';
 import type { ClusterJson } from './engine.js';
 import { messageTitle } from './layout.js';
@@ -52,7 +53,7 @@ export function serversHtml(now: ClusterJson, before: ClusterJson | undefined): 
         field('log', logHtml(now.log[s], commit), changed('log')),
         field('commitIndex', String(commit), changed('commitIndex')),
       ];
-      if (role === 'Candidate' || role === 'PreCandidate' || (now.votesResponded[s]?.length ?? 0) > 0) {
+      if (TALLY_ROLES.has(role) || (now.votesResponded[s]?.length ?? 0) > 0) {
         fields.push(field('votesResponded', `{${(now.votesResponded[s] ?? []).join(',')}}`, changed('votesResponded')));
         fields.push(field('votesGranted', `{${(now.votesGranted[s] ?? []).join(',')}}`, changed('votesGranted')));
       }
@@ -60,12 +61,13 @@ export function serversHtml(now: ClusterJson, before: ClusterJson | undefined): 
         fields.push(field('nextIndex', perPeer(now.nextIndex[s]), changed('nextIndex')));
         fields.push(field('matchIndex', perPeer(now.matchIndex[s]), changed('matchIndex')));
       }
-      // The variants' variables, present in the JSON exactly when their variant is on (docs/variants.md).
-      const heard = now.heardFromLeader?.[s];
-      if (heard !== undefined) fields.push(field('heardFromLeader', String(heard), changed('heardFromLeader')));
-      const quorum = now.quorumHeard?.[s];
-      if (quorum !== undefined && role === 'Leader') {
-        fields.push(field('quorumHeard', `{${quorum.join(',')}}`, changed('quorumHeard')));
+      // The variants' variables, present in the JSON exactly when their variant is on (docs/variants.md), shown
+      // as their modules' `view` says.
+      const variables = now as unknown as Readonly<Record<string, Readonly<Record<string, unknown>> | undefined>>;
+      for (const row of VARIANT_SERVER_ROWS) {
+        const value = variables[row.field]?.[s];
+        const text = value === undefined ? undefined : row.show(value, role);
+        if (text !== undefined) fields.push(field(row.field, text, changed(row.field as keyof ClusterJson)));
       }
       const roleClass = role.toLowerCase();
       const badge = role === 'Leader' ? '★ ' : role === 'Candidate' ? '? ' : '';

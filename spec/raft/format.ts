@@ -4,10 +4,11 @@ import type { LogEntry } from './logEntry.js';
 import { MESSAGE_SCHEMA, type MessageFieldKind } from './schema.js';
 import type { Message, MessageOf, MessageType } from './messages.js';
 import { serverName as sn, valueName } from './types.js';
+import { TARGET_ACTIONS, VARIANT_MESSAGE_FIELDS } from './variantViews.js';
 
 /**
- * Compact renderings of the reference model's messages, as traces print them. A message type without one here
- * (a variant's) is printed field by field from the schema, so a new type needs no entry.
+ * Compact renderings of the reference model's messages, as traces print them. A variant's come from its module's
+ * `view`; a message type without one is printed field by field from the schema, so a new type needs no entry.
  */
 const COMPACT: { readonly [T in MessageType]?: (m: MessageOf<T>) => string } = {
   RequestVoteRequest: (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`,
@@ -16,13 +17,13 @@ const COMPACT: { readonly [T in MessageType]?: (m: MessageOf<T>) => string } = {
     `term=${r.term} prev=${r.prevLogIndex}/${r.prevLogTerm} ` +
     `entries=[${r.entry === null ? '' : `${r.entry.term}:${valueName(r.entry.value)}`}] commit=${r.commitIndex}`,
   AppendEntriesResponse: (r) => `term=${r.term} ${r.success ? 'success' : 'failure'} match=${r.matchIndex}`,
-  PreVoteRequest: (r) => `term=${r.term} lastLog=${r.lastLogTerm}/${r.lastLogIndex}`,
-  PreVoteResponse: (r) => `term=${r.term} ${r.voteGranted ? 'granted' : 'refused'}`,
 };
 
 /** The message's fields after its route, for example `term=2 lastLog=1/2`. */
 export function formatMessageFields(m: Message): string {
-  const compact = COMPACT[m.type] as ((m: Message) => string) | undefined;
+  const compact =
+    (COMPACT[m.type] as ((m: Message) => string) | undefined) ??
+    (VARIANT_MESSAGE_FIELDS.get(m.type) as ((m: Message) => string) | undefined);
   if (compact !== undefined) return compact(m);
   const fields = m as unknown as Record<string, unknown>;
   const parts = [`term=${m.term}`];
@@ -54,8 +55,6 @@ export function formatAction(a: RaftAction): string {
   if ('m' in a) return `${a.kind} ${formatMessage(a.m)}`;
   if ('v' in a) return `${a.kind} ${sn(a.i)} ${valueName(a.v)}`;
   if (!('j' in a)) return `${a.kind} ${sn(a.i)}`;
-  // Membership's actions name a server to add or remove; every other two-server action goes from i to j.
-  return a.kind === 'AddServer' || a.kind === 'RemoveServer'
-    ? `${a.kind} ${sn(a.i)} ${sn(a.j)}`
-    : `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
+  // Some variants' actions name a server to act on (their `view`); every other two-server action goes from i to j.
+  return TARGET_ACTIONS.has(a.kind) ? `${a.kind} ${sn(a.i)} ${sn(a.j)}` : `${a.kind} ${sn(a.i)}→${sn(a.j)}`;
 }

@@ -62,6 +62,8 @@ const SMALL = ['--servers', '2', '--max-term', '2', '--quiet'];
 // Fixtures, made once.
 mkdirSync(at('full'));
 symlinkSync('/dev/full', join(at('full'), 'parents.bin'));
+mkdirSync(at('full-etcd'));
+symlinkSync('/dev/full', join(at('full-etcd'), 'parents.bin'));
 mkdirSync(at('held'));
 writeFileSync(join(at('held'), 'lock'), `${process.pid}\n`);
 mkdirSync(at('stale'));
@@ -94,11 +96,44 @@ const ROWS: readonly Row[] = [
     /^raft-check: --work-dir \/proc\/self: cannot make files there \(ENOENT: .*\)$/,
   ],
   [
+    '--work-dir /proc/self for the etcd check and for a liveness run (one check for every command)',
+    ['--profile', 'etcd', '--quiet', '--work-dir', '/proc/self'],
+    {},
+    5,
+    /^raft-check: --work-dir \/proc\/self: cannot make files there \(ENOENT: .*\)$/,
+  ],
+  [
+    '--work-dir that is not a directory, for a liveness run',
+    [...SMALL, '--properties', 'EventuallyLeader', '--work-dir', at('readonly.itf.json')],
+    {},
+    2,
+    /^raft-check: --work-dir .*readonly\.itf\.json is not a directory$/,
+  ],
+  [
     'a write under --checkpoint that fails',
     [...SMALL, '--workers', '1', '--checkpoint', at('full'), '--checkpoint-every', '0'],
     {},
     5,
     /^raft-check: the machine failed: E[A-Z]+: .*; the work files were removed; no checkpoint was completed in .*full$/,
+  ],
+  [
+    'a write under --checkpoint that fails, for the etcd check (once exit 3, as if merely incomplete)',
+    [
+      '--profile',
+      'etcd',
+      '--servers',
+      '2',
+      '--quiet',
+      '--workers',
+      '1',
+      '--checkpoint',
+      at('full-etcd'),
+      '--checkpoint-every',
+      '0',
+    ],
+    {},
+    5,
+    /^raft-check: the machine failed: E[A-Z]+: .*; the work files were removed; no checkpoint was completed in .*full-etcd$/,
   ],
   [
     'a checkpoint directory another run holds',

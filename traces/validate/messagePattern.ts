@@ -2,7 +2,8 @@
 import type { Message } from '../../spec/raft/messages.js';
 import { configMembers, configValue, isConfigValue, maskServers } from '../../spec/raft/logEntry.js';
 import { serverName, valueName } from '../../spec/raft/types.js';
-import { MESSAGE_SCHEMA, type MessageSchema, type MessageType } from '../../spec/raft/schema.js';
+import { MESSAGE_SCHEMA } from '../../spec/raft/schema.js';
+import { VARIANT_MESSAGE_EVENTS } from '../../spec/raft/variantEvents.js';
 import type { MessagePattern } from './events.js';
 
 /** A configuration as an event names it: `[s1, s2]`. */
@@ -19,8 +20,29 @@ function differs(name: string, actual: number | boolean | string, expected: numb
   return `${name} is ${String(actual)}, the event says ${String(expected)}`;
 }
 
-/** Message types with no field besides the header (a variant's, such as leadership-transfer's TimeoutNow). */
-type HeaderOnly = { [T in MessageType]: keyof MessageSchema[T] extends never ? T : never }[MessageType];
+/** raft.tla's message types; a variant's are compared by the fields its module's `events` declares. */
+type CoreMessage = Extract<
+  Message,
+  { type: 'RequestVoteRequest' | 'RequestVoteResponse' | 'AppendEntriesRequest' | 'AppendEntriesResponse' }
+>;
+
+/**
+ * The first field of a variant's message that the pattern contradicts, by the fields its module's `events`
+ * declares (event field → message field, the term checked already).
+ */
+function variantDifference(
+  message: Message,
+  p: MessagePattern,
+  fields: Readonly<Record<string, string>>,
+): string | undefined {
+  const actual = message as unknown as Readonly<Record<string, number | boolean>>;
+  const expected = p as unknown as Readonly<Record<string, number | boolean | undefined>>;
+  for (const [field, key] of Object.entries(fields)) {
+    const want = expected[key];
+    if (key !== 'term' && want !== undefined && actual[key] !== want) return differs(field, actual[key]!, want);
+  }
+  return undefined;
+}
 
 /** The first field of `message` that the pattern contradicts, or undefined when it matches `p`. */
 export function messageDifference(message: Message, p: MessagePattern): string | undefined {
@@ -28,17 +50,17 @@ export function messageDifference(message: Message, p: MessagePattern): string |
   if (message.source !== p.source || message.dest !== p.dest) return 'it goes between other servers';
   if (p.term !== undefined && message.term !== p.term) return differs('term', message.term, p.term);
   if (Object.keys(MESSAGE_SCHEMA[message.type]).length === 0) return undefined;
-  const m = message as Exclude<Message, { type: HeaderOnly }>;
+  const variant = VARIANT_MESSAGE_EVENTS.get(message.type);
+  if (variant !== undefined && variant !== null) return variantDifference(message, p, variant.fields);
+  const m = message as CoreMessage;
   switch (m.type) {
     case 'RequestVoteRequest':
-    case 'PreVoteRequest': // prevote's messages carry a RequestVote's fields
       if (p.lastLogTerm !== undefined && m.lastLogTerm !== p.lastLogTerm)
         return differs('lastLogTerm', m.lastLogTerm, p.lastLogTerm);
       if (p.lastLogIndex !== undefined && m.lastLogIndex !== p.lastLogIndex)
         return differs('lastLogIndex', m.lastLogIndex, p.lastLogIndex);
       return undefined;
     case 'RequestVoteResponse':
-    case 'PreVoteResponse':
       if (p.voteGranted !== undefined && m.voteGranted !== p.voteGranted)
         return differs('granted', m.voteGranted, p.voteGranted);
       return undefined;

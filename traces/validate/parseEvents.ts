@@ -16,6 +16,7 @@ import {
   type TraceEvent,
 } from './events.js';
 import { serverId, valueId, type Naming } from './naming.js';
+import { VARIANT_MESSAGE_EVENTS, VARIANT_ROLES } from '../../spec/raft/variantEvents.js';
 import type { Parsed, RawEvent } from './readTrace.js';
 
 /**
@@ -33,19 +34,27 @@ const MESSAGE_FIELDS: Readonly<Partial<Record<MessageType, Readonly<Record<strin
     leaderCommit: 'commitIndex',
   },
   AppendEntriesResponse: { term: 'term', success: 'success', matchIndex: 'matchIndex' },
-  PreVoteRequest: { term: 'term', lastLogTerm: 'lastLogTerm', lastLogIndex: 'lastLogIndex' },
-  PreVoteResponse: { term: 'term', granted: 'voteGranted' },
+  // A variant's, as its module's `events` declares them.
+  ...Object.fromEntries([...VARIANT_MESSAGE_EVENTS].flatMap(([type, e]) => (e === null ? [] : [[type, e.fields]]))),
 };
 
 const MESSAGE_TYPES = Object.keys(MESSAGE_FIELDS) as MessageType[];
 const OBSERVED_FIELDS = ['currentTerm', 'role', 'votedFor', 'logLength', 'commitIndex', 'config'] as const;
-const ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader', 'PreCandidate'];
+const CORE_ROLES: readonly Role[] = ['Follower', 'Candidate', 'Leader'];
+const ROLES: readonly Role[] = [...CORE_ROLES, ...VARIANT_ROLES.map((r) => r.role as Role)];
+/** The roles as an error names them, for example `Follower, Candidate or Leader (or prevote's PreCandidate)`. */
+const ROLE_WORDS =
+  `${CORE_ROLES.slice(0, -1).join(', ')} or ${CORE_ROLES[CORE_ROLES.length - 1]!}` +
+  VARIANT_ROLES.map((r) => ` (or ${r.variant}'s ${r.role})`).join('');
 
 /** Reply fields of the two receive events that answer. */
 const REPLY_FIELDS: Partial<Record<EventType, Readonly<Record<string, keyof ReplyPattern>>>> = {
   receiveRequestVote: { granted: 'voteGranted' },
-  receivePreVote: { granted: 'voteGranted' },
   receiveAppendEntries: { success: 'success', matchIndex: 'matchIndex' },
+  // A variant's, as its module's `events` declares them.
+  ...Object.fromEntries(
+    [...VARIANT_MESSAGE_EVENTS.values()].flatMap((e) => (e?.reply === undefined ? [] : [[e.receive, e.reply]])),
+  ),
 };
 
 /** Thrown from deep inside one event's checks and turned into a value by `parseEvents`, never further. */
@@ -127,10 +136,7 @@ class Fields {
     const x = this.get(key);
     if (x === undefined) return undefined;
     const role = typeof x === 'string' ? ROLES.find((r) => r.toLowerCase() === x.toLowerCase()) : undefined;
-    if (role === undefined)
-      throw new BadEvent(
-        `field '${key}' must be Follower, Candidate or Leader (or prevote's PreCandidate), got ${JSON.stringify(x)}`,
-      );
+    if (role === undefined) throw new BadEvent(`field '${key}' must be ${ROLE_WORDS}, got ${JSON.stringify(x)}`);
     return role;
   }
 

@@ -10,26 +10,33 @@ import { server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn, valueName, type ServerId } from '../../spec/raft/types.js';
 import type { WalkStep } from './randomWalk.js';
 import { sentMessage } from './steps.js';
+import { VARIANT_ACTION_EVENTS, VARIANT_MESSAGE_EVENTS } from '../../spec/raft/variantEvents.js';
+import type { ActionEvent } from '../../spec/raft/variants/variant.js';
 
 /**
- * The messages and actions implementations log events for (traces/validate/events.ts); a variant's others
- * (leadership-transfer's TimeoutNow, TransferLeadership) have none, and project to no event.
+ * raft.tla's messages and actions; a variant's come from its module's `events` (variants/variant.ts), where
+ * those that implementations do not log (leadership-transfer's) map to null and project to no event.
  */
-type LoggedMessage = Extract<
+type CoreMessage = Extract<
   Message,
+  { type: 'RequestVoteRequest' | 'RequestVoteResponse' | 'AppendEntriesRequest' | 'AppendEntriesResponse' }
+>;
+type CoreAction = Extract<
+  RaftAction,
   {
-    type:
-      | 'RequestVoteRequest'
-      | 'RequestVoteResponse'
-      | 'AppendEntriesRequest'
-      | 'AppendEntriesResponse'
-      | 'PreVoteRequest'
-      | 'PreVoteResponse';
+    kind:
+      | 'DuplicateMessage'
+      | 'DropMessage'
+      | 'Receive'
+      | 'RequestVote'
+      | 'AppendEntries'
+      | 'Restart'
+      | 'Timeout'
+      | 'BecomeLeader'
+      | 'ClientRequest'
+      | 'AdvanceCommitIndex';
   }
 >;
-type LoggedAction = Exclude<RaftAction, { kind: 'TransferLeadership' }>;
-const UNLOGGED_MESSAGES: ReadonlySet<string> = new Set(['TimeoutNow']);
-const UNLOGGED_ACTIONS: ReadonlySet<string> = new Set(['TransferLeadership']);
 
 /** One event as a JSON object, ready to be written as a line. */
 export type EventJson = Record<string, unknown>;
@@ -59,8 +66,13 @@ function entryFields(term: number, value: number): EventJson {
 }
 
 function messageFields(message: Message): EventJson {
-  if (UNLOGGED_MESSAGES.has(message.type)) return { term: message.term };
-  const m = message as LoggedMessage;
+  const variant = VARIANT_MESSAGE_EVENTS.get(message.type);
+  if (variant === null) return { term: message.term };
+  if (variant !== undefined) {
+    const fields = message as unknown as Readonly<Record<string, unknown>>;
+    return Object.fromEntries(Object.entries(variant.fields).map(([field, key]) => [field, fields[key]]));
+  }
+  const m = message as CoreMessage;
   switch (m.type) {
     case 'RequestVoteRequest':
       return { term: m.term, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
@@ -76,10 +88,6 @@ function messageFields(message: Message): EventJson {
       };
     case 'AppendEntriesResponse':
       return { term: m.term, success: m.success, matchIndex: m.matchIndex };
-    case 'PreVoteRequest':
-      return { term: m.term, lastLogTerm: m.lastLogTerm, lastLogIndex: m.lastLogIndex };
-    case 'PreVoteResponse':
-      return { term: m.term, granted: m.voteGranted };
   }
 }
 
@@ -99,11 +107,13 @@ function receiveEvent(
   last: RaftAction,
   after: ClusterState,
 ): EventJson | undefined {
-  if (UNLOGGED_MESSAGES.has(first.m.type)) return undefined;
-  const m = first.m as LoggedMessage;
-  const base = { server: sn(m.dest), from: sn(m.source), ...messageFields(m) };
+  const variant = VARIANT_MESSAGE_EVENTS.get(first.m.type);
+  if (variant === null) return undefined;
+  const base = { server: sn(first.m.dest), from: sn(first.m.source), ...messageFields(first.m) };
   const outcome = last.kind === 'Receive' ? last.outcome : '';
-  const post = observed(after, m.dest, 'currentTerm');
+  const post = observed(after, first.m.dest, 'currentTerm');
+  if (variant !== undefined) return { type: variant.receive, ...base, ...variant.replyOf?.(outcome), ...post };
+  const m = first.m as CoreMessage;
   switch (m.type) {
     case 'RequestVoteRequest':
       return { type: 'receiveRequestVote', ...base, granted: outcome === 'granted', ...post };
@@ -116,23 +126,39 @@ function receiveEvent(
     }
     case 'AppendEntriesResponse':
       return { type: 'receiveAppendEntriesResponse', ...base, ...post };
-    case 'PreVoteRequest':
-      return { type: 'receivePreVote', ...base, granted: outcome === 'granted', ...post };
-    case 'PreVoteResponse':
-      return { type: 'receivePreVoteResponse', ...base, ...post };
   }
 }
 
-const SEND_EVENT = {
-  RequestVote: 'sendRequestVote',
-  AppendEntries: 'sendAppendEntries',
-  RequestPreVote: 'sendPreVote',
-} as const;
+const SEND_EVENT = { RequestVote: 'sendRequestVote', AppendEntries: 'sendAppendEntries' } as const;
+
+/** The event of a variant's action, as its module's `events` declares it. */
+function variantEvent(event: ActionEvent, a: RaftAction & { i: ServerId }, step: WalkStep): EventJson {
+  const { before, after } = step;
+  const me = sn(a.i);
+  switch (event.form) {
+    case 'server':
+      return { type: event.type, server: me, ...observed(after, a.i, 'term') };
+    case 'send': {
+      const m = sentMessage(before, after)!;
+      const to = sn((a as { j: ServerId }).j);
+      return { type: event.type, server: me, to, ...messageFields(m), ...observed(after, a.i, 'currentTerm') };
+    }
+    case 'reconfigure': {
+      // The leader's last entry is the configuration it has just appended, the one it uses from now on.
+      const appended = server(after, a.i).log.last();
+      const config = appended === undefined ? {} : { config: entryFields(appended.term, appended.value).config };
+      const target = sn((a as { j: ServerId }).j);
+      return { type: event.type, server: me, target, ...observed(after, a.i, 'term'), ...config };
+    }
+  }
+}
 
 /** The event an implementation logs for `step`, or undefined for a network step. */
 export function projectStep(step: WalkStep): EventJson | undefined {
-  if (UNLOGGED_ACTIONS.has(step.actions[0]!.kind)) return undefined;
-  const a = step.actions[0]! as LoggedAction;
+  const variant = VARIANT_ACTION_EVENTS.get(step.actions[0]!.kind);
+  if (variant === null) return undefined;
+  if (variant !== undefined) return variantEvent(variant, step.actions[0] as RaftAction & { i: ServerId }, step);
+  const a = step.actions[0]! as CoreAction;
   const { before, after } = step;
   switch (a.kind) {
     case 'DuplicateMessage':
@@ -141,8 +167,7 @@ export function projectStep(step: WalkStep): EventJson | undefined {
     case 'Receive':
       return receiveEvent(a, step.actions[step.actions.length - 1]!, after);
     case 'RequestVote':
-    case 'AppendEntries':
-    case 'RequestPreVote': {
+    case 'AppendEntries': {
       const m = sentMessage(before, after)!;
       const type = SEND_EVENT[a.kind];
       return { type, server: sn(a.i), to: sn(a.j), ...messageFields(m), ...observed(after, a.i, 'currentTerm') };
@@ -157,18 +182,6 @@ export function projectStep(step: WalkStep): EventJson | undefined {
       return { type: 'clientRequest', server: sn(a.i), value: valueName(a.v), ...observed(after, a.i, 'term') };
     case 'AdvanceCommitIndex':
       return { type: 'commit', server: sn(a.i), ...observed(after, a.i, 'term') };
-    case 'StartElection':
-      return { type: 'startElection', server: sn(a.i), ...observed(after, a.i, 'term') };
-    case 'CheckQuorum':
-      return { type: 'checkQuorum', server: sn(a.i), ...observed(after, a.i, 'term') };
-    case 'AddServer':
-    case 'RemoveServer': {
-      // The leader's last entry is the configuration it has just appended, the one it uses from now on.
-      const appended = server(after, a.i).log.last();
-      const config = appended === undefined ? {} : { config: entryFields(appended.term, appended.value).config };
-      const type = a.kind === 'AddServer' ? 'addServer' : 'removeServer';
-      return { type, server: sn(a.i), target: sn(a.j), ...observed(after, a.i, 'term'), ...config };
-    }
   }
 }
 

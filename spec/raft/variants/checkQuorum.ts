@@ -8,7 +8,15 @@ import type { Cluster } from '../cluster.js';
 import { members } from '../configuration.js';
 import { isQuorumOf } from '../quorum.js';
 import type { ServerId } from '../types.js';
-import type { Receive, VariantAction, VariantField, VariantHooks, VariantInfo } from './variant.js';
+import type {
+  Receive,
+  VariantAction,
+  VariantField,
+  VariantHooks,
+  VariantInfo,
+  VariantEvents,
+  VariantView,
+} from './variant.js';
 
 export const variant = {
   name: 'check-quorum',
@@ -59,5 +67,24 @@ function receive(inner: Receive): Receive {
 }
 
 export const hooks: VariantHooks = { receive };
+
+/** How check-quorum shows: a leader's card lists the servers it has heard from since its last check. */
+/** What implementations log for check-quorum: each check, as the leader's own step. */
+export const events = {
+  actions: { CheckQuorum: { type: 'checkQuorum', form: 'server' } },
+  messages: {},
+} as const satisfies VariantEvents;
+
+export const view: VariantView = {
+  serverRows: [
+    {
+      field: 'quorumHeard',
+      show: (v, role) => (role === 'Leader' ? `{${(v as readonly string[]).join(',')}}` : undefined),
+    },
+  ],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [];

@@ -16,7 +16,15 @@ import { startCandidacy } from '../election.js';
 import { isMember } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
-import type { VariantAction, VariantField, VariantHandler, VariantHooks, VariantInfo } from './variant.js';
+import type {
+  VariantAction,
+  VariantField,
+  VariantHandler,
+  VariantHooks,
+  VariantInfo,
+  VariantEvents,
+  VariantView,
+} from './variant.js';
 
 export const variant = {
   name: 'leadership-transfer',
@@ -94,6 +102,20 @@ export const handlers = { TimeoutNow: receiveTimeoutNow } as const satisfies Rec
 
 // A leader that restarts or steps down, and a new leader, has no transfer under way: `resetOn` above.
 export const hooks: VariantHooks = {};
+
+/** How leadership transfer shows: the generic way (TimeoutNow field by field; transferee not on the cards yet). */
+/** What implementations log for leadership transfer: no event yet, so a walk projects its steps to nothing. */
+export const events = {
+  actions: { TransferLeadership: null },
+  messages: { TimeoutNow: null },
+} as const satisfies VariantEvents;
+
+export const view: VariantView = {
+  serverRows: [],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [
   {

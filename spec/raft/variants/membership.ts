@@ -15,7 +15,7 @@ import { configMembers, configValue, isConfigValue } from '../logEntry.js';
 import { isMember, memberCount } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
-import type { VariantAction, VariantHooks, VariantInfo } from './variant.js';
+import type { VariantAction, VariantHooks, VariantInfo, VariantEvents, VariantView } from './variant.js';
 
 export const variant = {
   name: 'membership',
@@ -86,6 +86,23 @@ export const handlerNames = [] as const;
 export const handlers = {} as const;
 
 export const hooks: VariantHooks = { configuration: { members: configOf, lastChange: configIndex } };
+
+/** How membership shows: AddServer and RemoveServer name the server they add or remove. */
+/** What implementations log for membership: the leader's configuration changes. */
+export const events = {
+  actions: {
+    AddServer: { type: 'addServer', form: 'reconfigure' },
+    RemoveServer: { type: 'removeServer', form: 'reconfigure' },
+  },
+  messages: {},
+} as const satisfies VariantEvents;
+
+export const view: VariantView = {
+  serverRows: [],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: ['AddServer', 'RemoveServer'],
+};
 
 export const bugs: readonly Bug[] = [
   {

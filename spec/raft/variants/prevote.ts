@@ -13,13 +13,15 @@ import { isMember, isQuorumOf } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
 import type { ServerId } from '../types.js';
 import type {
-  ReceiveCore,
   Receive,
+  ReceiveCore,
   VariantAction,
   VariantField,
   VariantHandler,
   VariantHooks,
   VariantInfo,
+  VariantEvents,
+  VariantView,
 } from './variant.js';
 
 export const variant = {
@@ -178,6 +180,37 @@ function preVoteTimeout(c: Cluster, i: ServerId): void {
 }
 
 export const hooks: VariantHooks = { timeout: preVoteTimeout, receive };
+
+/**
+ * How prevote shows: heardFromLeader on every card, a pre-candidate's pre-vote tallies as a candidate's votes, and
+ * its messages in the compact form of RequestVote's.
+ */
+/** What implementations log for prevote: a RequestVote's events, for pre-votes (traces/validate/events.ts). */
+export const events = {
+  actions: {
+    RequestPreVote: { type: 'sendPreVote', form: 'send' },
+    StartElection: { type: 'startElection', form: 'server' },
+  },
+  messages: {
+    PreVoteRequest: {
+      fields: { term: 'term', lastLogTerm: 'lastLogTerm', lastLogIndex: 'lastLogIndex' },
+      receive: 'receivePreVote',
+      reply: { granted: 'voteGranted' },
+      replyOf: (outcome: string) => ({ granted: outcome === 'granted' }),
+    },
+    PreVoteResponse: { fields: { term: 'term', granted: 'voteGranted' }, receive: 'receivePreVoteResponse' },
+  },
+} as const satisfies VariantEvents;
+
+export const view: VariantView = {
+  serverRows: [{ field: 'heardFromLeader', show: (v) => String(v) }],
+  tallyRoles: ['PreCandidate'],
+  messageFields: {
+    PreVoteRequest: (r) => `term=${r.term} lastLog=${String(r.lastLogTerm)}/${String(r.lastLogIndex)}`,
+    PreVoteResponse: (r) => `term=${r.term} ${r.voteGranted === true ? 'granted' : 'refused'}`,
+  },
+  targetActions: [],
+};
 
 export const bugs: readonly Bug[] = [
   {

@@ -30,3 +30,14 @@ export type VariantName = VariantModules[number]['variant']['name'];
 type Missing<M> = M extends { messages: infer Ms; handlers: infer H } ? Exclude<keyof Ms, keyof H> : never;
 type MissingHandlers = Missing<VariantModules[number]>;
 export const everyMessageHandled: [MissingHandlers] extends [never] ? true : MissingHandlers = true;
+
+// Each action and message type a variant declares says what implementations log for it (`events`, null: nothing).
+type Unlogged<M> = M extends {
+  actions: readonly (infer A)[];
+  messages: infer Ms;
+  events: { actions: infer EA; messages: infer EM };
+}
+  ? Exclude<A extends { name: infer N } ? N : never, keyof EA> | Exclude<keyof Ms, keyof EM>
+  : never;
+type MissingEvents = Unlogged<VariantModules[number]>;
+export const everyEventDeclared: [MissingEvents] extends [never] ? true : MissingEvents = true;

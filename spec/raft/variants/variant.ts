@@ -12,6 +12,8 @@
  * - `actions`: its actions, each with where it comes in the listing (`after` a core action);
  * - `handlers`: the Receive handler of each of its message types, and `handlerNames`, the labels they emit;
  * - `hooks`: what it does on Restart, UpdateTerm and BecomeLeader, and how it changes the core's actions;
+ * - `events`: the events an implementation logs for its actions and messages (traces/validate), or none;
+ * - `view`: how its variables, roles, messages and actions show to people (the explorer, format.ts);
  * - `bugs`, `witnesses`: its deliberate bugs and the situations a check watches for.
  * Sections a variant does not need are empty (`{}` or `[]`), never absent, so that forgetting one is a type error.
  */
@@ -102,6 +104,62 @@ export interface VariantHooks {
 /** The Receive handler of one of the variant's message types. */
 export type VariantHandler = Receive;
 
+/**
+ * One row of a server's card in the explorer for a variable of the variant: `show` gets the variable's value for
+ * the server in the JSON state (never undefined: a variable of a variant that is off is not in the JSON) and the
+ * server's role, and gives the text, or undefined to leave the row out.
+ */
+export interface ViewRow {
+  readonly field: string;
+  readonly show: (value: unknown, role: string) => string | undefined;
+}
+
+/** The fields of a message as the variant renders them (format.ts): term and the type's schema fields. */
+export type ViewMessage = { readonly term: number } & Readonly<Record<string, unknown>>;
+
+/** How the variant shows to people; what it leaves out is shown the generic way. */
+export interface VariantView {
+  /** Its variables' rows in the explorer's server cards, in this order after the core's. */
+  readonly serverRows: readonly ViewRow[];
+  /** Its roles whose servers show their vote tallies (votesResponded, votesGranted), as a Candidate does. */
+  readonly tallyRoles: readonly string[];
+  /** Compact renderings of its message types' fields; a type without one is printed field by field. */
+  readonly messageFields: Readonly<Record<string, (m: ViewMessage) => string>>;
+  /** Its two-server actions whose j is the server acted on, printed `i j` rather than the message-like `i→j`. */
+  readonly targetActions: readonly string[];
+}
+
+/**
+ * The event an implementation logs for one of the variant's actions (traces/validate/events.ts): `server`, the
+ * acting server's own step; `send`, i sends a message to j and the event carries its fields; `reconfigure`, leader
+ * i appends a configuration that adds or removes j, and the event carries `target` and the configuration.
+ */
+export interface ActionEvent {
+  readonly type: string;
+  readonly form: 'server' | 'send' | 'reconfigure';
+}
+
+/** The events of one of the variant's message types. */
+export interface MessageEvent {
+  /** The fields an event shows of the message: event field → message field, in the order events list them. */
+  readonly fields: Readonly<Record<string, string>>;
+  /** The event a server logs when it handles the message. */
+  readonly receive: string;
+  /** The fields of the answer the receive event shows (event field → reply field), when it answers. */
+  readonly reply?: Readonly<Record<string, string>>;
+  /** Those fields' values as a walk of the spec has them, from the handler's outcome. */
+  readonly replyOf?: (outcome: string) => Readonly<Record<string, unknown>>;
+}
+
+/**
+ * What implementations log for the variant: an entry for each of its actions and message types, `null` for one
+ * that no event shows (a walk projects it to nothing, and a trace cannot name it).
+ */
+export interface VariantEvents {
+  readonly actions: Readonly<Record<string, ActionEvent | null>>;
+  readonly messages: Readonly<Record<string, MessageEvent | null>>;
+}
+
 /** The shape every variant module has (registry.ts checks each against it). */
 export interface VariantModule {
   readonly variant: VariantInfo;
@@ -112,5 +170,7 @@ export interface VariantModule {
   readonly handlerNames: readonly string[];
   readonly handlers: Readonly<Record<string, VariantHandler>>;
   readonly hooks: VariantHooks;
+  readonly events: VariantEvents;
+  readonly view: VariantView;
   readonly bugs: readonly Bug[];
 }

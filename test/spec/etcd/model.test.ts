@@ -10,7 +10,7 @@ import { decodeEtcd, etcdWords } from '../../../spec/etcd/codec.js';
 import { DEFAULT_ETCD_CONFIG, type EtcdConfig } from '../../../spec/etcd/config.js';
 import { configEntry, valueEntry } from '../../../spec/etcd/entry.js';
 import { ETCD_INVARIANTS } from '../../../spec/etcd/invariants.js';
-import { etcdModel } from '../../../spec/etcd/model.js';
+import { etcdBounds, etcdModel } from '../../../spec/etcd/model.js';
 import { initialEtcdState, type EtcdState } from '../../../spec/etcd/state.js';
 import { etcdSymmetry, permutations, renameState } from '../../../spec/etcd/symmetry.js';
 import { check } from '../../../checker/bfs.js';
@@ -117,6 +117,13 @@ describe('etcd profile invariants fail where they should', () => {
   const withServers = (f: (k: number) => Partial<EtcdState['servers'][number]>): EtcdState => ({
     ...base,
     servers: base.servers.map((v, k) => ({ ...v, ...f(k) })),
+  });
+
+  it('a log shorter than what was persisted (a conflict after Ready) breaks the durableLog bound', () => {
+    const durableLog = etcdBounds(DEFAULT_ETCD_CONFIG).find((b) => b.name === 'durableLog')!;
+    expect(durableLog.holds(base)).toBe(true);
+    const cut = withServers((k) => (k === 0 ? { log: base.servers[0]!.log.slice(0, 1) } : {}));
+    expect(durableLog.holds(cut)).toBe(false);
   });
 
   it('two leaders of one term break MoreThanOneLeaderInv', () => {

@@ -127,6 +127,19 @@ describe('mutations of an etcd trace are rejected at the record they break', () 
     expectRejected(validate(mutated), receipt, /^no message in flight from \d to \d is this MsgApp/);
   });
 
+  it("a role change removed: the node's next record needs the role it no longer has", () => {
+    const k = firstIndex(ls, (e) => e.name === 'BecomeLeader');
+    const nid = eventOf(ls[k]!).nid;
+    const next = firstIndex(ls, (e) => e.nid === nid, k + 1);
+    const mutated = ls.filter((_, n) => n !== k);
+    // One line fewer before the node's next record: its 1-based line in the mutated file is its old index.
+    expectRejected(
+      validate(mutated),
+      next,
+      /is not enabled: the sender must be the leader, and the spec has it StateCandidate/,
+    );
+  });
+
   it('two records swapped: a receipt before its send', () => {
     const send = firstIndex(ls, (e) => e.name === 'SendRequestVoteRequest');
     const msg = JSON.stringify(eventOf(ls[send]!).msg);
