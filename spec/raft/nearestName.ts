@@ -13,7 +13,7 @@ export function nearestName(name: string, known: readonly string[]): string | un
 }
 
 /** Levenshtein distance: insertions, deletions and substitutions, each 1. */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];

@@ -12,6 +12,7 @@ import { MESSAGE_TYPES, SERVER_SCHEMA } from './schema.js';
 import { RAFT_WITNESSES } from './witnesses.js';
 import { VARIANT_MODULES } from './variants/registry.js';
 import type { VariantModule } from './variants/variant.js';
+import { editDistance } from './nearestName.js';
 
 /** What a variant adds that an invariant can test or read: its roles, message types and variables. */
 function variantNames(m: VariantModule): { values: string[]; variables: string[] } {
@@ -55,17 +56,4 @@ export function userVacuity(source: string, variants: readonly string[]): string
     if (near !== undefined) reasons.push(`it tests '${literal}', which no state has (not '${near}'?)`);
   }
   return reasons;
-}
-
-/** Levenshtein distance, for names a character or two off. */
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      next[j] = Math.min(row[j]! + 1, next[j - 1]! + 1, row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    row = next;
-  }
-  return row[b.length]!;
 }
