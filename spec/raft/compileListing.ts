@@ -10,7 +10,7 @@
  * rows' role names (JSON-quoted) are spliced into the source.
  */
 import type { Cluster } from './cluster.js';
-import type { Guard } from './guard.js';
+import type { RuleGuard } from './guard.js';
 import type { RaftRules } from './rules.js';
 import type { ServerId } from './types.js';
 
@@ -20,7 +20,7 @@ export interface ListedRow {
   readonly params: 'i' | 'ij' | 'iv';
   readonly role?: string;
   readonly always?: boolean;
-  readonly guards: readonly Guard[];
+  readonly guards: readonly RuleGuard[];
   readonly effect: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
 }
 
@@ -49,7 +49,10 @@ export function compileListing(
   const body = rows
     .map((row, a) => {
       const test = [
-        ...row.guards.map((g, k) => `${bind(`g${String(a)}_${String(k)}`, g.holds)}(c, i, x)`),
+        // A clause is passed the rules only when it reads them (a variant's rule): the others keep their arity.
+        ...row.guards.map(
+          (g, k) => `${bind(`g${String(a)}_${String(k)}`, g.holds)}(c, i, x${g.holds.length > 3 ? ', rules' : ''})`,
+        ),
         `${bind(`e${String(a)}`, row.effect)}(c, i, x, rules)`,
       ].join(' && ');
       return rowLoop(row, test, servers, values);

@@ -38,8 +38,8 @@ const notAnswered: Guard = {
   why: (_c, i, j) => `${serverName(j)} is in votesResponded[${serverName(i)}]: it has answered already`,
 };
 
-/** Only the members of its configuration are asked: no one else's vote counts. */
-const voterIsMember: Guard = {
+/** Only the members of its configuration are asked: no one else's vote counts (nor, in a variant, pre-vote). */
+export const voterIsMember: Guard = {
   holds: (c, i, j) => isMember(members(c, i), j),
   why: (c, i, j) => `${serverName(j)} is not in ${serverName(i)}'s configuration ${formatMembers(members(c, i))}`,
 };

@@ -21,6 +21,7 @@ import { whyNot } from './guard.js';
 import { actionTable, type ActionRow } from './next.js';
 import { readerOf } from './values.js';
 import { variantModules } from './variants.js';
+import { VARIANT_MODULES } from './variants/registry.js';
 import { serverName } from './types.js';
 
 /** One variable that differs: its path and its value in the trace and in the spec's state. */
@@ -71,15 +72,20 @@ function serverIndex(name: string | undefined, model: RaftModel): number | undef
   return Number.isInteger(k) && k >= 1 && k <= model.config.servers ? k - 1 : undefined;
 }
 
+const tables = new WeakMap<RaftModel, readonly ActionRow[]>();
+
 /** The action table of the model's configuration (next.ts): the rows whose guards explain a disabled action. */
 function rowsOf(model: RaftModel): readonly ActionRow[] {
-  return actionTable(model.config.restart, variantModules(model.config.variants));
+  let rows = tables.get(model);
+  if (rows === undefined)
+    tables.set(model, (rows = actionTable(model.config.restart, variantModules(model.config.variants))));
+  return rows;
 }
 
 /**
  * Why action `kind` with parameters i and x (j, or the value v) is disabled in `s`: the first of its own guard
  * clauses (guard.ts) that is false, worded with the state's values; undefined when they all hold or the action
- * declares none (a variant's action that tests its guard inside).
+ * declares none (a variant's action that tests its guard inside `run`).
  */
 function explainServerAction(
   s: ClusterState,
@@ -90,9 +96,11 @@ function explainServerAction(
 ): string | undefined {
   const row = rowsOf(model).find((r) => r.name === kind);
   if (row === undefined) {
-    return kind === 'Restart' ? 'Restart is not part of this model (--no-restart)' : undefined;
+    if (kind === 'Restart') return 'Restart is not part of this model (--no-restart)';
+    const owner = VARIANT_MODULES.find((m) => m.actions.some((a) => a.name === kind));
+    return owner === undefined ? undefined : `${kind} is not part of this model (--variant ${owner.variant.name})`;
   }
-  return whyNot(row.guards, readerOf(s, initialMembersMask(model.config)), i, x, kind);
+  return whyNot(row.guards, readerOf(s, initialMembersMask(model.config)), i, x, kind, model.rules);
 }
 
 function explainReceive(
@@ -136,12 +144,13 @@ function explainReceive(
  * when this function cannot tell (an unknown label).
  */
 export function explainDisabled(s: ClusterState, label: string, model: RaftModel): string | undefined {
-  let m = /^(Restart|Timeout|BecomeLeader|AdvanceCommitIndex) s(\d+)$/.exec(label);
+  // A server action: `Name s1`, or `Name s1→s2` (`Name s1 s2` for a variant's action naming its target).
+  let m = /^(\w+) s(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[2], model);
     return i === undefined ? `s${m[2]} is not a server of this model` : explainServerAction(s, m[1]!, i, 0, model);
   }
-  m = /^(RequestVote|AppendEntries) s(\d+)→s(\d+)$/.exec(label);
+  m = /^(\w+) s(\d+)(?:→| )s(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[2], model);
     const j = serverIndex(m[3], model);
@@ -184,7 +193,7 @@ function explainByName(s: ClusterState, name: string, model: RaftModel): string 
     const reasons = new Set<string>();
     for (const i of s.servers.keys()) {
       for (const x of xs) {
-        const why = whyNot(row.guards, c, i, x, name);
+        const why = whyNot(row.guards, c, i, x, name, model.rules);
         // An instance whose guards hold is enabled (or, for a variant's action, cannot be told apart here).
         if (why === undefined) return undefined;
         reasons.add(why);

@@ -16,7 +16,7 @@ import {
   startCandidacy,
   TIMEOUT_GUARDS,
 } from './election.js';
-import { guardsHold, type Guard } from './guard.js';
+import { guardsHold, type RuleGuard } from './guard.js';
 import type { Layout } from './layout.js';
 import { receiverFor, type Receive } from './receive.js';
 import {
@@ -31,7 +31,7 @@ import type { RaftRules } from './rules.js';
 import { ALL_SERVER_VARIABLES, variableVariant } from './schema.js';
 import type { ServerId } from './types.js';
 import { isVariantName, variantModules } from './variants.js';
-import type { CoreAnchor, Effect, VariantModule } from './variants/variant.js';
+import type { CoreAnchor, Effect, VariantAction, VariantModule } from './variants/variant.js';
 
 /** Receives each successor; `state` is a scratch buffer valid only during the call. */
 export type Visitor = (action: number, state: Int32Array) => void;
@@ -56,7 +56,7 @@ export interface ActionRow {
   readonly params: 'i' | 'ij' | 'iv';
   readonly role?: string;
   readonly always?: boolean;
-  readonly guards: readonly Guard[];
+  readonly guards: readonly RuleGuard[];
   readonly effect: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
   readonly run: (c: Cluster, i: ServerId, x: number, rules: RaftRules) => boolean;
 }
@@ -66,7 +66,7 @@ type RowDeclaration = Omit<ActionRow, 'run'>;
 /** A row whose `run` tests its guards, then fires its effect. */
 function row(r: RowDeclaration): ActionRow {
   const { guards, effect } = r;
-  return { ...r, run: (c, i, x, rules) => guardsHold(guards, c, i, x) && effect(c, i, x, rules) };
+  return { ...r, run: (c, i, x, rules) => guardsHold(guards, c, i, x, rules) && effect(c, i, x, rules) };
 }
 
 /**
@@ -82,9 +82,7 @@ export function actionTable(withRestart: boolean, variants: readonly VariantModu
     variants.flatMap((v) =>
       v.actions
         .filter((a) => a.after === anchor)
-        .map((a) =>
-          row({ name: a.name as ActionName, params: a.params, guards: [], effect: a.run, ...roleOf(a.role) }),
-        ),
+        .map((a) => row({ name: a.name as ActionName, params: a.params, ...clausesOf(a), ...roleOf(a.role) })),
     );
   return [
     ...(withRestart
@@ -122,6 +120,14 @@ export function actionTable(withRestart: boolean, variants: readonly VariantModu
     }),
     ...after('AppendEntries'),
   ];
+}
+
+/** A variant action's guard clauses and effect (its `run`, for one that tests its guard inside). */
+function clausesOf(a: VariantAction): Pick<ActionRow, 'guards' | 'effect'> {
+  const { guards = [], effect, run } = a;
+  if (effect !== undefined && run === undefined) return { guards, effect: (c, i, j, r) => (effect(c, i, j, r), true) };
+  if (run !== undefined && effect === undefined) return { guards, effect: run };
+  throw new Error(`spec: variant action ${a.name} must give exactly one of effect and run`);
 }
 
 function roleOf(role: string | undefined): { role?: string } {

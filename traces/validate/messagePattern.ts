@@ -1,15 +1,13 @@
 /** Whether a model message shows the fields an event gives, and if not, the first field that differs. */
 import type { Message } from '../../spec/raft/messages.js';
-import { configMembers, configValue, isConfigValue, maskServers } from '../../spec/raft/logEntry.js';
-import { serverName, valueName } from '../../spec/raft/types.js';
+import { configMembers, configValue, isConfigValue } from '../../spec/raft/logEntry.js';
+import { formatConfig } from '../../spec/raft/guard.js';
+import { valueName } from '../../spec/raft/types.js';
 import { MESSAGE_SCHEMA } from '../../spec/raft/schema.js';
 import { VARIANT_MESSAGE_EVENTS } from '../../spec/raft/variantEvents.js';
 import type { MessagePattern } from './events.js';
 
-/** A configuration as an event names it: `[s1, s2]`. */
-export function formatConfig(mask: number): string {
-  return `[${maskServers(mask).map(serverName).join(', ')}]`;
-}
+export { formatConfig } from '../../spec/raft/guard.js';
 
 /** What an entry's value word shows: a client value, or a configuration (membership). */
 function entryShows(value: number): string {

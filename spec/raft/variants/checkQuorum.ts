@@ -6,6 +6,7 @@
 import type { Bug } from '../bugs.js';
 import type { Cluster } from '../cluster.js';
 import { members } from '../configuration.js';
+import { notInRole, type Guard } from '../guard.js';
 import { isQuorumOf } from '../quorum.js';
 import type { ServerId } from '../types.js';
 import type {
@@ -33,20 +34,24 @@ export const roles = [] as const;
 export const messages = {} as const;
 export const rules = {} as const;
 
+/** Only a leader checks its quorum. */
+const isLeader: Guard = {
+  holds: (c, i) => c.server(i).state === 'Leader',
+  why: (c, i) => notInRole(c, i, 'the Leader'),
+};
+
 /**
- * CheckQuorum: a leader that heard from a quorum of its configuration (itself included, if a member) since its
- * last check starts a new period; one that did not steps down.
+ * CheckQuorum's effect: a leader that heard from a quorum of its configuration (itself included, if a member)
+ * since its last check starts a new period; one that did not steps down.
  */
-function checkQuorum(c: Cluster, i: ServerId): boolean {
+function checkQuorum(c: Cluster, i: ServerId): void {
   const me = c.server(i);
-  if (me.state !== 'Leader') return false;
   if (!isQuorumOf(me.quorumHeard.mask | (1 << i), members(c, i))) me.state = 'Follower';
   me.quorumHeard.clear();
-  return true;
 }
 
 export const actions: readonly [VariantAction<'CheckQuorum', 'i'>] = [
-  { name: 'CheckQuorum', params: 'i', after: 'AppendEntries', run: checkQuorum },
+  { name: 'CheckQuorum', params: 'i', after: 'AppendEntries', guards: [isLeader], effect: checkQuorum },
 ];
 
 export const handlerNames = [] as const;

@@ -11,11 +11,10 @@
  */
 import type { Bug } from '../bugs.js';
 import type { Cluster, MessageView } from '../cluster.js';
-import { members } from '../configuration.js';
-import { startCandidacy } from '../election.js';
-import { isMember } from '../quorum.js';
+import { startCandidacy, voterIsMember } from '../election.js';
+import { notInRole, type Guard } from '../guard.js';
 import type { RaftRules } from '../rules.js';
-import type { ServerId } from '../types.js';
+import { serverName, type ServerId } from '../types.js';
 import type {
   VariantAction,
   VariantField,
@@ -51,21 +50,53 @@ export const messages = {
  */
 export const rules: { readonly transferNeedsElection: boolean } = { transferNeedsElection: true };
 
+// TransferLeadership's guard, clause by clause (guard.ts): the listing tests them, replay words the first that fails.
+
+const toOther: Guard = {
+  holds: (_c, i, j) => i !== j,
+  why: (_c, i) => `${serverName(i)} cannot hand leadership to itself`,
+};
+
+const isLeader: Guard = {
+  holds: (c, i) => c.server(i).state === 'Leader',
+  why: (c, i) => notInRole(c, i, 'the Leader'),
+};
+
+/** One transfer at a time. */
+const noTransfer: Guard = {
+  holds: (c, i) => c.server(i).transferee === null,
+  why: (c, i) => `${serverName(i)} is already handing leadership to ${serverName(c.server(i).transferee ?? i)}`,
+};
+
+/** The target's log is known to hold the leader's in full (matchIndex). */
+const targetUpToDate: Guard = {
+  holds: (c, i, j) => c.server(i).matchIndex.get(j) === c.server(i).log.length,
+  why: (c, i, j) => {
+    const me = c.server(i);
+    return `matchIndex[${serverName(i)}][${serverName(j)}] = ${me.matchIndex.get(j)}, not ${serverName(i)}'s log length ${me.log.length}`;
+  },
+};
+
+/** TransferLeadership's effect: leader i records j as its transferee and sends it TimeoutNow. */
+function transferLeadership(c: Cluster, i: ServerId, j: ServerId): void {
+  const me = c.server(i);
+  me.transferee = j;
+  c.send({ type: 'TimeoutNow', source: i, dest: j, term: me.currentTerm });
+}
+
 /**
  * TransferLeadership(i, j): leader i, with no transfer under way, whose log j (another member of its
  * configuration) is known to hold in full, records j as its transferee and sends it TimeoutNow.
  */
-function transferLeadership(c: Cluster, i: ServerId, j: ServerId): boolean {
-  const me = c.server(i);
-  if (i === j || me.state !== 'Leader' || me.transferee !== null) return false;
-  if (!isMember(members(c, i), j) || me.matchIndex.get(j) !== me.log.length) return false;
-  me.transferee = j;
-  c.send({ type: 'TimeoutNow', source: i, dest: j, term: me.currentTerm });
-  return true;
-}
-
 export const actions: readonly [VariantAction<'TransferLeadership', 'ij'>] = [
-  { name: 'TransferLeadership', params: 'ij', after: 'AppendEntries', role: 'Leader', run: transferLeadership },
+  {
+    name: 'TransferLeadership',
+    params: 'ij',
+    after: 'AppendEntries',
+    role: 'Leader',
+    guards: [toOther, isLeader, noTransfer, voterIsMember, targetUpToDate],
+    effect: transferLeadership,
+  },
 ];
 
 export const handlerNames = ['HandleTimeoutNow'] as const;

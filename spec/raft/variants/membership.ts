@@ -10,11 +10,11 @@
  */
 import type { Bug } from '../bugs.js';
 import type { Cluster, LogReader } from '../cluster.js';
-import { members } from '../configuration.js';
+import { lastConfigChange, members } from '../configuration.js';
+import { formatConfig, notInRole, type Guard, type RuleGuard } from '../guard.js';
 import { configMembers, configValue, isConfigValue } from '../logEntry.js';
 import { isMember, memberCount } from '../quorum.js';
-import type { RaftRules } from '../rules.js';
-import type { ServerId } from '../types.js';
+import { serverName as sn, type ServerId } from '../types.js';
 import type { VariantAction, VariantHooks, VariantInfo, VariantEvents, VariantView } from './variant.js';
 
 export const variant = {
@@ -49,37 +49,80 @@ export function configOf(log: LogReader, initial: number): number {
   return k === 0 ? initial : configMembers(log.value(k));
 }
 
-/**
- * Whether leader i may append a configuration entry now: no configuration entry of its log is uncommitted (one
- * change at a time, §4.1), and, by the rules, it has committed an entry of its current term (raft-dev, 2015).
- */
-function mayChange(c: Cluster, i: ServerId, r: RaftRules): boolean {
+// The guards of AddServer and RemoveServer, clause by clause (guard.ts): the listing tests them, and replay and
+// the trace validator word a disabled change from the first that fails.
+
+const isLeader: Guard = {
+  holds: (c, i) => c.server(i).state === 'Leader',
+  why: (c, i) => notInRole(c, i, 'the Leader'),
+};
+
+const isNotMember: Guard = {
+  holds: (c, i, j) => !isMember(members(c, i), j),
+  why: (c, i, j) => `${sn(j)} is already in ${sn(i)}'s configuration ${formatConfig(members(c, i))}`,
+};
+
+const isAMember: Guard = {
+  holds: (c, i, j) => isMember(members(c, i), j),
+  why: (c, i, j) => `${sn(j)} is not in ${sn(i)}'s configuration ${formatConfig(members(c, i))}`,
+};
+
+/** A configuration is never empty. */
+const notTheOnlyMember: Guard = {
+  holds: (c, i) => memberCount(members(c, i)) > 1,
+  why: (c, i, j) => `${sn(j)} is the only server of ${sn(i)}'s configuration`,
+};
+
+/** One change at a time (§4.1): the leader's latest configuration entry is committed. */
+const changeCommitted: Guard = {
+  holds: (c, i) => lastConfigChange(c, i) <= c.server(i).commitIndex,
+  why: (c, i) => {
+    const me = c.server(i);
+    return `${sn(i)}'s configuration entry at index ${lastConfigChange(c, i)} is not committed (commitIndex ${me.commitIndex})`;
+  },
+};
+
+/** The fix of Ongaro's raft-dev post (2015), by the rules: the leader has committed an entry of its current term. */
+const termCommitted: RuleGuard = {
+  holds: (c, i, _j, r) => {
+    const me = c.server(i);
+    return !r.configChangeNeedsTermCommit || (me.commitIndex > 0 && me.log.term(me.commitIndex) === me.currentTerm);
+  },
+  why: (c, i) => {
+    const me = c.server(i);
+    return `${sn(i)} has not committed an entry of its term ${me.currentTerm} (commitIndex ${me.commitIndex})`;
+  },
+};
+
+/** AddServer(i, j)'s effect: leader i appends the configuration of its own plus server j (§4.1). */
+export function addServer(c: Cluster, i: ServerId, j: ServerId): void {
   const me = c.server(i);
-  if (me.state !== 'Leader' || configIndex(me.log) > me.commitIndex) return false;
-  return !r.configChangeNeedsTermCommit || (me.commitIndex > 0 && me.log.term(me.commitIndex) === me.currentTerm);
+  me.log.append({ term: me.currentTerm, value: configValue(members(c, i) | (1 << j)) });
 }
 
-/** AddServer(i, j): leader i appends the configuration of its own plus server j (§4.1). */
-export function addServer(c: Cluster, i: ServerId, j: ServerId, r: RaftRules): boolean {
-  const config = members(c, i);
-  if (isMember(config, j) || !mayChange(c, i, r)) return false;
+/** RemoveServer(i, j)'s effect: leader i appends its configuration without server j (itself, possibly). */
+export function removeServer(c: Cluster, i: ServerId, j: ServerId): void {
   const me = c.server(i);
-  me.log.append({ term: me.currentTerm, value: configValue(config | (1 << j)) });
-  return true;
-}
-
-/** RemoveServer(i, j): leader i appends its configuration without server j (itself, possibly); never empty. */
-export function removeServer(c: Cluster, i: ServerId, j: ServerId, r: RaftRules): boolean {
-  const config = members(c, i);
-  if (!isMember(config, j) || memberCount(config) === 1 || !mayChange(c, i, r)) return false;
-  const me = c.server(i);
-  me.log.append({ term: me.currentTerm, value: configValue(config & ~(1 << j)) });
-  return true;
+  me.log.append({ term: me.currentTerm, value: configValue(members(c, i) & ~(1 << j)) });
 }
 
 export const actions: readonly [VariantAction<'AddServer', 'ij'>, VariantAction<'RemoveServer', 'ij'>] = [
-  { name: 'AddServer', params: 'ij', after: 'AppendEntries', role: 'Leader', run: addServer },
-  { name: 'RemoveServer', params: 'ij', after: 'AppendEntries', role: 'Leader', run: removeServer },
+  {
+    name: 'AddServer',
+    params: 'ij',
+    after: 'AppendEntries',
+    role: 'Leader',
+    guards: [isLeader, isNotMember, changeCommitted, termCommitted],
+    effect: addServer,
+  },
+  {
+    name: 'RemoveServer',
+    params: 'ij',
+    after: 'AppendEntries',
+    role: 'Leader',
+    guards: [isLeader, isAMember, notTheOnlyMember, changeCommitted, termCommitted],
+    effect: removeServer,
+  },
 ];
 
 export const handlerNames = [] as const;

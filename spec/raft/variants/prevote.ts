@@ -7,11 +7,13 @@
  */
 import type { Bug } from '../bugs.js';
 import type { Cluster, MessageView } from '../cluster.js';
-import { members } from '../configuration.js';
+import { lastConfigChange, members } from '../configuration.js';
 import { dropStaleResponse } from '../dropStale.js';
-import { isMember, isQuorumOf } from '../quorum.js';
+import { voterIsMember } from '../election.js';
+import { formatConfig, notInRole, type Guard } from '../guard.js';
+import { isQuorumOf, memberCount, quorumSize } from '../quorum.js';
 import type { RaftRules } from '../rules.js';
-import type { ServerId } from '../types.js';
+import { serverName, type ServerId } from '../types.js';
 import type {
   Receive,
   ReceiveCore,
@@ -54,10 +56,39 @@ export const messages = {
  */
 export const rules: { readonly electionForgetsPreVotes: boolean } = { electionForgetsPreVotes: true };
 
-/** RequestPreVote: a pre-candidate asks j, a member of its configuration, for a pre-vote, until j has answered. */
-function requestPreVote(c: Cluster, i: ServerId, j: ServerId): boolean {
+// The guards of prevote's actions, clause by clause (guard.ts): the listing tests them, and replay and the trace
+// validator word a disabled action from the first that fails.
+
+const isPreCandidate: Guard = {
+  holds: (c, i) => c.server(i).state === 'PreCandidate',
+  why: (c, i) => notInRole(c, i, 'a PreCandidate'),
+};
+
+/** A pre-candidate asks j once per pre-vote: until j has answered. */
+const notAnswered: Guard = {
+  holds: (c, i, j) => !c.server(i).votesResponded.has(j),
+  why: (_c, i, j) => `${serverName(i)} has already counted ${serverName(j)}'s answer to its pre-vote`,
+};
+
+/** Pre-votes from a quorum of the pre-candidate's configuration. */
+const hasPreVoteQuorum: Guard = {
+  holds: (c, i) => isQuorumOf(c.server(i).votesGranted.mask, members(c, i)),
+  why: (c, i) => {
+    const config = members(c, i);
+    const granted = memberCount(c.server(i).votesGranted.mask & config);
+    // The configuration is named when it is not simply every server (membership's, once it has changed).
+    const named =
+      config === (1 << c.n) - 1 && lastConfigChange(c, i) === 0 ? String(c.n) : `configuration ${formatConfig(config)}`;
+    return (
+      `${serverName(i)} has pre-votes from ${granted} of ${memberCount(config)}, not a quorum ` +
+      `(a quorum of ${named} needs ${quorumSize(config)})`
+    );
+  },
+};
+
+/** RequestPreVote's effect: pre-candidate i asks j for a pre-vote for the term after its own. */
+function requestPreVote(c: Cluster, i: ServerId, j: ServerId): void {
   const me = c.server(i);
-  if (me.state !== 'PreCandidate' || me.votesResponded.has(j) || !isMember(members(c, i), j)) return false;
   c.send({
     type: 'PreVoteRequest',
     source: i,
@@ -66,13 +97,11 @@ function requestPreVote(c: Cluster, i: ServerId, j: ServerId): boolean {
     lastLogTerm: me.log.lastTerm(),
     lastLogIndex: me.log.length,
   });
-  return true;
 }
 
-/** StartElection: a pre-candidate with pre-votes from a quorum starts the real election, as raft.tla's Timeout. */
-function startElection(c: Cluster, i: ServerId, _j: ServerId, r: RaftRules): boolean {
+/** StartElection's effect: the pre-candidate starts the real election, as raft.tla's Timeout. */
+function startElection(c: Cluster, i: ServerId, _j: ServerId, r: RaftRules): void {
   const me = c.server(i);
-  if (me.state !== 'PreCandidate' || !isQuorumOf(me.votesGranted.mask, members(c, i))) return false;
   me.state = 'Candidate';
   me.currentTerm = me.currentTerm + 1;
   me.votedFor = null;
@@ -80,12 +109,28 @@ function startElection(c: Cluster, i: ServerId, _j: ServerId, r: RaftRules): boo
     me.votesResponded.clear();
     me.votesGranted.clear();
   }
-  return true;
 }
 
+/**
+ * RequestPreVote: a pre-candidate asks j, a member of its configuration, for a pre-vote, until j has answered.
+ * StartElection: a pre-candidate with pre-votes from a quorum of its configuration starts the real election.
+ */
 export const actions: readonly [VariantAction<'RequestPreVote', 'ij'>, VariantAction<'StartElection', 'i'>] = [
-  { name: 'RequestPreVote', params: 'ij', after: 'Timeout', role: 'PreCandidate', run: requestPreVote },
-  { name: 'StartElection', params: 'i', after: 'Timeout', run: startElection },
+  {
+    name: 'RequestPreVote',
+    params: 'ij',
+    after: 'Timeout',
+    role: 'PreCandidate',
+    guards: [isPreCandidate, notAnswered, voterIsMember],
+    effect: requestPreVote,
+  },
+  {
+    name: 'StartElection',
+    params: 'i',
+    after: 'Timeout',
+    guards: [isPreCandidate, hasPreVoteQuorum],
+    effect: startElection,
+  },
 ];
 
 export const handlerNames = ['HandlePreVoteRequest', 'HandlePreVoteResponse'] as const;
@@ -188,7 +233,7 @@ export const hooks: VariantHooks = { timeout: preVoteTimeout, receive };
 /** What implementations log for prevote: a RequestVote's events, for pre-votes (traces/validate/events.ts). */
 export const events = {
   actions: {
-    RequestPreVote: { type: 'sendPreVote', form: 'send' },
+    RequestPreVote: { type: 'sendPreVote', form: 'send', message: 'PreVoteRequest' },
     StartElection: { type: 'startElection', form: 'server' },
   },
   messages: {
@@ -197,6 +242,8 @@ export const events = {
       receive: 'receivePreVote',
       reply: { granted: 'voteGranted' },
       replyOf: (outcome: string) => ({ granted: outcome === 'granted' }),
+      replyDiffers: (_field: string, spec: unknown, event: unknown) =>
+        `would ${spec === true ? 'grant' : 'refuse'} the pre-vote, the event says ${event === true ? 'granted' : 'refused'}`,
     },
     PreVoteResponse: { fields: { term: 'term', granted: 'voteGranted' }, receive: 'receivePreVoteResponse' },
   },

@@ -20,6 +20,7 @@
 import type { ReceiveHandler } from '../actions.js';
 import type { Bug } from '../bugs.js';
 import type { Cluster, LogReader, MessageView, ServerView } from '../cluster.js';
+import type { RuleGuard } from '../guard.js';
 import type { RaftRules } from '../rules.js';
 import type { MessageFieldKind, ServerFieldShape } from '../schema.js';
 import type { ServerId } from '../types.js';
@@ -47,18 +48,34 @@ export type CoreAnchor = 'Timeout' | 'AppendEntries';
 
 /**
  * One action of a variant, with its parameters: `i` the server that acts, `j` another server when `params` is
- * 'ij'. `run` writes the successor into `c` and returns whether the action was enabled (a disabled action writes
- * nothing). Listing and `successorOf` both call `run`, so they cannot disagree. A module declares its
- * `actions` with their type written out (`VariantAction<'Name', 'ij'>`): the labels' types are derived from it.
+ * 'ij'. Listing and `successorOf` both run it from the one action table (next.ts), so they cannot disagree. A
+ * module declares its `actions` with their type written out (`VariantAction<'Name', 'ij'>`): the labels' types
+ * are derived from it.
+ *
+ * Its guard is declared as clauses (`guards`, guard.ts), as a core action's is, and `effect` writes the
+ * successor once they all hold: the listing and `successorOf` test the clauses, and replay (explain.ts) and the
+ * trace validator word a disabled action from the first that fails. The older form, `run`, tests the guard
+ * inside, writes the successor and returns whether the action was enabled (a disabled action writes nothing);
+ * for such an action replay and the validator can only say that it is not enabled. Exactly one of `effect` and
+ * `run` (next.ts throws otherwise). One interface rather than a union of the two forms: a union here makes the
+ * registry's types circular (RaftRules is derived from the modules).
  */
 export interface VariantAction<Name extends string = string, Params extends 'i' | 'ij' = 'i' | 'ij'> {
   readonly name: Name;
   readonly params: Params;
   /** It comes in the listing right after this core action (after earlier variants' actions there). */
   readonly after: CoreAnchor;
-  /** When set, only a server in this role can take it: the listing skips others without building anything. */
+  /**
+   * When set, only a server in this role can take it: the listing skips others without building anything. The
+   * role is a guard clause too (the listing's skip is only a shortcut), so `guards` tests it as well.
+   */
   readonly role?: string;
-  readonly run: (c: Cluster, i: ServerId, j: ServerId, rules: RaftRules) => boolean;
+  /** Its guard, clause by clause, tested in this order before `effect` (or `run`); absent: none. */
+  readonly guards?: readonly RuleGuard[];
+  /** What it does once its guards hold. */
+  readonly effect?: (c: Cluster, i: ServerId, j: ServerId, rules: RaftRules) => void;
+  /** The older form: tests the guard itself, writes the successor, and returns whether it was enabled. */
+  readonly run?: (c: Cluster, i: ServerId, j: ServerId, rules: RaftRules) => boolean;
 }
 
 /** Called once per way a message can be received, after the handler has written the successor. */
@@ -87,6 +104,13 @@ export interface VariantHooks {
   readonly updateTerm?: (me: ServerView) => void;
   /** BecomeLeader: the candidate has just become leader (after the resets). */
   readonly becomeLeader?: (me: ServerView) => void;
+  /**
+   * HandleAppendEntriesRequest: an AppendEntriesRequest of its term reaches `me`, which is not a Candidate (a
+   * Candidate steps down to Follower there, raft.tla's rule). Returns whether `me`, in a role of the variant's,
+   * steps down as a Candidate does (it becomes Follower and the message stays for later); false leaves it to the
+   * core. Called only in that case, so it costs nothing elsewhere.
+   */
+  readonly leaderHeard?: (me: ServerView) => boolean;
   /** Replaces the effect of Timeout (whose guard stays: not a leader, a member of its configuration). */
   readonly timeout?: Effect;
   /** Wraps the Receive of the variants before it in the registry. */
@@ -130,14 +154,17 @@ export interface VariantView {
 }
 
 /**
- * The event an implementation logs for one of the variant's actions (traces/validate/events.ts): `server`, the
- * acting server's own step; `send`, i sends a message to j and the event carries its fields; `reconfigure`, leader
- * i appends a configuration that adds or removes j, and the event carries `target` and the configuration.
+ * The event an implementation logs for one of the variant's actions (traces/validate/events.ts), by its form:
+ * `server`, the acting server's own step (a step that makes it a candidate of a new term stands, with implicit
+ * self-votes, for its vote for itself too); `send`, i sends j a `message` and the event carries its fields (`to`
+ * and those of the message's `events`); `reconfigure`, leader i appends a configuration that adds or removes j,
+ * and the event carries `target` and the configuration. Why such an event cannot follow a state is the first of
+ * the action's guard clauses that fails (a `GuardedVariantAction`'s), or that the variant is off.
  */
-export interface ActionEvent {
-  readonly type: string;
-  readonly form: 'server' | 'send' | 'reconfigure';
-}
+export type ActionEvent =
+  | { readonly type: string; readonly form: 'server' }
+  | { readonly type: string; readonly form: 'send'; readonly message: string }
+  | { readonly type: string; readonly form: 'reconfigure' };
 
 /** The events of one of the variant's message types. */
 export interface MessageEvent {
@@ -149,6 +176,11 @@ export interface MessageEvent {
   readonly reply?: Readonly<Record<string, string>>;
   /** Those fields' values as a walk of the spec has them, from the handler's outcome. */
   readonly replyOf?: (outcome: string) => Readonly<Record<string, unknown>>;
+  /**
+   * How the validator words a reply field the event contradicts, after the receiver's name (`would grant the
+   * pre-vote, the event says refused`); without it, `would answer granted=true, the event says false`.
+   */
+  readonly replyDiffers?: (field: string, spec: unknown, event: unknown) => string;
 }
 
 /**
