@@ -87,7 +87,7 @@ function rowsOf(model: RaftModel): readonly ActionRow[] {
  * clauses (guard.ts) that is false, worded with the state's values; undefined when they all hold or the action
  * declares none (a variant's action that tests its guard inside `run`).
  */
-function explainServerAction(
+export function explainAction(
   s: ClusterState,
   kind: string,
   i: number,
@@ -148,21 +148,21 @@ export function explainDisabled(s: ClusterState, label: string, model: RaftModel
   let m = /^(\w+) s(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[2], model);
-    return i === undefined ? `s${m[2]} is not a server of this model` : explainServerAction(s, m[1]!, i, 0, model);
+    return i === undefined ? `s${m[2]} is not a server of this model` : explainAction(s, m[1]!, i, 0, model);
   }
   m = /^(\w+) s(\d+)(?:→| )s(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[2], model);
     const j = serverIndex(m[3], model);
     if (i === undefined || j === undefined) return `${label} names a server outside this model`;
-    return explainServerAction(s, m[1]!, i, j, model);
+    return explainAction(s, m[1]!, i, j, model);
   }
   m = /^ClientRequest s(\d+) v(\d+)$/.exec(label);
   if (m !== null) {
     const i = serverIndex(m[1], model);
     if (i === undefined) return `s${m[1]} is not a server of this model`;
     if (Number(m[2]) > model.config.values) return `v${m[2]} is outside this model (--values ${model.config.values})`;
-    return explainServerAction(s, 'ClientRequest', i, Number(m[2]), model);
+    return explainAction(s, 'ClientRequest', i, Number(m[2]), model);
   }
   m = /^(\w+) s(\d+)→s(\d+) (?:\((\w+)\) )?term=(\d+)(?: (\w+))?$/.exec(label);
   if (m !== null) {
@@ -201,7 +201,7 @@ function explainByName(s: ClusterState, name: string, model: RaftModel): string 
     }
     return `no ${name} is enabled: ${[...reasons].join('; ')}`;
   }
-  if (name === 'Restart') return explainServerAction(s, name, 0, 0, model);
+  if (name === 'Restart') return explainAction(s, name, 0, 0, model);
   const receivers = new Set(next(s, model.config, model.rules).map((t) => actionName(t.action)));
   if (name in RECEIVE_TYPE || name === 'UpdateTerm' || name === 'DropStaleResponse') {
     return receivers.has(name) ? undefined : `no message in the bag is received by ${name}`;

@@ -5,31 +5,17 @@ import { distinctMessages } from '../../spec/raft/network.js';
 import { server, type ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn } from '../../spec/raft/types.js';
 import type { Attempt, Step } from './attempt.js';
-import type { EventOf, NetworkEventType, PlainEventType, SendEventType } from './events.js';
+import type { EventOf, MessagePattern, NetworkEventType, PlainEventType, SendEventType, TraceEvent } from './events.js';
 import type { ServerId } from '../../spec/raft/types.js';
-import { isQuorumOf, maskOf } from '../../spec/raft/quorum.js';
 import { matchesPattern, messageDifference } from './messagePattern.js';
 import { sentMessage } from './steps.js';
-import { quorumOf, whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
+import { whyNoMessage, whyNoRequestVote, whyNotCommitted, whyNotLeader, wrongRole } from './why.js';
 
 /** The spec action each send event stands for. */
 const SEND_ACTION = {
   sendRequestVote: 'RequestVote',
   sendAppendEntries: 'AppendEntries',
-  sendPreVote: 'RequestPreVote',
 } as const satisfies Record<SendEventType, RaftAction['kind']>;
-
-/** Why a variant's action cannot follow: the variant is off (undefined when it is on). */
-function variantOff(att: Attempt, variant: string, action: string): string | undefined {
-  const on = (att.ctx.model.config.variants ?? []).includes(variant);
-  return on ? undefined : `${action} is not part of the model (--variant ${variant})`;
-}
-
-/** Why pre-candidate `i` cannot send j a pre-vote request. */
-function whyNoPreVote(s: ClusterState, i: ServerId, j: ServerId): string {
-  if (server(s, i).state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
-  return `${sn(i)} has already counted ${sn(j)}'s answer to its pre-vote`;
-}
 
 /** Follows a send event: the action must be enabled and send a message showing the event's fields. */
 export function sendEvent(att: Attempt, s: ClusterState, e: EventOf<SendEventType>): void {
@@ -37,15 +23,18 @@ export function sendEvent(att: Attempt, s: ClusterState, e: EventOf<SendEventTyp
   const j = e.message.dest;
   const kind = SEND_ACTION[e.type];
   const steps = att.steps(s, (a) => a.kind === kind && a.i === i && a.j === j);
-  if (steps.length === 0) {
-    att.fail(
-      kind === 'RequestVote'
-        ? whyNoRequestVote(s, i, j)
-        : kind === 'RequestPreVote'
-          ? (variantOff(att, 'prevote', 'RequestPreVote') ?? whyNoPreVote(s, i, j))
-          : wrongRole(s, i, 'the Leader'),
-    );
-  }
+  if (steps.length === 0) att.fail(kind === 'RequestVote' ? whyNoRequestVote(s, i, j) : wrongRole(s, i, 'the Leader'));
+  followSends(att, s, e, steps);
+}
+
+/** Keeps each of `steps` (sends of server e.server) whose message shows the event's fields, within the bounds. */
+export function followSends(
+  att: Attempt,
+  s: ClusterState,
+  e: TraceEvent & { readonly message: MessagePattern },
+  steps: readonly Step[],
+): void {
+  const i = e.server;
   for (const step of steps) {
     const sent = sentMessage(s, step.state);
     const differs = sent === undefined ? 'it would send nothing' : messageDifference(sent, e.message);
@@ -76,15 +65,20 @@ export function networkEvent(att: Attempt, s: ClusterState, e: EventOf<NetworkEv
   }
 }
 
-/** Why pre-candidate `i` cannot start its election: its role, or too few pre-votes (of its configuration). */
-function whyNoElection(att: Attempt, s: ClusterState, i: ServerId): string {
-  const me = server(s, i);
-  if (me.state !== 'PreCandidate') return wrongRole(s, i, 'a PreCandidate');
-  const { mask, members, needs } = quorumOf(att.ctx.model, s, i);
-  const granted = members.filter((k) => me.votesGranted.has(k)).length;
-  return isQuorumOf(maskOf(me.votesGranted), mask)
-    ? `${sn(i)} cannot start its election`
-    : `${sn(i)} has pre-votes from ${granted} of ${members.length}, not a quorum (${needs})`;
+/**
+ * The state after `stepped`, the step of server i from `s`, within the bounds; with implicit self-votes, a step
+ * that makes i a candidate of a new term (an election starts) stands for i's vote for itself too.
+ */
+export function electedSelf(
+  att: Attempt,
+  s: ClusterState,
+  i: ServerId,
+  stepped: ClusterState,
+): ClusterState | undefined {
+  const after = att.bounded(stepped);
+  if (after === undefined || att.ctx.selfVote !== 'implicit') return after;
+  const election = server(after, i).state === 'Candidate' && server(after, i).currentTerm > server(s, i).currentTerm;
+  return election ? att.selfVote(after, i) : after;
 }
 
 /** Follows an event that stands for one action of its server and carries no message. */
@@ -98,28 +92,11 @@ export function plainEvent(att: Attempt, s: ClusterState, e: EventOf<PlainEventT
   switch (e.type) {
     case 'timeout':
       for (const step of one('Timeout', () => `${sn(i)} is the Leader; only a follower or candidate times out`)) {
-        let after = att.bounded(step.state);
-        // With prevote a timeout starts a pre-vote, not an election: the implicit self-vote is StartElection's.
-        const election = after !== undefined && server(after, i).state === 'Candidate';
-        if (after !== undefined && election && att.ctx.selfVote === 'implicit') after = att.selfVote(after, i);
+        // A variant's timeout may start something else than an election (a pre-vote): then no self-vote yet.
+        const after = electedSelf(att, s, i, step.state);
         if (after !== undefined) att.finish(after, e);
       }
       return;
-    case 'startElection': {
-      const off = variantOff(att, 'prevote', 'StartElection');
-      const why = (): string => off ?? whyNoElection(att, s, i);
-      for (const step of one('StartElection', why)) {
-        let after = att.bounded(step.state);
-        if (after !== undefined && att.ctx.selfVote === 'implicit') after = att.selfVote(after, i);
-        if (after !== undefined) att.finish(after, e);
-      }
-      return;
-    }
-    case 'checkQuorum': {
-      const off = variantOff(att, 'check-quorum', 'CheckQuorum');
-      for (const step of one('CheckQuorum', () => off ?? wrongRole(s, i, 'the Leader'))) att.finish(step.state, e);
-      return;
-    }
     case 'becomeLeader':
       for (const step of one('BecomeLeader', () => whyNotLeader(att.ctx.model, s, i))) att.finish(step.state, e);
       return;

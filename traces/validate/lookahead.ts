@@ -6,7 +6,7 @@
  * messages become one: this is what keeps the frontier small when a partition loses many messages.
  */
 import type { Message } from '../../spec/raft/messages.js';
-import type { MessagePattern, TraceEvent } from './events.js';
+import { SEND_EVENT_TYPES, type MessagePattern, type TraceEvent } from './events.js';
 import { matchesPattern } from './messagePattern.js';
 
 const route = (type: string, source: number, dest: number): string => `${type} ${source} ${dest}`;
@@ -17,7 +17,8 @@ export class Lookahead {
 
   constructor(events: readonly TraceEvent[]) {
     for (const e of events) {
-      if (!('message' in e) || e.type === 'sendRequestVote' || e.type === 'sendAppendEntries') continue;
+      // A send event makes its message and takes none (raft.tla's and the variants' alike).
+      if (!('message' in e) || SEND_EVENT_TYPES.has(e.type)) continue;
       const key = route(e.message.type, e.message.source, e.message.dest);
       let list = this.byRoute.get(key);
       if (list === undefined) this.byRoute.set(key, (list = []));

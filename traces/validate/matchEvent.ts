@@ -17,27 +17,30 @@ import { distinctMessages } from '../../spec/raft/network.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { networkEvent, plainEvent, sendEvent } from './actionEvents.js';
 import { Attempt, type Match, type MatchContext } from './attempt.js';
-import type { TraceEvent } from './events.js';
-import { membershipEvent } from './membershipEvent.js';
+import { isVariantEvent, type TraceEvent } from './events.js';
 import { receiveEvent } from './receiveEvent.js';
 import { stepsWhere } from './steps.js';
+import { variantEvent } from './variantEvent.js';
 
 export type { Match, MatchContext, SelfVote } from './attempt.js';
 
 function attempt(ctx: MatchContext, s: ClusterState, e: TraceEvent, budget: number): Attempt {
   const att = new Attempt(ctx);
+  if (isVariantEvent(e)) {
+    // A variant's event, as its module declares it: a receive like raft.tla's, or one of its actions.
+    if ('reply' in e) receiveEvent(att, s, e, budget);
+    else variantEvent(att, s, e);
+    return att;
+  }
   switch (e.type) {
     case 'receiveRequestVote':
     case 'receiveVote':
     case 'receiveAppendEntries':
     case 'receiveAppendEntriesResponse':
-    case 'receivePreVote':
-    case 'receivePreVoteResponse':
       receiveEvent(att, s, e, budget);
       break;
     case 'sendRequestVote':
     case 'sendAppendEntries':
-    case 'sendPreVote':
       sendEvent(att, s, e);
       break;
     case 'drop':
@@ -50,13 +53,7 @@ function attempt(ctx: MatchContext, s: ClusterState, e: TraceEvent, budget: numb
     case 'commit':
     case 'restart':
     case 'observe':
-    case 'startElection':
-    case 'checkQuorum':
       plainEvent(att, s, e);
-      break;
-    case 'addServer':
-    case 'removeServer':
-      membershipEvent(att, s, e);
       break;
   }
   return att;

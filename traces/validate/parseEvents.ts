@@ -8,15 +8,24 @@ import type { Role, ServerId } from '../../spec/raft/types.js';
 import {
   EVENT_MESSAGE,
   EVENT_TYPES,
+  isVariantEventType,
   type EntryPattern,
+  type EventBase,
   type EventType,
   type MessagePattern,
   type Observed,
+  type ReceiveEventType,
   type ReplyPattern,
+  type SendEventType,
   type TraceEvent,
+  type VariantEventType,
+  type VariantReceiveEventType,
+  type VariantSendEventType,
+  type VariantServerEventType,
+  type VariantTargetEventType,
 } from './events.js';
 import { serverId, valueId, type Naming } from './naming.js';
-import { VARIANT_MESSAGE_EVENTS, VARIANT_ROLES } from '../../spec/raft/variantEvents.js';
+import { VARIANT_EVENTS, VARIANT_MESSAGE_EVENTS, VARIANT_ROLES } from '../../spec/raft/variantEvents.js';
 import type { Parsed, RawEvent } from './readTrace.js';
 
 /**
@@ -247,61 +256,79 @@ function toEvent(raw: RawEvent, index: number, naming: Naming): TraceEvent {
   const server = f.server('server', true)!;
   const base = { line: raw.line, index, server };
   let event: TraceEvent;
-  switch (t) {
-    case 'timeout':
-    case 'becomeLeader':
-    case 'commit':
-    case 'restart':
-    case 'observe':
-    case 'startElection':
-    case 'checkQuorum':
-      event = { ...base, type: t, observed: observed(f, true) };
-      break;
-    case 'clientRequest': {
-      const value = f.value('value');
-      event = { ...base, type: t, observed: observed(f, true), ...(value === undefined ? {} : { value }) };
-      break;
+  if (isVariantEventType(t)) event = variantEvent(f, base, t);
+  else
+    switch (t) {
+      case 'timeout':
+      case 'becomeLeader':
+      case 'commit':
+      case 'restart':
+      case 'observe':
+        event = { ...base, type: t, observed: observed(f, true) };
+        break;
+      case 'clientRequest': {
+        const value = f.value('value');
+        event = { ...base, type: t, observed: observed(f, true), ...(value === undefined ? {} : { value }) };
+        break;
+      }
+      case 'sendRequestVote':
+      case 'sendAppendEntries':
+        event = sent(f, base, t);
+        break;
+      case 'receiveRequestVote':
+      case 'receiveVote':
+      case 'receiveAppendEntries':
+      case 'receiveAppendEntriesResponse':
+        event = received(f, base, t);
+        break;
+      case 'drop':
+      case 'duplicate': {
+        const to = f.server('to', true)!;
+        const kind = f.messageType('message');
+        const message = messagePattern(f, kind, server, to);
+        event = { ...base, type: t, message, observed: observed(f, false) };
+        break;
+      }
     }
-    case 'sendRequestVote':
-    case 'sendAppendEntries':
-    case 'sendPreVote': {
-      const to = f.server('to', true)!;
-      event = {
-        ...base,
-        type: t,
-        message: messagePattern(f, EVENT_MESSAGE[t], server, to),
-        observed: observed(f, false),
-      };
-      break;
-    }
-    case 'receiveRequestVote':
-    case 'receiveVote':
-    case 'receiveAppendEntries':
-    case 'receiveAppendEntriesResponse':
-    case 'receivePreVote':
-    case 'receivePreVoteResponse': {
-      const from = f.server('from', true)!;
-      const message = messagePattern(f, EVENT_MESSAGE[t], from, server);
-      event = { ...base, type: t, message, reply: replyPattern(f, t), observed: observed(f, false) };
-      break;
-    }
-    case 'addServer':
-    case 'removeServer': {
-      const target = f.server('target', true)!;
-      event = { ...base, type: t, target, observed: observed(f, true) };
-      break;
-    }
-    case 'drop':
-    case 'duplicate': {
-      const to = f.server('to', true)!;
-      const kind = f.messageType('message');
-      const message = messagePattern(f, kind, server, to);
-      event = { ...base, type: t, message, observed: observed(f, false) };
-      break;
-    }
-  }
   f.rejectUnused(`a ${t} event`);
   return event;
+}
+
+type Base = Omit<EventBase, 'observed'>;
+
+/** A send event: the server sends `to` the message of the event's type, showing its fields. */
+function sent(f: Fields, base: Base, type: SendEventType | VariantSendEventType): TraceEvent {
+  const to = f.server('to', true)!;
+  const message = messagePattern(f, EVENT_MESSAGE[type], base.server, to);
+  return { ...base, type, message, observed: observed(f, false) };
+}
+
+/** A receive event: the server takes the message of the event's type `from` its sender, and the reply it sent. */
+function received(f: Fields, base: Base, type: ReceiveEventType | VariantReceiveEventType): TraceEvent {
+  const from = f.server('from', true)!;
+  const message = messagePattern(f, EVENT_MESSAGE[type], from, base.server);
+  return { ...base, type, message, reply: replyPattern(f, type), observed: observed(f, false) };
+}
+
+/**
+ * A variant's event, by the form its module declares (spec/raft/variantEvents.ts). The casts tie each form to
+ * its member of `TraceEvent`, which the declaration's form and the derived event types (events.ts) agree on.
+ */
+function variantEvent(f: Fields, base: Base, type: VariantEventType): TraceEvent {
+  const declared = VARIANT_EVENTS.get(type);
+  // EVENT_TYPES holds only declared types, and `type` is one of them (toEvent checked).
+  if (declared === undefined) throw new Error(`validate: no variant declares event type ${type}`);
+  if (declared.kind === 'receive') return received(f, base, type as VariantReceiveEventType);
+  switch (declared.event.form) {
+    case 'server':
+      return { ...base, type: type as VariantServerEventType, observed: observed(f, true) };
+    case 'send':
+      return sent(f, base, type as VariantSendEventType);
+    case 'reconfigure': {
+      const target = f.server('target', true)!;
+      return { ...base, type: type as VariantTargetEventType, target, observed: observed(f, true) };
+    }
+  }
 }
 
 /** Checks every raw event against the vocabulary; the first problem comes back with its line. */

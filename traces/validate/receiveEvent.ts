@@ -8,7 +8,8 @@ import { distinctMessages } from '../../spec/raft/network.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { serverName as sn } from '../../spec/raft/types.js';
 import type { Attempt } from './attempt.js';
-import type { EventOf, ReceiveEventType } from './events.js';
+import type { EventOf, ReceiveEventType, ReplyPattern, VariantReceiveEventType } from './events.js';
+import { VARIANT_MESSAGE_EVENTS } from '../../spec/raft/variantEvents.js';
 import { matchesPattern } from './messagePattern.js';
 import { brokenBound } from './steps.js';
 import { voteDecision, whyNoMessage } from './why.js';
@@ -23,8 +24,33 @@ function keepCopy(att: Attempt, s: ClusterState, m: Message): ClusterState | und
   return dup === undefined || brokenBound(att.ctx.model, dup.state) !== undefined ? undefined : dup.state;
 }
 
+/**
+ * How the reply a variant's handler gave (its module's `replyOf`, from the handler's outcome) differs from the
+ * one the event says was sent, or undefined; raft.tla's replies are compared below, handler by handler.
+ */
+function replyDifference(m: Message, outcome: string, reply: ReplyPattern): string | undefined {
+  const declared = VARIANT_MESSAGE_EVENTS.get(m.type);
+  if (declared?.reply === undefined || declared.replyOf === undefined) return undefined;
+  const spec = declared.replyOf(outcome);
+  const said = reply as Readonly<Record<string, unknown>>;
+  for (const [field, key] of Object.entries(declared.reply)) {
+    const event = said[key];
+    if (event === undefined || spec[field] === event) continue;
+    return (
+      declared.replyDiffers?.(field, spec[field], event) ??
+      `would answer ${field}=${JSON.stringify(spec[field])}, the event says ${JSON.stringify(event)}`
+    );
+  }
+  return undefined;
+}
+
 /** Follows a receive event from `s`: which messages it may be, whether a hidden copy is kept, and the reply. */
-export function receiveEvent(att: Attempt, s: ClusterState, e: EventOf<ReceiveEventType>, budget: number): void {
+export function receiveEvent(
+  att: Attempt,
+  s: ClusterState,
+  e: EventOf<ReceiveEventType | VariantReceiveEventType>,
+  budget: number,
+): void {
   const { model, lookahead } = att.ctx;
   const candidates = distinctMessages(s.messages).filter((m) => matchesPattern(m, e.message));
   if (candidates.length === 0) att.fail(whyNoMessage(s, e.message));
@@ -52,15 +78,10 @@ export function receiveEvent(att: Attempt, s: ClusterState, e: EventOf<ReceiveEv
       for (const { before, step } of att.receiveAll(start, m)) {
         const a = step.action;
         if (!isReceive(a)) continue;
-        if (a.handler === 'HandlePreVoteRequest' && e.reply.voteGranted !== undefined) {
-          const granted = a.outcome === 'granted';
-          if (granted !== e.reply.voteGranted) {
-            att.fail(
-              `${sn(m.dest)} would ${granted ? 'grant' : 'refuse'} the pre-vote, the event says ` +
-                (e.reply.voteGranted ? 'granted' : 'refused'),
-            );
-            continue;
-          }
+        const variantReply = replyDifference(m, a.outcome, e.reply);
+        if (variantReply !== undefined) {
+          att.fail(`${sn(m.dest)} ${variantReply}`);
+          continue;
         }
         if (a.handler === 'HandleRequestVoteRequest' && e.reply.voteGranted !== undefined) {
           const granted = a.outcome === 'granted';

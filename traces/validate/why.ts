@@ -11,6 +11,7 @@ import type { RaftModel } from '../../spec/raft/model.js';
 import { distinctMessages } from '../../spec/raft/network.js';
 import { maskOf, quorumSize } from '../../spec/raft/quorum.js';
 import { lastTerm, server, type ClusterState } from '../../spec/raft/state.js';
+import { variantModules } from '../../spec/raft/variants.js';
 import { serverName as sn, type ServerId } from '../../spec/raft/types.js';
 import type { MessagePattern } from './events.js';
 import { formatConfig, messageDifference } from './messagePattern.js';
@@ -31,14 +32,14 @@ export interface QuorumOf {
 
 /**
  * The configuration server i uses, as the spec decides it (configuration.ts, with quorum.ts counting): every
- * server, or with membership its latest configuration entry.
+ * server, or with a variant that changes configurations its latest configuration entry.
  */
 export function quorumOf(model: RaftModel, s: ClusterState, i: ServerId): QuorumOf {
   const mask = configInUse(s, i, initialMembersMask(model.config));
   const members = maskServers(mask);
-  const named = (model.config.variants ?? []).includes('membership')
-    ? `configuration ${formatConfig(mask)}`
-    : String(members.length);
+  // Named as a configuration when a variant makes configurations change (one whose module gives them).
+  const changing = variantModules(model.config.variants).some((m) => m.hooks.configuration !== undefined);
+  const named = changing ? `configuration ${formatConfig(mask)}` : String(members.length);
   return { mask, members, needs: `a quorum of ${named} needs ${quorumSize(mask)}` };
 }
 
