@@ -183,4 +183,35 @@ describe('the validator’s events for the variants’ actions', () => {
     const rejected = validate(raftModel(off), parse(off, [{ type: 'checkQuorum', server: 's1' }]));
     expect(JSON.stringify(rejected)).toContain('CheckQuorum is not part of the model (--variant check-quorum)');
   });
+
+  it('words a variant’s event that cannot follow from the first of its action’s own guard clauses', () => {
+    const model = raftModel({ ...BOTH, maxInFlight: 3 });
+    const reasons = (events: object[]): string => {
+      const raw = readTrace(events.map((e) => JSON.stringify(e)).join('\n'));
+      if (!raw.ok) throw new Error(raw.error.message);
+      const parsed = parseEvents(raw.value.events, modelNaming(BOTH.servers, BOTH.values));
+      if (!parsed.ok) throw new Error(parsed.error.message);
+      const result = validate(model, parsed.value);
+      return result.kind === 'rejected' ? result.candidates[0]!.reasons.join('; ') : result.kind;
+    };
+    // The sentences are the clauses' of prevote's and check-quorum's actions (spec/raft/variants), which replay
+    // shows too: a changed guard changes both.
+    expect(reasons([{ type: 'sendPreVote', server: 's1', to: 's2' }])).toBe('s1 is Follower, not a PreCandidate');
+    expect(
+      reasons([
+        { type: 'timeout', server: 's1' },
+        { type: 'startElection', server: 's1' },
+      ]),
+    ).toBe('s1 has pre-votes from 0 of 3, not a quorum (a quorum of 3 needs 2)');
+    const asked = [
+      { type: 'timeout', server: 's1' },
+      { type: 'sendPreVote', server: 's1', to: 's2' },
+      { type: 'receivePreVote', server: 's2', from: 's1', granted: true },
+      { type: 'receivePreVoteResponse', server: 's1', from: 's2', granted: true },
+    ];
+    expect(reasons([...asked, { type: 'sendPreVote', server: 's1', to: 's2' }])).toBe(
+      "s1 has already counted s2's answer to its pre-vote",
+    );
+    expect(reasons([{ type: 'checkQuorum', server: 's2' }])).toBe('s2 is Follower, not the Leader');
+  });
 });

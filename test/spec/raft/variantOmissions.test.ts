@@ -3,6 +3,9 @@
  * the mechanism that now makes it loud: a type error (the `@ts-expect-error` lines: `npm run typecheck` fails
  * if one of them stops being an error), or a failing test.
  */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { checkRaft } from '../../../harness/checkRaft.js';
 import { Cluster } from '../../../spec/raft/cluster.js';
@@ -221,5 +224,40 @@ describe("omission 7: a user invariant about a variant's role, run without the v
       invariants: ['ElectionSafety', 'PreCandidateHasNoVotes'],
     });
     expect(invariantsFromItfMeta(itf.meta)).toEqual(['ElectionSafety', 'PreCandidateHasNoVotes']);
+  });
+});
+
+describe('omission 8: a variant named in the trace validator, outside its module', () => {
+  // The validator's core (traces/validate) reads each variant's events from its module: its event types, the
+  // message a send carries, how a reply is worded, and why an event cannot follow (the action's own guards).
+  // A variant's name, role, message type, action, handler label, variable or event type written into that
+  // code would be a second place to keep equal; this fails when one is. Comment lines are not code.
+  const folder = fileURLToPath(new URL('../../../traces/validate/', import.meta.url));
+  const code = readdirSync(folder)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => ({
+      file: f,
+      text: readFileSync(join(folder, f), 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
+        .join('\n'),
+    }));
+
+  it.each(modules.map((m) => [m.variant.name, m] as const))('%s is named nowhere in its code', (_name, m) => {
+    const events = [
+      ...Object.values(m.events.actions).flatMap((e) => (e === null ? [] : [e.type])),
+      ...Object.values(m.events.messages).flatMap((e) => (e === null ? [] : [e.receive])),
+    ];
+    const terms = [
+      ...events,
+      ...m.roles,
+      ...Object.keys(m.messages),
+      ...m.actions.map((a) => a.name),
+      ...m.handlerNames,
+      ...Object.keys(m.fields),
+    ];
+    const named = new RegExp(`\\b(${terms.join('|')})\\b|['"\`-]${m.variant.name}\\b`);
+    expect(code.filter((f) => named.test(f.text)).map((f) => f.file)).toEqual([]);
+    expect(code.length).toBeGreaterThan(10);
   });
 });
