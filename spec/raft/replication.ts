@@ -123,12 +123,14 @@ export function handleAppendEntriesRequest(c: Cluster, m: Request, rules: RaftRu
     return 'reject';
   }
   if (m.term !== me.currentTerm) return undefined;
-  // A candidate (or prevote's pre-candidate) that hears from the leader of its term returns to follower; the
-  // message stays for later.
-  if (me.state === 'Candidate' || me.state === 'PreCandidate') {
+  // A candidate that hears from the leader of its term returns to follower; the message stays for later. A
+  // variant's role may do the same (its leaderHeard hook, variantHooks.ts; undefined when no variant has one).
+  if (me.state === 'Candidate') {
     me.state = 'Follower';
     return 'stepDown';
   }
+  const leaderHeard = c.hooks.onLeaderHeard;
+  if (leaderHeard !== undefined && leaderHeard(me)) return 'stepDown';
   if (me.state !== 'Follower' || !logOk) return undefined;
   const index = m.prevLogIndex + 1;
   const entry = m.entry;

@@ -16,6 +16,8 @@ export interface ActiveHooks {
   readonly onRestart: ServerHook | undefined;
   readonly onUpdateTerm: ServerHook | undefined;
   readonly onBecomeLeader: ServerHook | undefined;
+  /** HandleAppendEntriesRequest's step-down of a variant's role (VariantHooks.leaderHeard), in registry order. */
+  readonly onLeaderHeard: ((me: ServerView) => boolean) | undefined;
 }
 
 /** The hooks of `variants`, in registry order. */
@@ -27,5 +29,12 @@ export function activeHooks(variants: readonly VariantModule[]): ActiveHooks {
     onRestart: variantStep(variants, 'Restart', (m) => m.hooks.restart),
     onUpdateTerm: variantStep(variants, 'UpdateTerm', (m) => m.hooks.updateTerm),
     onBecomeLeader: variantStep(variants, 'BecomeLeader', (m) => m.hooks.becomeLeader),
+    onLeaderHeard: anyOf(variants.flatMap((m) => m.hooks.leaderHeard ?? [])),
   };
+}
+
+/** The hooks as one, true when one of them is (the first that is: one step-down per step); undefined for none. */
+function anyOf(hooks: readonly ((me: ServerView) => boolean)[]): ((me: ServerView) => boolean) | undefined {
+  if (hooks.length <= 1) return hooks[0];
+  return (me) => hooks.some((h) => h(me));
 }

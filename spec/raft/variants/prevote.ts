@@ -6,7 +6,7 @@
  * term since its last Timeout refuses pre-votes (§4.2.3).
  */
 import type { Bug } from '../bugs.js';
-import type { Cluster, MessageView } from '../cluster.js';
+import type { Cluster, MessageView, ServerView } from '../cluster.js';
 import { lastConfigChange, members } from '../configuration.js';
 import { dropStaleResponse } from '../dropStale.js';
 import { voterIsMember } from '../election.js';
@@ -224,7 +224,14 @@ function preVoteTimeout(c: Cluster, i: ServerId): void {
   me.heardFromLeader = false;
 }
 
-export const hooks: VariantHooks = { timeout: preVoteTimeout, receive };
+/** A pre-candidate that hears from the leader of its term returns to follower, as a candidate does (§9.6). */
+function leaderHeard(me: ServerView): boolean {
+  if (me.state !== 'PreCandidate') return false;
+  me.state = 'Follower';
+  return true;
+}
+
+export const hooks: VariantHooks = { timeout: preVoteTimeout, receive, leaderHeard };
 
 /**
  * How prevote shows: heardFromLeader on every card, a pre-candidate's pre-vote tallies as a candidate's votes, and

@@ -1,4 +1,9 @@
+import { is } from 'immutable';
 import { describe, expect, it } from 'vitest';
+import { cluster, handlerConfig, successors } from '../../fixtures/raftStates.js';
+import { appendEntriesRequest } from '../../../spec/raft/messages.js';
+import { raftRules } from '../../../spec/raft/rules.js';
+import * as prevote from '../../../spec/raft/variants/prevote.js';
 import { checkRaft } from '../../../harness/checkRaft.js';
 import { configError, type RaftConfig } from '../../../spec/raft/config.js';
 import { formatAction } from '../../../spec/raft/format.js';
@@ -107,6 +112,17 @@ describe('variant state counts (docs/variants.md), the same on both engines', ()
 const PV: RaftConfig = { ...SMALL, variants: ['prevote'] };
 
 describe('prevote', () => {
+  it('steps a pre-candidate down when it hears from the leader of its term, through its module’s leaderHeard hook', () => {
+    const config: RaftConfig = { ...handlerConfig(2, 1), variants: ['prevote'] };
+    const m = appendEntriesRequest(0, 1, 1, 0, 0, null, 0);
+    const s = cluster({ 0: { state: 'Leader' }, 1: { state: 'PreCandidate' } }, [m], 2);
+    const taken = successors(s, raftRules, config).filter((t) => t.action.kind === 'Receive' && is(t.action.m, m));
+    expect(taken.map((t) => formatAction(t.action))).toEqual(['HandleAppendEntriesRequest s1→s2 term=1 stepDown']);
+    expect(taken[0]!.state.servers.get(1)!.state).toBe('Follower');
+    // The core calls the hook only for a role that is not Candidate; without it, nothing would step down here.
+    expect(prevote.hooks.leaderHeard).toBeDefined();
+  });
+
   it('asks for pre-votes for the next term without changing any term or vote', () => {
     const s = walk(PV, ['Timeout s1', 'RequestPreVote s1→s2', 'HandlePreVoteRequest s1→s2 term=2 granted']);
     expect(s.servers.get(0)!.state).toBe('PreCandidate');
