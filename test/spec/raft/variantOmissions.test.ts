@@ -21,6 +21,7 @@ import type { VariantField, VariantModule } from '../../../spec/raft/variants/va
 import { receive } from '../../../spec/raft/receive.js';
 import { userVacuity } from '../../../spec/raft/userVacuity.js';
 import { invariantsFromItfMeta, raftTraceToItf } from '../../../traces/raft/itf.js';
+import { codeLines, variantNamePattern } from '../../../scripts/variantTerms.js';
 
 const SMALL: RaftConfig = {
   servers: 2,
@@ -235,28 +236,10 @@ describe('omission 8: a variant named in the trace validator, outside its module
   const folder = fileURLToPath(new URL('../../../traces/validate/', import.meta.url));
   const code = readdirSync(folder)
     .filter((f) => f.endsWith('.ts'))
-    .map((f) => ({
-      file: f,
-      text: readFileSync(join(folder, f), 'utf8')
-        .split('\n')
-        .filter((line) => !/^\s*(\/\/|\*|\/\*)/.test(line))
-        .join('\n'),
-    }));
+    .map((f) => ({ file: f, text: codeLines(readFileSync(join(folder, f), 'utf8')) }));
 
   it.each(modules.map((m) => [m.variant.name, m] as const))('%s is named nowhere in its code', (_name, m) => {
-    const events = [
-      ...Object.values(m.events.actions).flatMap((e) => (e === null ? [] : [e.type])),
-      ...Object.values(m.events.messages).flatMap((e) => (e === null ? [] : [e.receive])),
-    ];
-    const terms = [
-      ...events,
-      ...m.roles,
-      ...Object.keys(m.messages),
-      ...m.actions.map((a) => a.name),
-      ...m.handlerNames,
-      ...Object.keys(m.fields),
-    ];
-    const named = new RegExp(`\\b(${terms.join('|')})\\b|['"\`-]${m.variant.name}\\b`);
+    const named = variantNamePattern(m);
     expect(code.filter((f) => named.test(f.text)).map((f) => f.file)).toEqual([]);
     expect(code.length).toBeGreaterThan(10);
   });
