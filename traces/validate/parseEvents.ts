@@ -157,7 +157,7 @@ class Fields {
     return this.server(key, false);
   }
 
-  /** membership's configuration: a non-empty list of distinct server names, as a bit mask. */
+  /** A configuration (a configuration entry's, or the one in use): a non-empty list of distinct server names, as a bit mask. */
   config(key: string, x: unknown = this.get(key)): number | undefined {
     if (x === undefined) return undefined;
     if (!Array.isArray(x) || x.length === 0 || x.some((name) => typeof name !== 'string')) {

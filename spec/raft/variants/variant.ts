@@ -9,10 +9,12 @@
  * - `fields`: its per-server variables (one word each), with the core steps that reset them;
  * - `roles`: roles it adds to raft.tla's `state`;
  * - `messages`: its message types and their fields;
- * - `actions`: its actions, each with where it comes in the listing (`after` a core action);
+ * - `actions`: its actions, each with where it comes in the listing (`after` a core action), its guard clauses
+ *   and its effect (replay and the trace validator word a disabled action from the clauses);
  * - `handlers`: the Receive handler of each of its message types, and `handlerNames`, the labels they emit;
- * - `hooks`: what it does on Restart, UpdateTerm and BecomeLeader, and how it changes the core's actions;
- * - `events`: the events an implementation logs for its actions and messages (traces/validate), or none;
+ * - `hooks`: what it does on Restart, UpdateTerm and BecomeLeader, and how it changes the core's actions (Timeout,
+ *   Receive, a server's configuration, a role of its own stepping down on hearing from the leader);
+ * - `events`: its event types in implementations' traces (traces/validate) for its actions and messages, or none;
  * - `view`: how its variables, roles, messages and actions show to people (the explorer, format.ts);
  * - `bugs`, `witnesses`: its deliberate bugs and the situations a check watches for.
  * Sections a variant does not need are empty (`{}` or `[]`), never absent, so that forgetting one is a type error.
