@@ -69,7 +69,7 @@ const PATH: Pick[] = [
 
 /**
  * E5's path: the same story one message at a time (maxInFlight 1), each term campaigned for by its owner (s1 for
- * term 2, s2 for term 3), with no Restart and no faulty network.
+ * term 2, s2 for term 3), never two leaders at once, with no Restart and no faulty network.
  */
 const E5_PATH: Pick[] = [
   act('Timeout', 1),
@@ -89,6 +89,13 @@ const E5_PATH: Pick[] = [
   act('RequestVote', 2, 2),
   act('Ready', 2),
   receive('HandleRequestVoteResponse', 2, 2),
+  // s1 learns of term 3 from s2's request (one leader at a time) and refuses: its log is longer.
+  act('RequestVote', 2, 1),
+  act('Ready', 2),
+  receive('UpdateTerm', 2, 1),
+  receive('HandleRequestVoteRequest', 2, 1),
+  act('Ready', 1),
+  receive('HandleRequestVoteResponse', 1, 2),
   act('RequestVote', 2, 3),
   act('Ready', 2),
   receive('UpdateTerm', 2, 3),
@@ -99,7 +106,6 @@ const E5_PATH: Pick[] = [
   act('ClientRequest', 2),
   (a) => a.kind === 'AppendEntries' && a.i === 2 && a.j === 1 && a.b === 4 && a.e === 5,
   act('Ready', 2),
-  receive('UpdateTerm', 2, 1),
   receive('ConflictAppendEntriesRequest', 2, 1),
 ];
 
