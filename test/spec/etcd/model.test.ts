@@ -128,7 +128,12 @@ describe('etcd profile invariants fail where they should', () => {
 
   it('maxCommit and ownedTerms cut what they say: a commit past C, a campaign for a term not owned, a step-down, two leaders', () => {
     const config = { ...DEFAULT_ETCD_CONFIG, servers: 2, initServers: 2, maxCommit: 2, ownedTerms: true };
-    const bound = (name: string): ((s: EtcdState) => boolean) => etcdBounds(config).find((b) => b.name === name)!.holds;
+    const bound =
+      (name: string) =>
+      (s: EtcdState): boolean =>
+        etcdBounds(config)
+          .find((b) => b.name === name)!
+          .holds(s);
     expect(bound('maxCommit')(base)).toBe(true);
     expect(bound('maxCommit')(withServers((k) => (k === 1 ? { commitIndex: 3 } : {})))).toBe(false);
     const owned = bound('ownedTerms');
