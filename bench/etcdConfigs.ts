@@ -24,6 +24,13 @@ function int(raw: Record<string, unknown>, key: string, where: string): number {
   return v;
 }
 
+function flag(raw: Record<string, unknown>, key: string, absent: boolean, where: string): boolean {
+  const v = raw[key];
+  if (v === undefined) return absent;
+  if (typeof v !== 'boolean') throw new Error(`etcdConfigs: ${where}.${key} is not a boolean`);
+  return v;
+}
+
 /** Every etcd configuration of tlc-counts.json, validated. */
 export function loadEtcdTlcConfigs(): EtcdTlcConfig[] {
   const file = JSON.parse(readFileSync(tlcCountsPaths()[0]!, 'utf8')) as { etcd?: { configs?: unknown[] } };
@@ -44,10 +51,13 @@ export function loadEtcdTlcConfigs(): EtcdTlcConfig[] {
         requestLimit: int(raw, 'requestLimit', where),
         maxInFlight: int(raw, 'maxInFlight', where),
         maxLog: int(raw, 'maxLogLen', where),
-        // MCetcdraft's NextDynamic: crashes and the unreliable network are always in.
-        restart: true,
-        duplicate: true,
-        drop: true,
+        maxCommit: raw.maxCommit === undefined ? 0 : int(raw, 'maxCommit', where),
+        ownedTerms: flag(raw, 'ownedTerms', false, where),
+        // MCetcdraft's NextDynamic, crashes and the unreliable network in, unless the entry says otherwise (its
+        // TLC run then used the wrapper's NextReliable: meta.reliable).
+        restart: flag(raw, 'restart', true, where),
+        duplicate: flag(raw, 'duplicate', true, where),
+        drop: flag(raw, 'drop', true, where),
       },
       symmetry: raw.symmetry === true,
       distinctStates: int(raw, 'distinctStates', where),

@@ -10,6 +10,9 @@ export const ETCD_MODEL_OPTIONS = {
   'init-servers': { type: 'string' },
   'reconfig-limit': { type: 'string' },
   'request-limit': { type: 'string' },
+  'max-commit': { type: 'string' },
+  'owned-terms': { type: 'boolean' },
+  'no-owned-terms': { type: 'boolean' },
 } as const;
 
 const d = DEFAULT_ETCD_CONFIG;
@@ -23,6 +26,10 @@ export const ETCD_MODEL_HELP = `Model (--profile etcd: etcd-io/raft's tla/MCetcd
   --max-in-flight F    bound: at most F messages (copies counted) in messages plus pendingMessages, 0 for none
                        (default ${d.maxInFlight})
   --max-log L          bound: no log longer than L entries, bootstrap entries included, 0 for none (default ${d.maxLog})
+  --max-commit C       bound: no commitIndex above C, 0 for none (default ${d.maxCommit})
+  --[no-]owned-terms   bound: term t has one campaigner, s((t-2) mod N + 1), which stays candidate or leader for
+                       the rest of the term, and at most one leader at a time (default ${onOff(d.ownedTerms)};
+                       docs/etcd.md)
   --[no-]restart       include Restart (default ${onOff(d.restart)})
   --[no-]duplicate     include DuplicateMessage (default ${onOff(d.duplicate)})
   --[no-]drop          include DropMessage (default ${onOff(d.drop)})`;
@@ -39,6 +46,8 @@ export function etcdConfigFromFlags(values: FlagValues): EtcdConfig {
     requestLimit: intFlag(values, 'request-limit', d.requestLimit, ...r.requestLimit),
     maxInFlight: intFlag(values, 'max-in-flight', d.maxInFlight, ...r.maxInFlight),
     maxLog: intFlag(values, 'max-log', d.maxLog, ...r.maxLog),
+    maxCommit: intFlag(values, 'max-commit', d.maxCommit, ...r.maxCommit),
+    ownedTerms: switchFlag(values, 'owned-terms', d.ownedTerms),
     restart: switchFlag(values, 'restart', d.restart),
     duplicate: switchFlag(values, 'duplicate', d.duplicate),
     drop: switchFlag(values, 'drop', d.drop),
@@ -61,7 +70,7 @@ export function etcdModelFlags(c: EtcdConfig): string {
   return (
     `--servers ${c.servers} --init-servers ${c.initServers} --reconfig-limit ${c.reconfigLimit} --max-term ${c.maxTerm} ` +
     `--request-limit ${c.requestLimit} --max-in-flight ${c.maxInFlight} --max-log ${c.maxLog} ` +
-    `${sw('restart', c.restart)} ${sw('duplicate', c.duplicate)} ${sw('drop', c.drop)}`
+    `--max-commit ${c.maxCommit} ${sw('owned-terms', c.ownedTerms)} ${sw('restart', c.restart)} ${sw('duplicate', c.duplicate)} ${sw('drop', c.drop)}`
   );
 }
 
@@ -71,7 +80,7 @@ export function describeEtcdConfig(c: EtcdConfig): string {
   return (
     `etcd profile, ${c.servers} servers (s1..s${c.initServers} bootstrapped), reconfigLimit ${c.reconfigLimit}, ` +
     `maxTerm ${c.maxTerm}, requestLimit ${c.requestLimit}, maxInFlight ${bound(c.maxInFlight)}, maxLog ${bound(c.maxLog)}, ` +
-    `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}`
+    `${c.maxCommit > 0 ? `maxCommit ${c.maxCommit}, ` : ''}${c.ownedTerms ? 'owned terms, ' : ''}restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}`
   );
 }
 

@@ -78,6 +78,8 @@ export function runEtcdReplay(args: readonly string[]): number {
     requestLimit: given('request-limit') ? flagged.requestLimit : fromMeta.requestLimit,
     maxInFlight: given('max-in-flight') ? flagged.maxInFlight : fromMeta.maxInFlight,
     maxLog: given('max-log') ? flagged.maxLog : fromMeta.maxLog,
+    maxCommit: given('max-commit') ? flagged.maxCommit : fromMeta.maxCommit,
+    ownedTerms: given('owned-terms') ? flagged.ownedTerms : fromMeta.ownedTerms,
     restart: given('restart') ? flagged.restart : fromMeta.restart,
     duplicate: given('duplicate') ? flagged.duplicate : fromMeta.duplicate,
     drop: given('drop') ? flagged.drop : fromMeta.drop,

@@ -21,6 +21,15 @@ export interface EtcdConfig {
   readonly maxInFlight: number;
   /** Bound: no log longer than this, bootstrap entries included (0: no bound). */
   readonly maxLog: number;
+  /** Bound: no commitIndex above this (0: no bound). */
+  readonly maxCommit: number;
+  /**
+   * Bound: every term t ≥ 2 has one campaigner, its owner s((t−2) mod N + 1), which does not give up, and there is
+   * at most one leader at a time: a server is a candidate or leader exactly when it voted for itself in its
+   * current term, and then owns that term. A directed bound (off by default) that keeps a three-voter search with
+   * two elections small enough for TLC.
+   */
+  readonly ownedTerms: boolean;
   /** etcdraft.tla NextCrash (Restart). */
   readonly restart: boolean;
   /** etcdraft.tla NextUnreliable's DuplicateMessage. */
@@ -38,6 +47,8 @@ export const DEFAULT_ETCD_CONFIG: EtcdConfig = {
   requestLimit: 1,
   maxInFlight: 2,
   maxLog: 4,
+  maxCommit: 0,
+  ownedTerms: false,
   restart: true,
   duplicate: true,
   drop: true,
@@ -52,6 +63,7 @@ export const ETCD_RANGES = {
   requestLimit: [0, 9],
   maxInFlight: [0, 20],
   maxLog: [0, 20],
+  maxCommit: [0, 20],
 } as const;
 
 /**

@@ -28,6 +28,22 @@ export function etcdBounds(config: EtcdConfig): Bound<EtcdState>[] {
   if (config.maxLog > 0) {
     out.push({ name: 'maxLog', holds: (s) => s.servers.every((v) => v.log.length <= config.maxLog) });
   }
+  if (config.maxCommit > 0) {
+    out.push({ name: 'maxCommit', holds: (s) => s.servers.every((v) => v.commitIndex <= config.maxCommit) });
+  }
+  if (config.ownedTerms) {
+    // Servers are 1..N at index 0..N-1; term t's owner is at index (t-2) mod N (terms below 2 have no candidate).
+    const n = config.servers;
+    out.push({
+      name: 'ownedTerms',
+      holds: (s) =>
+        s.servers.filter((v) => v.state === 'Leader').length <= 1 &&
+        s.servers.every((v, k) => {
+          const campaigning = v.state !== 'Follower';
+          return campaigning === (v.votedFor === k + 1) && (!campaigning || k === (((v.currentTerm - 2) % n) + n) % n);
+        }),
+    });
+  }
   // etcdraft.tla's Restart cuts the log to its durable length, SubSeq(log, 1, durableState.log), which TLC cannot
   // evaluate once a conflict has dropped a persisted entry (TLC stops with an error). Such a state is generated
   // and checked but not explored. Without a conflict a log is never shorter than its durable length, so this cuts

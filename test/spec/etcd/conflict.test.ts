@@ -1,16 +1,20 @@
 /**
  * A log conflict is reachable in the etcd profile (three voters, MaxTermLimit 3), and it is where etcdraft.tla's
- * Restart stops being defined: the path below, from MCetcdraft's initial state, ends with s1 dropping a persisted
+ * Restart stops being defined: the paths below, from MCetcdraft's initial state, end with s1 dropping a persisted
  * entry of term 2 for s2's entry of term 3, its log then shorter than its durable length (docs/etcd.md,
- * `durableLog`). No TLC-counted configuration contains this yet; the test shows the behaviour exists.
+ * `durableLog`). The second path stays inside E5's bounds (bench/tlc-counts.json, the TLC-counted configuration
+ * with a conflict): if a change moved the conflict out of E5, its counts would still be compared, but they would
+ * no longer cover ConflictAppendEntriesRequest; this test says so.
  */
 import { describe, expect, it } from 'vitest';
+import { loadEtcdTlcConfigs } from '../../../bench/etcdConfigs.js';
 import type { EtcdAction, ReceiveHandler } from '../../../spec/etcd/actions.js';
 import { DEFAULT_ETCD_CONFIG } from '../../../spec/etcd/config.js';
 import { entryTerm } from '../../../spec/etcd/entry.js';
 import { formatEtcdAction } from '../../../spec/etcd/format.js';
 import { etcdBounds, etcdModel } from '../../../spec/etcd/model.js';
 import type { EtcdState } from '../../../spec/etcd/state.js';
+import type { EtcdConfig } from '../../../spec/etcd/config.js';
 
 const CONFIG = {
   ...DEFAULT_ETCD_CONFIG,
@@ -63,28 +67,90 @@ const PATH: Pick[] = [
   receive('ConflictAppendEntriesRequest', 2, 1),
 ];
 
+/**
+ * E5's path: the same story one message at a time (maxInFlight 1), each term campaigned for by its owner (s1 for
+ * term 2, s2 for term 3), never two leaders at once, with no Restart and no faulty network.
+ */
+const E5_PATH: Pick[] = [
+  act('Timeout', 1),
+  act('RequestVote', 1, 1),
+  act('Ready', 1),
+  receive('HandleRequestVoteResponse', 1, 1),
+  act('RequestVote', 1, 2),
+  act('Ready', 1),
+  receive('UpdateTerm', 1, 2),
+  receive('HandleRequestVoteRequest', 1, 2),
+  act('Ready', 2),
+  receive('HandleRequestVoteResponse', 2, 1),
+  act('BecomeLeader', 1),
+  act('ClientRequest', 1),
+  act('Ready', 1),
+  act('Timeout', 2),
+  act('RequestVote', 2, 2),
+  act('Ready', 2),
+  receive('HandleRequestVoteResponse', 2, 2),
+  // s1 learns of term 3 from s2's request (one leader at a time) and refuses: its log is longer.
+  act('RequestVote', 2, 1),
+  act('Ready', 2),
+  receive('UpdateTerm', 2, 1),
+  receive('HandleRequestVoteRequest', 2, 1),
+  act('Ready', 1),
+  receive('HandleRequestVoteResponse', 1, 2),
+  act('RequestVote', 2, 3),
+  act('Ready', 2),
+  receive('UpdateTerm', 2, 3),
+  receive('HandleRequestVoteRequest', 2, 3),
+  act('Ready', 3),
+  receive('HandleRequestVoteResponse', 3, 2),
+  act('BecomeLeader', 2),
+  act('ClientRequest', 2),
+  (a) => a.kind === 'AppendEntries' && a.i === 2 && a.j === 1 && a.b === 4 && a.e === 5,
+  act('Ready', 2),
+  receive('ConflictAppendEntriesRequest', 2, 1),
+];
+
+/** Follows `path` from the initial state of `config`: each step must be the one successor it picks. */
+function follow(config: EtcdConfig, path: readonly Pick[], inBounds: boolean): EtcdState {
+  const model = etcdModel(config);
+  let s: EtcdState = model.initialStates()[0]!;
+  for (const [k, pick] of path.entries()) {
+    const next = model.next(s).filter((t) => pick(t.action));
+    expect(
+      next.map((t) => formatEtcdAction(t.action)),
+      `step ${k + 1}`,
+    ).toHaveLength(1);
+    s = next[0]!.state;
+    for (const inv of model.invariants) expect(inv.holds(s), `${inv.name} after step ${k + 1}`).toBe(true);
+    if (inBounds && k < path.length - 1) {
+      for (const b of model.bounds) expect(b.holds(s), `${b.name} after step ${k + 1}`).toBe(true);
+    }
+  }
+  return s;
+}
+
+/** The state after the conflict: s1 holds the bootstrap entries only, having persisted four. */
+function expectConflict(config: EtcdConfig, s: EtcdState): void {
+  const s1 = s.servers[0]!;
+  expect(s1.log.map(entryTerm)).toEqual([1, 1, 1]);
+  expect(s1.durableState.log).toBe(4);
+  expect(s.servers[1]!.log.map(entryTerm)).toEqual([1, 1, 1, 3]);
+  // The profile does not explore this state: Restart(s1) would take SubSeq past the end of s1's log.
+  expect(
+    etcdBounds(config)
+      .filter((b) => !b.holds(s))
+      .map((b) => b.name),
+  ).toEqual(['durableLog']);
+}
+
 describe('a log conflict in the etcd profile', () => {
   it('is reachable from the initial state, and leaves a log shorter than what was persisted', () => {
-    const model = etcdModel(CONFIG);
-    let s: EtcdState = model.initialStates()[0]!;
-    for (const [k, pick] of PATH.entries()) {
-      const next = model.next(s).filter((t) => pick(t.action));
-      expect(
-        next.map((t) => formatEtcdAction(t.action)),
-        `step ${k + 1}`,
-      ).toHaveLength(1);
-      s = next[0]!.state;
-      for (const inv of model.invariants) expect(inv.holds(s), `${inv.name} after step ${k + 1}`).toBe(true);
-    }
-    const s1 = s.servers[0]!;
-    expect(s1.log.map(entryTerm)).toEqual([1, 1, 1]);
-    expect(s1.durableState.log).toBe(4);
-    expect(s.servers[1]!.log.map(entryTerm)).toEqual([1, 1, 1, 3]);
-    // The profile does not explore this state: Restart(s1) would take SubSeq past the end of s1's log.
-    expect(
-      etcdBounds(CONFIG)
-        .find((b) => b.name === 'durableLog')!
-        .holds(s),
-    ).toBe(false);
+    expectConflict(CONFIG, follow(CONFIG, PATH, false));
+  });
+
+  it("is reached within E5's bounds, every state before it explored there", () => {
+    const e5 = loadEtcdTlcConfigs().find((c) => c.name === 'E5');
+    expect(e5, 'E5 in bench/tlc-counts.json').toBeDefined();
+    const config = e5!.config;
+    expectConflict(config, follow(config, E5_PATH, true));
   });
 });

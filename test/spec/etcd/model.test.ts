@@ -126,6 +126,33 @@ describe('etcd profile invariants fail where they should', () => {
     expect(durableLog.holds(cut)).toBe(false);
   });
 
+  it('maxCommit and ownedTerms cut what they say: a commit past C, a campaign for a term not owned, a step-down, two leaders', () => {
+    const config = { ...DEFAULT_ETCD_CONFIG, servers: 2, initServers: 2, maxCommit: 2, ownedTerms: true };
+    const bound =
+      (name: string) =>
+      (s: EtcdState): boolean =>
+        etcdBounds(config)
+          .find((b) => b.name === name)!
+          .holds(s);
+    expect(bound('maxCommit')(base)).toBe(true);
+    expect(bound('maxCommit')(withServers((k) => (k === 1 ? { commitIndex: 3 } : {})))).toBe(false);
+    const owned = bound('ownedTerms');
+    expect(owned(base)).toBe(true);
+    // Term 2 is s1's, term 3 s2's, term 4 s1's again (two servers).
+    const campaign = (id: number, term: number, state: 'Candidate' | 'Leader' = 'Candidate'): EtcdState =>
+      withServers((k) => (k === id - 1 ? { state, currentTerm: term, votedFor: id } : {}));
+    expect([owned(campaign(1, 2)), owned(campaign(2, 2)), owned(campaign(2, 3)), owned(campaign(1, 4))]).toEqual([
+      true,
+      false,
+      true,
+      true,
+    ]);
+    // A follower that voted for itself in its term gave up its campaign (StepDownToFollower).
+    expect(owned(withServers((k) => (k === 0 ? { currentTerm: 2, votedFor: 1 } : {})))).toBe(false);
+    const twoLeaders = withServers((k) => ({ state: 'Leader', currentTerm: k + 2, votedFor: k + 1 }));
+    expect(owned(twoLeaders)).toBe(false);
+  });
+
   it('two leaders of one term break MoreThanOneLeaderInv', () => {
     expect(holds('MoreThanOneLeaderInv', base)).toBe(true);
     expect(
