@@ -11,7 +11,7 @@ import type { RaftConfig } from '../spec/raft/config.js';
 import { familyActions, fairnessName, type FairnessSpec } from '../spec/raft/liveness/fairness.js';
 import { findProperty, type RaftTemporal } from '../spec/raft/liveness/properties.js';
 import { Cluster } from '../spec/raft/cluster.js';
-import { parseLinks, restrictedModel } from '../spec/raft/liveness/environment.js';
+import { parseLinks, restrictedModel, workingLinks } from '../spec/raft/liveness/environment.js';
 import { flatNormaliser, relativeTermsModel } from '../spec/raft/liveness/relativeTerms.js';
 import { fastRaftModel, type FastRaftModel } from '../spec/raft/model.js';
 import { loadPropertyFiles } from './propertiesFile.js';
@@ -30,7 +30,7 @@ export interface LivenessRecipeArgs {
   readonly timers?: boolean;
 }
 
-/** The link predicate of `links` (every pair when absent). */
+/** The static link predicate of `links` (every pair when absent). */
 export function linksOf(args: LivenessRecipeArgs): (i: number, j: number) => boolean {
   if (args.links === undefined) return () => true;
   const parsed = parseLinks(args.links, args.config.servers);
@@ -60,7 +60,7 @@ export function livenessModels(args: LivenessRecipeArgs): {
 /** The engine's properties for the names given: built-in ones expanded, then the files'. */
 export async function raftTemporals(args: LivenessRecipeArgs): Promise<RaftTemporal[]> {
   const fromFiles = await loadPropertyFiles(args.invariantFiles);
-  const links = linksOf(args);
+  const links = workingLinks(args.config, linksOf(args));
   return args.properties.flatMap((name) => {
     const builtIn = findProperty(name);
     if (builtIn !== undefined) return builtIn.build(args.config, links);
