@@ -48,6 +48,11 @@ export interface Environment {
   /** Whether servers i and j (0-based) have a working link; absent: every pair. */
   readonly links?: (i: number, j: number) => boolean;
   readonly timers?: boolean;
+  /**
+   * partitions (`--partition-links`): the links a Partition may cut, among `links`; absent: every one of them.
+   * A model of which links fail, and a way to keep the space small.
+   */
+  readonly partitionLinks?: (i: number, j: number) => boolean;
 }
 
 /** The links a `--links` list names (`s1-s2,s2-s3`), as a predicate; an error message for a bad item. */
@@ -93,14 +98,16 @@ function roundAnswered(c: ClusterReader, i: number, linked: Links): boolean {
 
 /**
  * The model `fast` restricted to `env`; `fast` itself when it restricts nothing. A variant's action on a link
- * (partitions' Partition and Heal) is listed only over the static links: `--links` is the network a partition
- * cuts. Delivery over a link the state has cut is the variant's to refuse (it does, in its Receive).
+ * (partitions' Partition and Heal) is listed only over the static links (`--links` is the network a partition
+ * cuts), and only over `partitionLinks` when given. Delivery over a link the state has cut is the variant's to refuse (it does, in its Receive).
  */
 export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaftModel {
   const links = env.links;
   const timers = env.timers === true;
-  if (links === undefined && !timers) return fast;
+  const fragile = env.partitionLinks;
+  if (links === undefined && !timers && fragile === undefined) return fast;
   const up = links ?? ((): boolean => true);
+  const cuttable = fragile ?? ((): boolean => true);
   const linked = workingLinks(fast.config, links);
   const onLink = new Set(
     variantModules(fast.config.variants).flatMap((m) => m.actions.filter((a) => a.onLink === true).map((a) => a.name)),
@@ -114,7 +121,7 @@ export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaft
     }
     if (onLink.has(name)) {
       const a = unpackAction(code);
-      return up(a.i, a.j);
+      return up(a.i, a.j) && cuttable(a.i, a.j);
     }
     if (!timers) return true;
     if (name === 'Timeout') return timerMayFire(reader, unpackAction(code).i, linked);
