@@ -129,6 +129,24 @@ export const RAFT_PROPERTIES = [
       }),
   },
   {
+    name: 'IsolatedLeaderStepsDown',
+    formula: '/\\ i: (i leads without working links to a quorum) ~> (i does not lead, or has them again)',
+    meaning:
+      'what CheckQuorum claims (thesis §6.2): a leader that partitions cut from a quorum eventually steps down, ' +
+      'so that it no longer holds a follower that refuses pre-votes (Howard and Abraham 2020, quorum loss); ' +
+      'over static links a leader always has such links, so only partitions (--partitions) make it fail',
+    build: (config, links) =>
+      Array.from({ length: config.servers }, (_, i): RaftTemporal => {
+        const leads = (c: ClusterReader): boolean => c.server(i).state === 'Leader';
+        return {
+          name: `IsolatedLeaderStepsDown@s${i + 1}`,
+          kind: 'leadsTo',
+          p: (c) => leads(c) && !connectedToQuorum(c, links, i),
+          q: (c) => !leads(c) || connectedToQuorum(c, links, i),
+        };
+      }),
+  },
+  {
     name: 'LeaderNotDisrupted',
     formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts or loses its quorum)',
     meaning:
