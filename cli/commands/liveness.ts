@@ -50,8 +50,8 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
                       has answered (heartbeats reset real timers; docs/liveness.md)
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
                       or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none. One
-                      condition for the family (WF(\E i,j: A(i,j))); F@servers one per server, F@pairs one per
-                      ordered pair (\A i,j: WF(A(i,j))), for example AppendEntries@pairs; at most ${MAX_FAIRNESS} in all`;
+                      condition for the family (WF(\\E i,j: A(i,j))); F@servers one per server, F@pairs one per
+                      ordered pair (\\A i,j: WF(A(i,j))), for example AppendEntries@pairs; at most ${MAX_FAIRNESS} in all`;
 
 /** Flags that do not apply to a liveness run, with the reason given when one is used. */
 const REFUSED: readonly (readonly [string, string])[] = [

@@ -3,15 +3,20 @@ import { checkRaft } from '../../../harness/checkRaft.js';
 import { Cluster } from '../../../spec/raft/cluster.js';
 import { configError, type RaftConfig } from '../../../spec/raft/config.js';
 import { formatAction } from '../../../spec/raft/format.js';
+import { ELECT_S1_BY_S2, successorLabels, walkLabels } from '../../fixtures/labelWalk.js';
 import { restrictedModel, workingLinks } from '../../../spec/raft/liveness/environment.js';
 import { findProperty } from '../../../spec/raft/liveness/properties.js';
-import { fastRaftModel, raftActionNames, raftModel } from '../../../spec/raft/model.js';
+import { fastRaftModel, raftActionNames } from '../../../spec/raft/model.js';
 import { initialState, type ClusterState } from '../../../spec/raft/state.js';
 import { toFlat } from '../../../spec/raft/codec.js';
 import { nameCode, packAction } from '../../../spec/raft/actions.js';
 
 /** `config` without the partitions bound. */
-const unbounded = ({ partitions: _, ...rest }: RaftConfig): RaftConfig => rest;
+function unbounded(config: RaftConfig): RaftConfig {
+  const rest = { ...config };
+  delete (rest as { partitions?: number }).partitions;
+  return rest;
+}
 
 /** Three servers, no faults but partitions, room for messages. */
 const P: RaftConfig = {
@@ -28,33 +33,9 @@ const P: RaftConfig = {
   partitions: 2,
 };
 
-const labels = (config: RaftConfig, s: ClusterState, bugs: string[] = []): string[] =>
-  raftModel(config, bugs)
-    .next(s)
-    .map((t) => formatAction(t.action));
-
-function walk(config: RaftConfig, steps: readonly string[], bugs: string[] = []): ClusterState {
-  return steps.reduce((s, label) => {
-    const found = raftModel(config, bugs)
-      .next(s)
-      .find((t) => formatAction(t.action) === label);
-    if (found === undefined) throw new Error(`no successor '${label}' among ${labels(config, s, bugs).join('; ')}`);
-    return found.state;
-  }, initialState(config.servers));
-}
-
-// s1 wins term 2 with s2's vote; s3 has not heard of the election.
-const ELECT_S1 = [
-  'Timeout s1',
-  'RequestVote s1→s1',
-  'HandleRequestVoteRequest s1→s1 term=2 granted',
-  'HandleRequestVoteResponse s1→s1 term=2 granted',
-  'RequestVote s1→s2',
-  'UpdateTerm s1→s2 (RequestVoteRequest) term=2',
-  'HandleRequestVoteRequest s1→s2 term=2 granted',
-  'HandleRequestVoteResponse s2→s1 term=2 granted',
-  'BecomeLeader s1',
-];
+const labels = successorLabels;
+const walk = walkLabels;
+const ELECT_S1 = ELECT_S1_BY_S2; // s3 has not heard of the election
 
 describe('partitions: links in the state, cut and healed by actions', () => {
   it('is off by default: raft.tla has neither Partition nor Heal', () => {
@@ -84,7 +65,7 @@ describe('partitions: links in the state, cut and healed by actions', () => {
     expect(after).toEqual(expect.arrayContaining(['Heal s1 s3', 'Timeout s1', 'Timeout s2']));
     // A guard, not a bound: nothing is discarded for it.
     const r = checkRaft({ ...P, servers: 2, maxTerm: 2, maxInFlight: 1, partitions: 1 });
-    expect(Object.keys(r.stats.boundDiscards ?? {})).not.toContain('partitions');
+    expect(Object.keys(r.stats.boundDiscards)).not.toContain('partitions');
   });
 
   it('never receives a message over a cut link, which may still be dropped, and receives it after a heal', () => {
@@ -131,7 +112,7 @@ describe('partitions in a liveness run: the links are read from the state', () =
   it('lists Partition and Heal only over the static links', () => {
     const model = restrictedModel(fast, { links: (i, j) => i + j !== 3 });
     const s0 = flat(initialState(3));
-    const names = model.next(s0).map((t) => formatAction(fast.actionOf!(t.action, s0)));
+    const names = model.next(s0).map((t) => formatAction(fast.actionOf(t.action, s0)));
     expect(names.filter((l) => l.startsWith('Partition'))).toEqual(['Partition s1 s2', 'Partition s1 s3']);
   });
 
@@ -141,7 +122,7 @@ describe('partitions in a liveness run: the links are read from the state', () =
     const timeouts = (s: ClusterState): string[] =>
       model
         .next(flat(s))
-        .map((t) => formatAction(fast.actionOf!(t.action, flat(s))))
+        .map((t) => formatAction(fast.actionOf(t.action, flat(s))))
         .filter((l) => l.startsWith('Timeout'));
     expect(timeouts(led)).toEqual([]);
     const cut = walk(P, [
