@@ -3,6 +3,7 @@ import { checkRaft } from '../../../harness/checkRaft.js';
 import { Cluster } from '../../../spec/raft/cluster.js';
 import { configError, type RaftConfig } from '../../../spec/raft/config.js';
 import { formatAction } from '../../../spec/raft/format.js';
+import { modelFromItfMeta } from '../../../traces/raft/itf.js';
 import { ELECT_S1_BY_S2, successorLabels, walkLabels } from '../../fixtures/labelWalk.js';
 import { restrictedModel, workingLinks } from '../../../spec/raft/liveness/environment.js';
 import { findProperty } from '../../../spec/raft/liveness/properties.js';
@@ -89,6 +90,10 @@ describe('partitions: links in the state, cut and healed by actions', () => {
     expect(configError({ ...P, partitions: 0 })).toBe('partitions must be an integer from 1 to 20, got 0');
     expect(configError({ ...unbounded(P), servers: 1 })).toMatch(/at least 2 servers/);
     expect(configError(unbounded(P))).toBeUndefined();
+  });
+
+  it('keeps its bound in a trace header, so that replay runs the same model', () => {
+    expect(modelFromItfMeta({ 'raft-check': { model: P } })).toMatchObject({ variants: ['partitions'], partitions: 2 });
   });
 
   it('explores the same states on both engines', () => {
