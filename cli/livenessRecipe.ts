@@ -6,12 +6,11 @@
 import type { Fairness, StepProperty, TemporalProperty } from '../checker/liveness/temporal.js';
 import type { LivenessProblem } from '../checker/liveness/problem.js';
 import type { ModelRecipe } from '../checker/recipe.js';
-import { codeName } from '../spec/raft/actions.js';
 import type { RaftConfig } from '../spec/raft/config.js';
-import { familyActions, fairnessName, type FairnessSpec } from '../spec/raft/liveness/fairness.js';
+import { fairnessConditions, type FairnessSpec } from '../spec/raft/liveness/fairness.js';
 import { findProperty, type RaftTemporal } from '../spec/raft/liveness/properties.js';
 import { Cluster } from '../spec/raft/cluster.js';
-import { parseLinks, restrictedModel } from '../spec/raft/liveness/environment.js';
+import { parseLinks, restrictedModel, workingLinks } from '../spec/raft/liveness/environment.js';
 import { flatNormaliser, relativeTermsModel } from '../spec/raft/liveness/relativeTerms.js';
 import { fastRaftModel, type FastRaftModel } from '../spec/raft/model.js';
 import { loadPropertyFiles } from './propertiesFile.js';
@@ -28,13 +27,23 @@ export interface LivenessRecipeArgs {
   /** `--links` as given (absent: every pair) and `--timers` (spec/raft/liveness/environment.ts). */
   readonly links?: readonly string[];
   readonly timers?: boolean;
+  /** `--partition-links` as given (absent: every link may be cut). */
+  readonly partitionLinks?: readonly string[];
 }
 
-/** The link predicate of `links` (every pair when absent). */
+/** The static link predicate of `links` (every pair when absent). */
 export function linksOf(args: LivenessRecipeArgs): (i: number, j: number) => boolean {
-  if (args.links === undefined) return () => true;
-  const parsed = parseLinks(args.links, args.config.servers);
-  if (typeof parsed === 'string') throw new Error(`--links: ${parsed}`);
+  return linkList(args.links, args.config.servers, 'links');
+}
+
+function linkList(
+  items: readonly string[] | undefined,
+  servers: number,
+  flag: string,
+): (i: number, j: number) => boolean {
+  if (items === undefined) return () => true;
+  const parsed = parseLinks(items, servers);
+  if (typeof parsed === 'string') throw new Error(`--${flag}: ${parsed}`);
   return parsed;
 }
 
@@ -52,6 +61,9 @@ export function livenessModels(args: LivenessRecipeArgs): {
   const plain = restrictedModel(fast, {
     ...(args.links === undefined ? {} : { links: linksOf(args) }),
     timers: args.timers === true,
+    ...(args.partitionLinks === undefined
+      ? {}
+      : { partitionLinks: linkList(args.partitionLinks, args.config.servers, 'partition-links') }),
   });
   if (args.relativeTerms !== true) return { plain, explored: plain, normal: (s) => s };
   return { plain, explored: relativeTermsModel(plain), normal: flatNormaliser(fast) };
@@ -60,7 +72,7 @@ export function livenessModels(args: LivenessRecipeArgs): {
 /** The engine's properties for the names given: built-in ones expanded, then the files'. */
 export async function raftTemporals(args: LivenessRecipeArgs): Promise<RaftTemporal[]> {
   const fromFiles = await loadPropertyFiles(args.invariantFiles);
-  const links = linksOf(args);
+  const links = workingLinks(args.config, linksOf(args));
   return args.properties.flatMap((name) => {
     const builtIn = findProperty(name);
     if (builtIn !== undefined) return builtIn.build(args.config, links);
@@ -90,11 +102,16 @@ export async function buildRaftLiveness(args: LivenessRecipeArgs): Promise<Liven
       ? { name: t.name, kind: 'leadsTo', p: flat(`${k}.p`), q: flat(`${k}.q`) }
       : { name: t.name, kind: t.kind, p: flat(`${k}.p`) },
   );
-  const fairness = args.fairness.map((f): Fairness<number> => {
-    const kinds = new Set<string>(familyActions(f.family) ?? []);
-    return { name: fairnessName(f), strength: f.strength, includes: (code) => kinds.has(codeName(code)) };
-  });
   const { explored } = livenessModels(args);
+  // A per-instance condition reads a Receive's servers from the state the step is taken from.
+  const source = new Cluster(explored.layout);
+  const fairness = args.fairness.flatMap((f) =>
+    fairnessConditions(f, args.config.servers).map((c): Fairness<number, Int32Array> => ({
+      name: c.name,
+      strength: f.strength,
+      includes: (code, s) => c.includes(code, () => source.begin(s)),
+    })),
+  );
   const from = new Cluster(explored.layout);
   const to = new Cluster(explored.layout);
   const steps = all.flatMap((t): StepProperty<Int32Array, number>[] =>

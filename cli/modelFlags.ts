@@ -1,6 +1,6 @@
 /** The flags that choose a model: sizes, bounds, switches and bugs. Shared by every command that runs the spec. */
 import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
-import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
+import { CONFIG_RANGES, DEFAULT_CONFIG, PARTITIONS_RANGE, type RaftConfig } from '../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
 import { findVariant, isOn, VARIANTS } from '../spec/raft/variants.js';
 import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
@@ -26,6 +26,7 @@ export const MODEL_OPTIONS = {
   bug: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
   'initial-members': { type: 'string' },
+  partitions: { type: 'string' },
 } as const;
 
 const d = DEFAULT_CONFIG;
@@ -44,6 +45,9 @@ export const MODEL_HELP = `Model:
   --[no-]drop         include DropMessage (default ${onOff(d.drop)})
   --variant NAME      switch on a protocol variant (repeatable, composable; docs/variants.md): ${VARIANTS.map((v) => v.name).join(', ')}
   --initial-members K membership: the first configuration is s1..sK (default servers − 1, so one can join)
+  --partitions K      links are part of the state: Partition and Heal cut and restore the link between two
+                      servers, at most K Partition steps in a behaviour (${PARTITIONS_RANGE.join(' to ')}; switches on --variant
+                      partitions, whose default is 1; docs/liveness.md)
   --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
 
 /** A `--[no-]NAME` switch: on, off, or `fallback`; a usage error for both. */
@@ -60,7 +64,9 @@ export function switchFlag(values: FlagValues, name: string, fallback: boolean):
 export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAULT_CONFIG): RaftConfig {
   const r = CONFIG_RANGES;
   const servers = intFlag(values, 'servers', defaults.servers, ...r.servers);
-  const variants = variantsFromFlags(values, defaults.variants ?? []);
+  const partitions = partitionsField(values, servers, defaults.partitions);
+  const named = variantsFromFlags(values, defaults.variants ?? []);
+  const variants = partitions.partitions === undefined ? named : [...new Set([...named, 'partitions'])].sort();
   return {
     servers,
     values: intFlag(values, 'values', defaults.values, ...r.values),
@@ -75,7 +81,18 @@ export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAU
     // (in --json reports, trace headers and cache keys).
     ...variantsField(variants),
     ...initialMembersField(values, servers, variants, defaults.initialMembers),
+    ...partitions,
   };
+}
+
+/**
+ * `--partitions K`, absent unless given: it switches the partitions variant on (variants/partitions.ts), so that
+ * the bound alone says what it means, as --max-term does; `--variant partitions` alone takes one partition.
+ */
+function partitionsField(values: FlagValues, servers: number, fallback: number | undefined): { partitions?: number } {
+  if (values.partitions === undefined) return fallback === undefined ? {} : { partitions: fallback };
+  if (servers < 2) throw new UsageError('--partitions needs at least 2 servers: a partition cuts the link between two');
+  return { partitions: intFlag(values, 'partitions', 1, ...PARTITIONS_RANGE) };
 }
 
 /** membership's --initial-members, absent unless given (or defaulted), so other configurations read as before. */
@@ -140,7 +157,9 @@ export function modelFromFlags(values: FlagValues): RaftModel {
 export function describeModel(model: RaftModel): string {
   const c = model.config;
   const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
-  const members = c.initialMembers === undefined ? '' : `, initial members ${c.initialMembers}`;
+  const members =
+    (c.initialMembers === undefined ? '' : `, initial members ${c.initialMembers}`) +
+    (c.partitions === undefined ? '' : `, partitions ${c.partitions}`);
   const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}${members}` : '';
   return (
     `${c.servers} server${c.servers > 1 ? 's' : ''}, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +

@@ -83,7 +83,7 @@ export const MAX_PREDICATES = 32;
  */
 export function buildBehaviourGraph<S, A>(
   model: Model<S, A>,
-  families: readonly ((action: A) => boolean)[],
+  families: readonly ((action: A, from: S) => boolean)[],
   predicates: readonly ((state: S) => boolean)[],
   options: BuildOptions = {},
   steps: readonly StepProperty<S, A>[] = [],
@@ -119,9 +119,9 @@ export function buildBehaviourGraph<S, A>(
     for (let k = 0; k < predicates.length; k++) if (predicates[k]!(state)) bits |= 1 << k;
     return bits >>> 0;
   };
-  const fairOf = (action: A): number => {
+  const fairOf = (action: A, from: S): number => {
     let bits = 0;
-    for (let k = 0; k < families.length; k++) if (families[k]!(action)) bits |= 1 << k;
+    for (let k = 0; k < families.length; k++) if (families[k]!(action, from)) bits |= 1 << k;
     return bits;
   };
   const withinBounds = (state: S): boolean => {
@@ -179,7 +179,7 @@ export function buildBehaviourGraph<S, A>(
       if (bad.array[self] === -1 && !step.holds(current!, action, successor)) bad.array[self] = pos;
       if (step.disarms?.(current!, action, successor) === true) disarmsHere |= 1 << k;
     }
-    const fair = fairOf(action);
+    const fair = fairOf(action, current!);
     if (!withinBounds(successor)) {
       successorsHere++;
       enabledHere |= fair;

@@ -88,7 +88,7 @@ export type LivenessResult<S, A> =
 export function checkLiveness<S, A>(
   model: Model<S, A>,
   properties: readonly TemporalProperty<S>[],
-  fairness: readonly Fairness<A>[],
+  fairness: readonly Fairness<A, S>[],
   options: LivenessOptions = {},
   steps: readonly StepProperty<S, A>[] = [],
 ): LivenessResult<S, A> {
@@ -138,7 +138,7 @@ export function checkLiveness<S, A>(
 }
 
 /** The weak and strong masks of the fairness conditions, bit k for the k-th. */
-export function fairnessMasks<A>(fairness: readonly Fairness<A>[]): FairnessMasks {
+export function fairnessMasks(fairness: readonly Pick<Fairness<unknown>, 'strength'>[]): FairnessMasks {
   let weak = 0;
   let strong = 0;
   fairness.forEach((f, k) => {

@@ -6,6 +6,6 @@ import type { Fairness, StepProperty, TemporalProperty } from './temporal.js';
 export interface LivenessProblem<S, A> {
   readonly model: Model<S, A>;
   readonly properties: readonly TemporalProperty<S>[];
-  readonly fairness: readonly Fairness<A>[];
+  readonly fairness: readonly Fairness<A, S>[];
   readonly steps?: readonly StepProperty<S, A>[];
 }

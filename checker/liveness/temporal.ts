@@ -29,13 +29,17 @@ export type TemporalProperty<S> =
       readonly q: (s: S) => boolean;
     };
 
-/** A fairness condition on a family of actions. */
-export interface Fairness<A> {
+/**
+ * A fairness condition on a family of actions. A family may be one instance of an action (TLA+'s
+ * WF_vars(A(i, j)) for one i and j, where WF_vars(\E i, j: A(i, j)) is the whole family): `from`, the state the
+ * step is taken from, is there for a model whose action values do not name their instance by themselves.
+ */
+export interface Fairness<A, S = unknown> {
   /** For people, for example `WF(Timeout)`. */
   readonly name: string;
   readonly strength: 'weak' | 'strong';
-  /** True for the actions of the family. Pure. */
-  readonly includes: (action: A) => boolean;
+  /** True for the actions of the family, taken from state `from` (valid only during the call). Pure. */
+  readonly includes: (action: A, from: S) => boolean;
 }
 
 /** The formula a property stands for, for people. */

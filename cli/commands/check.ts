@@ -96,6 +96,7 @@ export const CHECK_OPTIONS = {
   fair: { type: 'string' },
   'relative-terms': { type: 'boolean' },
   links: { type: 'string' },
+  'partition-links': { type: 'string' },
   timers: { type: 'boolean' },
   cluster: { type: 'string' },
   help: { type: 'boolean' },
@@ -392,7 +393,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   }
   const model = modelFromFlags(values);
   if (values.properties !== undefined) return runLiveness({ values, model, describeChanges });
-  for (const flag of ['relative-terms', 'links', 'timers']) {
+  for (const flag of ['relative-terms', 'links', 'partition-links', 'timers']) {
     if (values[flag] !== undefined) throw new UsageError(`--${flag} applies with --properties only`);
   }
   const loaded = await loadInvariantFiles(listFlag(values, 'invariants-file'));

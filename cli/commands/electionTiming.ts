@@ -109,6 +109,11 @@ export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
     limit,
   };
   const variants = variantsFromFlags(values);
+  if (variants.includes('partitions')) {
+    throw new UsageError(
+      '--variant partitions does not apply to election-timing: its clocks schedule no Partition or Heal',
+    );
+  }
   const initialMembers = initialMembersFromFlags(values, common.servers, variants);
   return timeouts.map((timeout) => ({
     ...common,

@@ -11,7 +11,15 @@ import { startLiveness, type LivenessOutcome } from '../../checker/liveness/star
 import { stderrReporter } from '../../checker/reporter.js';
 import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
-import { FAMILY_NAMES, familyActions, fairnessName, type FairnessSpec } from '../../spec/raft/liveness/fairness.js';
+import {
+  conditionCount,
+  FAMILY_NAMES,
+  familyActions,
+  fairnessName,
+  instancesProblem,
+  type FairnessSpec,
+} from '../../spec/raft/liveness/fairness.js';
+import { MAX_FAIRNESS } from '../../checker/liveness/behaviourGraph.js';
 import { RAFT_PROPERTIES } from '../../spec/raft/liveness/properties.js';
 import type { RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
@@ -35,11 +43,15 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
   --relative-terms    with --properties: explore terms relative to the smallest currentTerm (older terms by rank),
                       so elections never end at --max-term, which then bounds the spread of terms (docs/liveness.md)
   --links s1-s2,...   with --properties: only these pairs of servers can exchange messages (default every pair)
+  --partition-links s1-s3,...
+                      with --properties and --partitions: the links a Partition may cut (default every link)
   --timers            with --properties: a server times out only when no leader of its term or a higher one has
                       a working link to it, and a leader runs CheckQuorum only once every member it is linked to
                       has answered (heartbeats reset real timers; docs/liveness.md)
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
-                      or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none`;
+                      or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none. One
+                      condition for the family (WF(\\E i,j: A(i,j))); F@servers one per server, F@pairs one per
+                      ordered pair (\\A i,j: WF(A(i,j))), for example AppendEntries@pairs; at most ${MAX_FAIRNESS} in all`;
 
 /** Flags that do not apply to a liveness run, with the reason given when one is used. */
 const REFUSED: readonly (readonly [string, string])[] = [
@@ -54,16 +66,37 @@ const REFUSED: readonly (readonly [string, string])[] = [
   ['engine', 'a liveness run explores the flat engine'],
 ];
 
-/** The fairness conditions `--fair` gives; a usage error for an unknown family. */
-export function fairnessFromFlags(values: FlagValues): FairnessSpec[] {
-  return listFlag(values, 'fair').map((item) => {
-    const m = /^(?:(wf|sf):)?(.+)$/.exec(item)!;
-    const family = m[2]!;
+/**
+ * The fairness conditions `--fair` gives, on `servers` servers; a usage error for an unknown family, a family
+ * that cannot be split as asked, or more conditions than the checker keeps.
+ */
+export function fairnessFromFlags(values: FlagValues, servers: number): FairnessSpec[] {
+  const specs = listFlag(values, 'fair').map((item): FairnessSpec => {
+    const m = /^(?:(wf|sf):)?([^@]+)(?:@(.*))?$/.exec(item);
+    const family = m?.[2] ?? item;
     if (familyActions(family) === undefined) {
       throw new UsageError(`--fair: unknown family '${family}' (known: ${FAMILY_NAMES.join(', ')})`);
     }
-    return { strength: m[1] === 'sf' ? 'strong' : 'weak', family };
+    const each = m?.[3];
+    if (each !== undefined && each !== 'servers' && each !== 'pairs') {
+      throw new UsageError(`--fair: '${item}': after @ comes servers or pairs (one condition per server or per pair)`);
+    }
+    const problem = each === undefined ? undefined : instancesProblem(family, each);
+    if (problem !== undefined) throw new UsageError(`--fair: '${item}': ${problem}`);
+    return {
+      strength: m?.[1] === 'sf' ? 'strong' : 'weak',
+      family,
+      ...(each === undefined ? {} : { instances: each }),
+    };
   });
+  const count = specs.reduce((n, f) => n + conditionCount(f, servers), 0);
+  if (count > MAX_FAIRNESS) {
+    throw new UsageError(
+      `--fair: ${count} conditions on ${servers} servers (@servers is one per server, @pairs one per ordered ` +
+        `pair); the checker keeps at most ${MAX_FAIRNESS}`,
+    );
+  }
+  return specs;
 }
 
 /**
@@ -127,6 +160,28 @@ function statsLines(s: LivenessStats): string[] {
   ];
 }
 
+/** `--partition-links`, checked: it needs the partitions variant, and each link must be one of `--links`. */
+function partitionLinksFromFlags(
+  values: FlagValues,
+  model: RaftModel,
+  staticLinks: ((i: number, j: number) => boolean) | undefined,
+): string[] | undefined {
+  if (values['partition-links'] === undefined) return undefined;
+  if (!(model.config.variants ?? []).includes('partitions')) {
+    throw new UsageError('--partition-links needs --partitions K: without it no link is ever cut');
+  }
+  const items = listFlag(values, 'partition-links');
+  const parsed = parseLinks(items, model.config.servers);
+  if (typeof parsed === 'string') throw new UsageError(`--partition-links: ${parsed}`);
+  for (const item of items) {
+    const [a, b] = item.split('-').map((x) => Number(x.slice(1)) - 1) as [number, number];
+    if (staticLinks !== undefined && !staticLinks(a, b)) {
+      throw new UsageError(`--partition-links: '${item}' is not one of --links, so there is no link to cut`);
+    }
+  }
+  return items;
+}
+
 export interface LivenessRunInput {
   readonly values: FlagValues;
   readonly model: RaftModel;
@@ -151,17 +206,16 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
   for (const name of names) {
     if (!known.includes(name)) throw new UsageError(`unknown property '${name}' (known: ${known.join(', ')})`);
   }
-  const fairness = fairnessFromFlags(values);
+  const fairness = fairnessFromFlags(values, model.config.servers);
   const quiet = values.quiet === true;
   const out = stringFlag(values, 'out');
   const maxStates = values['max-states'] === undefined ? undefined : intFlag(values, 'max-states', 0, 1, 2 ** 31 - 1);
   const heapMib = values['max-heap'] === undefined ? undefined : intFlag(values, 'max-heap', 0, 16, 2 ** 20);
   const workDir = workDirFromFlags(values);
   const linkItems = values.links === undefined ? undefined : listFlag(values, 'links');
-  if (linkItems !== undefined) {
-    const parsed = parseLinks(linkItems, model.config.servers);
-    if (typeof parsed === 'string') throw new UsageError(`--links: ${parsed}`);
-  }
+  const staticLinks = linkItems === undefined ? undefined : parseLinks(linkItems, model.config.servers);
+  if (typeof staticLinks === 'string') throw new UsageError(`--links: ${staticLinks}`);
+  const fragileItems = partitionLinksFromFlags(values, model, staticLinks);
   const args: LivenessRecipeArgs = {
     config: model.config,
     bugs: model.bugs,
@@ -171,6 +225,7 @@ export async function runLiveness({ values, model, describeChanges }: LivenessRu
     relativeTerms: values['relative-terms'] === true,
     ...(linkItems === undefined ? {} : { links: linkItems }),
     timers: values.timers === true,
+    ...(fragileItems === undefined ? {} : { partitionLinks: fragileItems }),
   };
   const run = startLiveness(livenessRecipe(args), {
     ...(maxStates === undefined ? {} : { maxStates }),

@@ -115,6 +115,7 @@ export function modelFlagsOf(config: RaftConfig, bugs: readonly string[]): strin
     `--max-copies ${config.maxCopies} --max-in-flight ${config.maxInFlight}`,
     `${onOff('restart', config.restart)} ${onOff('duplicate', config.duplicate)} ${onOff('drop', config.drop)}`,
     ...(config.variants ?? []).map((v) => `--variant ${v}`),
+    ...(config.partitions === undefined ? [] : [`--partitions ${config.partitions}`]),
     ...bugs.map((b) => `--bug ${b}`),
   ].join(' ');
 }

@@ -28,6 +28,11 @@ export interface RaftConfig {
    * so that one server can join. Meaningless without membership, where every server is a member.
    */
   readonly initialMembers?: number;
+  /**
+   * partitions: the number of Partition steps a behaviour may take (variants/partitions.ts); absent means 1.
+   * Meaningless without the partitions variant.
+   */
+  readonly partitions?: number;
 }
 
 /** The bit mask of the initial configuration: s1..sK with membership, every server without it. */
@@ -65,6 +70,9 @@ export const CONFIG_RANGES: Readonly<Record<NumericBound, readonly [number, numb
   maxInFlight: [0, 1000],
 };
 
+/** The range of `partitions`: at least one Partition step (without any, leave the variant off). */
+export const PARTITIONS_RANGE: readonly [number, number] = [1, 20];
+
 export type NumericBound = 'servers' | 'values' | 'maxTerm' | 'maxLogLen' | 'maxCopies' | 'maxInFlight';
 
 /** The problem with `config`, in one line, or undefined when it is valid. */
@@ -86,6 +94,17 @@ export function configError(config: RaftConfig): string | undefined {
       return `initialMembers must be an integer from 1 to servers (${config.servers}), got ${String(k)}`;
     }
     if (!isOn(config.variants, 'membership')) return 'initialMembers needs the membership variant';
+  }
+  const p = config.partitions;
+  if (p !== undefined) {
+    const [lo, hi] = PARTITIONS_RANGE;
+    if (!Number.isInteger(p) || p < lo || p > hi) {
+      return `partitions must be an integer from ${lo} to ${hi}, got ${String(p)}`;
+    }
+    if (!isOn(config.variants, 'partitions')) return 'partitions needs the partitions variant';
+  }
+  if (isOn(config.variants, 'partitions') && config.servers < 2) {
+    return 'the partitions variant needs at least 2 servers (a partition cuts the link between two)';
   }
   return undefined;
 }

@@ -33,6 +33,7 @@ const TYPE_OF: Readonly<Partial<Record<keyof RaftConfig, 'number' | 'boolean' | 
   drop: 'boolean',
   variants: 'names',
   initialMembers: 'number',
+  partitions: 'number',
 };
 
 /** The problem with `config` and `bugs`, in one line, or undefined when they make a model. */

@@ -33,7 +33,7 @@ import { Successors } from './next.js';
 import type { RaftRules } from './rules.js';
 import { initialState, type ClusterState } from './state.js';
 import { actionOf, flatOf, next, readerOf } from './values.js';
-import { isOn, type VariantName } from './variants.js';
+import { isOn, variantModules, type VariantName } from './variants.js';
 import { VARIANT_MODULES } from './variants/registry.js';
 import type { VariantModule } from './variants/variant.js';
 import { RAFT_WITNESSES, type RaftWitness } from './witnesses.js';
@@ -135,6 +135,12 @@ export function raftLayout(config: RaftConfig): Layout {
   return new Layout(config.servers, config.maxLogLen + 1, config.variants ?? [], initialMembersMask(config));
 }
 
+/** The rules of a model: the reference rules, the bugs' swapped in, then the values the configuration sets. */
+function rulesOf(config: RaftConfig, bugs: readonly string[]): RaftRules {
+  const set = variantModules(config.variants).flatMap((m) => m.hooks.configRules?.(config) ?? []);
+  return set.length === 0 ? rulesWithBugs(bugs) : (Object.assign({}, rulesWithBugs(bugs), ...set) as RaftRules);
+}
+
 /** The Raft model on flat states, for exploring. Throws a ConfigError for a configuration or bug that is not a model. */
 export function fastRaftModel(
   config: RaftConfig,
@@ -142,7 +148,7 @@ export function fastRaftModel(
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): FastRaftModel {
   checkedConfig('fastRaftModel', config, bugs);
-  const rules = rulesWithBugs(bugs);
+  const rules = rulesOf(config, bugs);
   const layout = raftLayout(config);
   const successors = new Successors(layout, config, rules);
   const arena = new Int32Arena();
@@ -189,7 +195,7 @@ export function raftModel(
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): RaftModel {
   checkedConfig('raftModel', config, bugs);
-  const rules = rulesWithBugs(bugs);
+  const rules = rulesOf(config, bugs);
   const layout = raftLayout(config);
   const members = initialMembersMask(config);
   return {

@@ -117,12 +117,12 @@ describe('a Raft configuration that is not a model', () => {
     [
       'a misspelt key',
       { servers: 3, maxTerms: 2 },
-      "unknown configuration key 'maxTerms' (did you mean maxTerm? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers)",
+      "unknown configuration key 'maxTerms' (did you mean maxTerm? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers, partitions)",
     ],
     [
       'a key of another tool beside every valid one',
       { ...DEFAULT_CONFIG, maxLog: 2 },
-      "unknown configuration key 'maxLog' (did you mean maxLogLen? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers)",
+      "unknown configuration key 'maxLog' (did you mean maxLogLen? known: servers, values, maxTerm, maxLogLen, maxCopies, maxInFlight, restart, duplicate, drop, variants, initialMembers, partitions)",
     ],
   ];
 

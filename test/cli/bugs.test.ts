@@ -218,7 +218,7 @@ describe('raft-check bugs', () => {
     const r = cli('--bugs', 'no-such-bug');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      "raft-check: unknown bug 'no-such-bug' (known: no-log-check, commit-old-term, double-vote, stale-vote-count, no-consistency-check, forget-on-restart, prevote-keeps-votes, reconfig-without-term-commit, transfer-skips-election, commit-needs-all)\n",
+      "raft-check: unknown bug 'no-such-bug' (known: no-log-check, commit-old-term, double-vote, stale-vote-count, no-consistency-check, forget-on-restart, prevote-keeps-votes, reconfig-without-term-commit, transfer-skips-election, deliver-over-cut, commit-needs-all)\n",
     );
   });
 });

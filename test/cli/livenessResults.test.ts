@@ -17,6 +17,16 @@ const ISLAND = [
   ...['--fair', 'Deliver,Timeout,BecomeLeader,AdvanceCommitIndex,AppendEntries'],
 ];
 
+// Result 3's smallest quorum loss: two servers, one Partition, PreVote; messages on the cut link may be dropped.
+const QUORUM_LOSS = [
+  ...['--servers', '2', '--max-term', '2', '--max-log', '0', '--no-restart', '--quiet', '--timers'],
+  ...['--partitions', '1', '--variant', 'prevote', '--properties', 'IsolatedLeaderStepsDown'],
+  ...[
+    '--fair',
+    'Deliver,Timeout,BecomeLeader,CheckQuorum,RequestVote,RequestPreVote,StartElection,AppendEntries@servers',
+  ],
+];
+
 describe('the liveness results', () => {
   it('CheckQuorum alone does not stop a cut-off server: through the hub its term deposes the leader', async () => {
     const run = await raftCheck(...CHAIN, '--variant', 'check-quorum');
@@ -56,5 +66,22 @@ describe('the liveness results', () => {
     expect(loop).toMatch(/HandleAppendEntriesResponse s[12]→s[12] term=2 success/);
     expect(loop).not.toContain('commitIndex');
     expect(bad.stdout).toMatch(/matchIndex \[0 0 0\]→\[(0 1|1 0) 0\]/);
+  });
+
+  it('a partition that cuts a leader from its quorum: PreVote alone keeps it leading, CheckQuorum steps it down', async () => {
+    // Result 3's smallest case: two servers, one partition; the leader's AppendEntries over the cut link are
+    // dropped, so it goes on being the leader of no quorum for ever without CheckQuorum.
+    const alone = await raftCheck(...QUORUM_LOSS);
+    expect(alone.code).toBe(1);
+    expect(alone.stdout).toContain('states: 13,846 distinct');
+    expect(alone.stdout).toContain('IsolatedLeaderStepsDown@s1   VIOLATED: a lasso of 23 states');
+    expect(alone.stdout).toMatch(/Partition s1 s2/);
+    const both = await raftCheck(...QUORUM_LOSS, '--variant', 'check-quorum');
+    expect(both.code).toBe(0);
+    expect(both.stdout).toContain('IsolatedLeaderStepsDown@s1   holds');
+    // The partitions mutant: the leader goes on hearing its follower over the cut link, and never steps down.
+    const bug = await raftCheck(...QUORUM_LOSS, '--variant', 'check-quorum', '--bug', 'deliver-over-cut');
+    expect(bug.code).toBe(1);
+    expect(bug.stdout).toContain('IsolatedLeaderStepsDown@s1   VIOLATED');
   });
 });

@@ -36,7 +36,7 @@ describe('--variant', () => {
     const r = run('check', ...TINY, '--variant', 'pre-vote');
     expect(r.status).toBe(2);
     expect(r.stderr).toBe(
-      "raft-check: unknown variant 'pre-vote' (known: prevote, check-quorum, membership, leadership-transfer)\n",
+      "raft-check: unknown variant 'pre-vote' (known: prevote, check-quorum, membership, leadership-transfer, partitions)\n",
     );
   });
 

@@ -18,10 +18,16 @@ const bounds: fc.Arbitrary<RaftConfig> = fc.record({
   drop: fc.boolean(),
 });
 
-// Variants sorted (a link writes them so), initialMembers only with membership, bugs only with their variants.
+// Variants sorted (a link writes them so), initialMembers only with membership, partitions only on two servers or
+// more, bugs only with their variants.
 const configs: fc.Arbitrary<RaftConfig> = fc
   .tuple(bounds, fc.subarray(VARIANT_LIST.map((v) => v.name).sort()), fc.option(fc.nat(), { nil: undefined }))
-  .map(([config, variants, members]) => ({
+  .map(([config, all, members]) => ({
+    config,
+    variants: all.filter((v) => v !== 'partitions' || config.servers > 1),
+    members,
+  }))
+  .map(({ config, variants, members }) => ({
     ...config,
     ...(variants.length === 0 ? {} : { variants }),
     ...(members === undefined || !variants.includes('membership')

@@ -447,6 +447,7 @@ export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Parti
     if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
     if (key === 'variants' && Array.isArray(value) && value.every((v) => typeof v === 'string')) out.variants = value;
     if (key === 'initialMembers' && typeof value === 'number') out.initialMembers = value;
+    if (key === 'partitions' && typeof value === 'number') out.partitions = value;
   }
   return out;
 }

@@ -3,7 +3,9 @@
  * and with every link up and timers off the model is exactly the plain one, counts included):
  *
  * - links (`--links s1-s2,s2-s3`): only these pairs can exchange messages, both ways. A message on a cut link is
- *   never received (it may still be sent, and dropped): its Receive steps are removed.
+ *   never received (it may still be sent, and dropped): its Receive steps are removed. With the partitions
+ *   variant on, these are the links a Partition can cut, and a link works when it is one of them and the state
+ *   has not cut it (`workingLinks`): the timers and the properties read that.
  * - timers (`--timers`): a server may time out only when no leader of its term or a higher one has a working
  *   link to it. Why this is faithful to real timers: Raft's liveness rests on partial synchrony, a leader's
  *   heartbeats (AppendEntries, sent more often than the smallest election timeout) reaching a follower over a
@@ -23,13 +25,34 @@
  */
 import { ACTION_PARAMS, codeName, unpackAction } from '../actions.js';
 import { Cluster, type ClusterReader } from '../cluster.js';
+import type { RaftConfig } from '../config.js';
 import { members } from '../configuration.js';
 import type { FastRaftModel } from '../model.js';
+import { variantModules } from '../variants.js';
+
+/** Whether servers i and j (0-based) have a working link in state c. */
+export type Links = (c: ClusterReader, i: number, j: number) => boolean;
+
+/**
+ * The working links of a state: the static ones (`--links`, absent: every pair) that no variant keeping links in
+ * the state (partitions, its `linked` hook) has cut. With no such variant on, the static links alone.
+ */
+export function workingLinks(config: RaftConfig, links?: (i: number, j: number) => boolean): Links {
+  const inState = variantModules(config.variants).flatMap((m) => m.hooks.linked ?? []);
+  const up = links ?? ((): boolean => true);
+  if (inState.length === 0) return (_c, i, j) => up(i, j);
+  return (c, i, j) => up(i, j) && inState.every((f) => f(c, i, j));
+}
 
 export interface Environment {
   /** Whether servers i and j (0-based) have a working link; absent: every pair. */
   readonly links?: (i: number, j: number) => boolean;
   readonly timers?: boolean;
+  /**
+   * partitions (`--partition-links`): the links a Partition may cut, among `links`; absent: every one of them.
+   * A model of which links fail, and a way to keep the space small.
+   */
+  readonly partitionLinks?: (i: number, j: number) => boolean;
 }
 
 /** The links a `--links` list names (`s1-s2,s2-s3`), as a predicate; an error message for a bad item. */
@@ -48,11 +71,11 @@ export function parseLinks(items: readonly string[], servers: number): ((i: numb
 }
 
 /** Timeout under --timers: no leader of server i's term or a higher one has a working link to it. */
-function timerMayFire(c: ClusterReader, i: number, linked: (i: number, j: number) => boolean): boolean {
+function timerMayFire(c: ClusterReader, i: number, linked: Links): boolean {
   const term = c.server(i).currentTerm;
   for (let j = 0; j < c.n; j++) {
     const s = c.server(j);
-    if (s.state === 'Leader' && s.currentTerm >= term && linked(j, i)) return false;
+    if (s.state === 'Leader' && s.currentTerm >= term && linked(c, j, i)) return false;
   }
   return true;
 }
@@ -62,29 +85,43 @@ function timerMayFire(c: ClusterReader, i: number, linked: (i: number, j: number
  * AppendEntries) has answered since the last check. A server of a higher term answers with that term instead,
  * which deposes i by UpdateTerm, so it is not waited for.
  */
-function roundAnswered(c: ClusterReader, i: number, linked: (i: number, j: number) => boolean): boolean {
+function roundAnswered(c: ClusterReader, i: number, linked: Links): boolean {
   const me = c.server(i);
   if (me.state !== 'Leader') return true; // disabled anyway
   const config = members(c, i);
   for (let j = 0; j < c.n; j++) {
-    if (j === i || (config & (1 << j)) === 0 || !linked(i, j)) continue;
+    if (j === i || (config & (1 << j)) === 0 || !linked(c, i, j)) continue;
     if (c.server(j).currentTerm <= me.currentTerm && !me.quorumHeard.has(j)) return false;
   }
   return true;
 }
 
-/** The model `fast` restricted to `env`; `fast` itself when it restricts nothing. */
+/**
+ * The model `fast` restricted to `env`; `fast` itself when it restricts nothing. A variant's action on a link
+ * (partitions' Partition and Heal) is listed only over the static links (`--links` is the network a partition
+ * cuts), and only over `partitionLinks` when given. Delivery over a link the state has cut is the variant's to refuse (it does, in its Receive).
+ */
 export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaftModel {
   const links = env.links;
   const timers = env.timers === true;
-  if (links === undefined && !timers) return fast;
-  const linked = links ?? ((): boolean => true);
+  const fragile = env.partitionLinks;
+  if (links === undefined && !timers && fragile === undefined) return fast;
+  const up = links ?? ((): boolean => true);
+  const cuttable = fragile ?? ((): boolean => true);
+  const linked = workingLinks(fast.config, links);
+  const onLink = new Set(
+    variantModules(fast.config.variants).flatMap((m) => m.actions.filter((a) => a.onLink === true).map((a) => a.name)),
+  );
   const reader = new Cluster(fast.layout);
   const allowed = (code: number): boolean => {
     const name = codeName(code);
     if (ACTION_PARAMS[name] === 'receive') {
       const m = reader.message(unpackAction(code).k);
-      return linked(m.source, m.dest);
+      return up(m.source, m.dest);
+    }
+    if (onLink.has(name)) {
+      const a = unpackAction(code);
+      return up(a.i, a.j) && cuttable(a.i, a.j);
     }
     if (!timers) return true;
     if (name === 'Timeout') return timerMayFire(reader, unpackAction(code).i, linked);

@@ -1,12 +1,14 @@
 /**
  * The built-in temporal properties of Raft (docs/liveness.md), each a shape of checker/liveness/temporal.ts over
  * predicates on a cluster view, written once like the invariants. `links` says which pairs of servers can
- * exchange messages (connectivity.ts); a leader is "connected" when it has working links to a quorum.
+ * exchange messages in a state (environment.ts: the static links, less those the partitions variant has cut);
+ * a leader is "connected" when it has working links to a quorum.
  */
 import { unpackAction } from '../actions.js';
 import type { ClusterReader, ServerReader } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
 import { isQuorum } from '../quorum.js';
+import type { Links } from './environment.js';
 
 /** A predicate over a cluster state. */
 export type ClusterPredicate = (c: ClusterReader) => boolean;
@@ -36,7 +38,7 @@ export interface RaftProperty {
   /** What it checks, for people. */
   readonly meaning: string;
   /** The properties the engine checks for it (more than one when it is a conjunction, one per log index). */
-  build(config: RaftConfig, links: (i: number, j: number) => boolean): RaftTemporal[];
+  build(config: RaftConfig, links: Links): RaftTemporal[];
 }
 
 function someServer(c: ClusterReader, f: (s: ServerReader, i: number) => boolean): boolean {
@@ -46,20 +48,26 @@ function someServer(c: ClusterReader, f: (s: ServerReader, i: number) => boolean
 
 const someLeader: ClusterPredicate = (c) => someServer(c, (s) => s.state === 'Leader');
 
-/** A leader whose term no server's exceeds: nobody is campaigning past it, so nothing can depose it. */
-const settledLeader: ClusterPredicate = (c) =>
-  someServer(c, (s) => {
-    if (s.state !== 'Leader') return false;
-    for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > s.currentTerm) return false;
-    return true;
-  });
-
-/** Whether server i has working links to a quorum (itself included). */
-function connectedToQuorum(n: number, links: (i: number, j: number) => boolean, i: number): boolean {
+/** Whether server i has working links to a quorum (itself included) in state c. */
+function connectedToQuorum(c: ClusterReader, links: Links, i: number): boolean {
   let reach = 1;
-  for (let j = 0; j < n; j++) if (j !== i && links(i, j)) reach++;
-  return isQuorum(reach, n);
+  for (let j = 0; j < c.n; j++) if (j !== i && links(c, i, j)) reach++;
+  return isQuorum(reach, c.n);
 }
+
+/**
+ * A leader with working links to a quorum whose term no server's exceeds: nobody is campaigning past it, so
+ * nothing can depose it, and it can commit. Over static links a leader always has such links (its votes came over
+ * them), so the clause matters only when partitions cut links under an elected leader.
+ */
+const stableLeader =
+  (links: Links): ClusterPredicate =>
+  (c) =>
+    someServer(c, (s, i) => {
+      if (s.state !== 'Leader' || !connectedToQuorum(c, links, i)) return false;
+      for (let j = 0; j < c.n; j++) if (c.server(j).currentTerm > s.currentTerm) return false;
+      return true;
+    });
 
 /**
  * Server i is settled: it leads with working links to a quorum, no server has a higher term, and no other server
@@ -70,9 +78,9 @@ function connectedToQuorum(n: number, links: (i: number, j: number) => boolean, 
  * earlier campaign has ended (its candidate heard the leader, or took a term and stepped down) and judges
  * every campaign that starts later.
  */
-function settled(c: ClusterReader, i: number, links: (i: number, j: number) => boolean): boolean {
+function settled(c: ClusterReader, i: number, links: Links): boolean {
   const me = c.server(i);
-  if (me.state !== 'Leader' || !connectedToQuorum(c.n, links, i)) return false;
+  if (me.state !== 'Leader' || !connectedToQuorum(c, links, i)) return false;
   for (let j = 0; j < c.n; j++) {
     const s = c.server(j);
     if (s.currentTerm > me.currentTerm || s.state === 'Candidate' || s.state === 'PreCandidate') return false;
@@ -95,12 +103,12 @@ export const RAFT_PROPERTIES = [
   },
   {
     name: 'EventuallyStableLeader',
-    formula: '<>[](some server leads, and no server has a higher term)',
+    formula: '<>[](some server leads with working links to a quorum, and no server has a higher term)',
     meaning:
-      'from some point on one server leads in one term: with ElectionSafety, a leader whose term no server ' +
-      'exceeds can only stop leading once some server has a higher term, so this holding forever means the ' +
-      'same leader in the same term, and nobody campaigning against it',
-    build: () => [{ name: 'EventuallyStableLeader', kind: 'eventuallyAlways', p: settledLeader }],
+      'from some point on one server leads in one term, connected to a quorum: with ElectionSafety, a leader ' +
+      'whose term no server exceeds can only stop leading once some server has a higher term, so this holding ' +
+      'forever means the same leader in the same term, able to commit, and nobody campaigning against it',
+    build: (_config, links) => [{ name: 'EventuallyStableLeader', kind: 'eventuallyAlways', p: stableLeader(links) }],
   },
   {
     name: 'CommitProgress',
@@ -115,19 +123,38 @@ export const RAFT_PROPERTIES = [
           name: `CommitProgress@${n}`,
           kind: 'leadsTo',
           p: (c) =>
-            someServer(c, (s, i) => s.state === 'Leader' && s.log.length >= n && connectedToQuorum(c.n, links, i)),
+            someServer(c, (s, i) => s.state === 'Leader' && s.log.length >= n && connectedToQuorum(c, links, i)),
           q: (c) => someServer(c, (s) => s.commitIndex >= n),
         };
       }),
   },
   {
+    name: 'IsolatedLeaderStepsDown',
+    formula: '/\\ i: (i leads without working links to a quorum) ~> (i does not lead, or has them again)',
+    meaning:
+      'what CheckQuorum claims (thesis §6.2): a leader that partitions cut from a quorum eventually steps down, ' +
+      'so that it no longer holds a follower that refuses pre-votes (Howard and Abraham 2020, quorum loss); ' +
+      'over static links a leader always has such links, so only partitions (--partitions) make it fail',
+    build: (config, links) =>
+      Array.from({ length: config.servers }, (_, i): RaftTemporal => {
+        const leads = (c: ClusterReader): boolean => c.server(i).state === 'Leader';
+        return {
+          name: `IsolatedLeaderStepsDown@s${i + 1}`,
+          kind: 'leadsTo',
+          p: (c) => leads(c) && !connectedToQuorum(c, links, i),
+          q: (c) => !leads(c) || connectedToQuorum(c, links, i),
+        };
+      }),
+  },
+  {
     name: 'LeaderNotDisrupted',
-    formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts)',
+    formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts or loses its quorum)',
     meaning:
       'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum, no ' +
       'server has a higher term and no other server is campaigning (it is settled: the election race is over), no step deposes it (changes its role ' +
-      'or term) other than its own Restart. A safety property over a history the checker keeps (one bit per ' +
-      'server: settled since its last Restart); a violation is a finite behaviour whose last step deposes it',
+      'or term) other than its own Restart, as long as it keeps working links to a quorum (a partition can take ' +
+      'them away). A safety property over a history the checker keeps (one bit per server: settled since its ' +
+      'last Restart or loss of its quorum); a violation is a finite behaviour whose last step deposes it',
     build: (config, links) =>
       Array.from({ length: config.servers }, (_, i): RaftTemporal => {
         const restartOf = (code: number): boolean => {
@@ -138,7 +165,8 @@ export const RAFT_PROPERTIES = [
           name: `LeaderNotDisrupted@s${i + 1}`,
           kind: 'step',
           arms: (c) => settled(c, i, links),
-          disarms: (_from, code) => restartOf(code),
+          // A leader that a partition cuts from its quorum is no longer promised anything (static links: never).
+          disarms: (_from, code, to) => restartOf(code) || !connectedToQuorum(to, links, i),
           holds: (from, code, to) => {
             const before = from.server(i);
             const after = to.server(i);

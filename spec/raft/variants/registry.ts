@@ -13,12 +13,14 @@ import * as prevote from './prevote.js';
 import * as checkQuorum from './checkQuorum.js';
 import * as membership from './membership.js';
 import * as leadershipTransfer from './leadershipTransfer.js';
+import * as partitions from './partitions.js';
 
 export const VARIANT_MODULES = [
   prevote,
   checkQuorum,
   membership,
   leadershipTransfer,
+  partitions,
 ] as const satisfies readonly VariantModule[];
 
 export type VariantModules = typeof VARIANT_MODULES;

@@ -21,7 +21,8 @@
  */
 import type { ReceiveHandler } from '../actions.js';
 import type { Bug } from '../bugs.js';
-import type { Cluster, LogReader, MessageView, ServerView } from '../cluster.js';
+import type { Cluster, ClusterReader, LogReader, MessageView, ServerView } from '../cluster.js';
+import type { RaftConfig } from '../config.js';
 import type { RuleGuard } from '../guard.js';
 import type { RaftRules } from '../rules.js';
 import type { MessageFieldKind, ServerFieldShape } from '../schema.js';
@@ -72,6 +73,11 @@ export interface VariantAction<Name extends string = string, Params extends 'i' 
    * role is a guard clause too (the listing's skip is only a shortcut), so `guards` tests it as well.
    */
   readonly role?: string;
+  /**
+   * It acts on the link between i and j (partitions' Partition and Heal): a liveness environment whose static
+   * links (`--links`) leave that pair out does not list it.
+   */
+  readonly onLink?: boolean;
   /** Its guard, clause by clause, tested in this order before `effect` (or `run`); absent: none. */
   readonly guards?: readonly RuleGuard[];
   /** What it does once its guards hold. */
@@ -125,6 +131,17 @@ export interface VariantHooks {
     readonly members: (log: LogReader, initial: number) => number;
     readonly lastChange: (log: LogReader) => number;
   };
+  /**
+   * Whether servers i and j have a working link in state c, for a variant that keeps the links in the state
+   * (partitions); absent: always. Liveness's `--timers` and properties read it (spec/raft/liveness/); the
+   * variant refuses delivery over a cut link itself, in its `receive`.
+   */
+  readonly linked?: (c: ClusterReader, i: ServerId, j: ServerId) => boolean;
+  /**
+   * The values of its rules that a configuration sets (a bound of the variant's, such as partitions' number of
+   * Partition steps), laid over its `rules` and any bug's when a model is made (model.ts).
+   */
+  readonly configRules?: (config: RaftConfig) => Partial<RaftRules>;
 }
 
 /** The Receive handler of one of the variant's message types. */

@@ -110,6 +110,7 @@ describe('the bug library', () => {
       'prevote-keeps-votes',
       'reconfig-without-term-commit',
       'transfer-skips-election',
+      'deliver-over-cut',
       'commit-needs-all',
     ]);
     for (const bug of BUGS) {

@@ -3,7 +3,7 @@ import { checkRaft } from '../../../harness/checkRaft.js';
 import type { RaftConfig } from '../../../spec/raft/config.js';
 import { formatAction } from '../../../spec/raft/format.js';
 import { raftActionNames, raftModel } from '../../../spec/raft/model.js';
-import { initialState, type ClusterState } from '../../../spec/raft/state.js';
+import { ELECT_S1_BY_S2, walkLabels } from '../../fixtures/labelWalk.js';
 
 /** Bounds A of docs/variants.md: two servers, terms up to 3, one entry, restarts and loss. */
 const A: RaftConfig = {
@@ -20,33 +20,10 @@ const A: RaftConfig = {
 };
 const UNBOUNDED: RaftConfig = { ...A, maxInFlight: 0, maxCopies: 2 };
 
-function walk(config: RaftConfig, labels: readonly string[]): ClusterState {
-  return labels.reduce((s, label) => {
-    const found = raftModel(config)
-      .next(s)
-      .find((t) => formatAction(t.action) === label);
-    if (found === undefined) {
-      const labels = raftModel(config)
-        .next(s)
-        .map((t) => formatAction(t.action));
-      throw new Error(`no successor '${label}' among ${labels.join('; ')}`);
-    }
-    return found.state;
-  }, initialState(config.servers));
-}
+const walk = walkLabels;
 
 // s1 wins term 2 with both votes and s2's log matches its own (both empty): the leader can hand over.
-const ELECT_S1 = [
-  'Timeout s1',
-  'RequestVote s1→s1',
-  'HandleRequestVoteRequest s1→s1 term=2 granted',
-  'HandleRequestVoteResponse s1→s1 term=2 granted',
-  'RequestVote s1→s2',
-  'UpdateTerm s1→s2 (RequestVoteRequest) term=2',
-  'HandleRequestVoteRequest s1→s2 term=2 granted',
-  'HandleRequestVoteResponse s2→s1 term=2 granted',
-  'BecomeLeader s1',
-];
+const ELECT_S1 = ELECT_S1_BY_S2;
 
 describe('leadership-transfer (thesis §3.10), the fourth variant', () => {
   it('is off by default: raft.tla has neither its action nor its handler', () => {

@@ -57,8 +57,8 @@ describe('variants: off by default, so raft.tla is unchanged', () => {
     expect(L.variables).not.toContain('quorumHeard');
     expect(raftLayout({ ...SMALL, variants: ['prevote'] }).serverWords).toBe(L.serverWords + 1);
     expect(raftLayout({ ...SMALL, variants: ['check-quorum'] }).serverWords).toBe(L.serverWords + 2);
-    // Every variant's one-word variables: prevote's, check-quorum's and leadership-transfer's.
-    expect(new Layout(2, 2, 'all').serverWords).toBe(L.serverWords + 3);
+    // Every variant's one-word variables: prevote's, check-quorum's, leadership-transfer's and partitions' two.
+    expect(new Layout(2, 2, 'all').serverWords).toBe(L.serverWords + 5);
   });
 
   it('keeps the one-word offsets of every variable the same in every layout that holds it', () => {
@@ -78,7 +78,7 @@ describe('variants: off by default, so raft.tla is unchanged', () => {
 
   it('rejects an unknown variant in one line', () => {
     expect(configError({ ...SMALL, variants: ['pre-vote'] })).toBe(
-      "unknown variant 'pre-vote' (known: prevote, check-quorum, membership, leadership-transfer)",
+      "unknown variant 'pre-vote' (known: prevote, check-quorum, membership, leadership-transfer, partitions)",
     );
   });
 

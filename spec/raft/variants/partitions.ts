@@ -1,0 +1,159 @@
+/**
+ * partitions (docs/liveness.md, "Partitions as actions"; Howard and Abraham 2020): the network's links are part
+ * of the state, and partitions form and heal as actions. Partition(i, j) cuts the link between i and j,
+ * Heal(i, j) restores it, and a message is never received over a cut link (it stays in the bag, so it may be
+ * received after a heal, or dropped). The number of Partition steps a behaviour takes is bounded by the
+ * configuration's `partitions` (`--partitions K`): after K of them the network changes only by heals, so that
+ * every behaviour ends with a network that no longer changes, as partial synchrony assumes of a real one.
+ *
+ * Why a guard and not a state constraint: Partition is disabled once K partitions have been taken, so a state
+ * past the K-th goes on with every other step; a bound (TLC's CONSTRAINT) would only discard Partition's
+ * successors too, but as a guard it never shows among the bounds' discards or the liveness run's "cut" states.
+ *
+ * Why the counter is on every server: the state has per-server variables only, and the network's count kept on
+ * every server, all equal, keeps the state symmetric and adds no distinct states (each Partition step raises it
+ * on all of them). Restart keeps both variables: they are the network's, not the server's.
+ *
+ * For safety the variant adds nothing new to find: a cut link only delays messages, which the plain model already
+ * may do for ever (it just does not list them). It is for liveness: `--timers` and the properties read the links
+ * from the state (`hooks.linked`), so a leader that loses its quorum by a partition is no longer "connected".
+ */
+import type { Bug } from '../bugs.js';
+import type { Cluster, ClusterReader, ServerView } from '../cluster.js';
+import type { RaftConfig } from '../config.js';
+import type { ServerId } from '../types.js';
+import type {
+  Receive,
+  VariantAction,
+  VariantField,
+  VariantHooks,
+  VariantInfo,
+  VariantEvents,
+  VariantView,
+} from './variant.js';
+
+export const variant = {
+  name: 'partitions',
+  description:
+    'links are part of the state: Partition(i, j) cuts the link between two servers and Heal(i, j) restores ' +
+    'it, at most --partitions K Partition steps in a behaviour; nothing is received over a cut link',
+  source: 'Howard and Abraham, "Raft does not guarantee liveness in the face of network faults" (2020)',
+} as const satisfies VariantInfo;
+
+export const fields = {
+  /** The servers whose link to this one is cut now (symmetric: j is in i's set exactly when i is in j's). */
+  cut: { kind: 'servers', resetOn: [] },
+  /** The number of Partition steps taken so far in the behaviour, the same on every server. */
+  partitions: { kind: 'int', initial: 0, min: 0, resetOn: [] },
+} as const satisfies Readonly<Record<string, VariantField>>;
+
+export const roles = [] as const;
+export const messages = {} as const;
+
+/** The configuration's bound when it gives none: one partition. */
+export const DEFAULT_PARTITIONS = 1;
+
+/**
+ * The rules this variant adds (rules.ts): how many Partition steps a behaviour may take (the configuration's
+ * `partitions`, hooks.configRules), and whether a cut link stops delivery (the mutant `deliver-over-cut` says no).
+ */
+export const rules: { readonly maxPartitions: number; readonly cutStopsDelivery: boolean } = {
+  maxPartitions: DEFAULT_PARTITIONS,
+  cutStopsDelivery: true,
+};
+
+/** Whether servers i and j have a working link in state c. */
+export function linked(c: ClusterReader, i: ServerId, j: ServerId): boolean {
+  return !c.server(i).cut.has(j);
+}
+
+/** Every server's count of Partition steps, raised by one. */
+function countPartition(c: Cluster): void {
+  for (let k = 0; k < c.n; k++) {
+    const s = c.server(k);
+    s.partitions = s.partitions + 1;
+  }
+}
+
+/** Partition(i, j), i < j: the link between i and j, working, is cut; at most maxPartitions in a behaviour. */
+function partition(c: Cluster, i: ServerId, j: ServerId, r: { readonly maxPartitions: number }): boolean {
+  if (i >= j || !linked(c, i, j) || c.server(i).partitions >= r.maxPartitions) return false;
+  c.server(i).cut.add(j);
+  c.server(j).cut.add(i);
+  countPartition(c);
+  return true;
+}
+
+/** The set `s` without server j (a server set view has no delete: it is rebuilt). */
+function without(s: ServerView, j: ServerId): void {
+  const mask = s.cut.mask & ~(1 << j);
+  s.cut.clear();
+  for (let k = 0; mask >> k !== 0; k++) if ((mask & (1 << k)) !== 0) s.cut.add(k);
+}
+
+/** Heal(i, j), i < j: the cut link between i and j works again. Heals are not counted: each undoes a Partition. */
+function heal(c: Cluster, i: ServerId, j: ServerId): boolean {
+  if (i >= j || linked(c, i, j)) return false;
+  without(c.server(i), j);
+  without(c.server(j), i);
+  return true;
+}
+
+export const actions: readonly [VariantAction<'Partition', 'ij'>, VariantAction<'Heal', 'ij'>] = [
+  { name: 'Partition', params: 'ij', after: 'AppendEntries', onLink: true, run: partition },
+  { name: 'Heal', params: 'ij', after: 'AppendEntries', onLink: true, run: heal },
+];
+
+export const handlerNames = [] as const;
+export const handlers = {} as const;
+
+/**
+ * partitions' Receive, outermost (the variant is last in the registry): a message whose link is cut is not
+ * received at all, so no Receive step of it is listed (UpdateTerm included); it may still be dropped.
+ */
+function receive(inner: Receive): Receive {
+  return (c, m, r, emit) => {
+    if (r.cutStopsDelivery && !linked(c, m.source, m.dest)) return;
+    inner(c, m, r, emit);
+  };
+}
+
+export const hooks: VariantHooks = {
+  receive,
+  linked,
+  configRules: (config: RaftConfig) => ({ maxPartitions: config.partitions ?? DEFAULT_PARTITIONS }),
+};
+
+/** What implementations log for partitions: nothing; the network is not a server, so a walk projects them away. */
+export const events = {
+  actions: { Partition: null, Heal: null },
+  messages: {},
+} as const satisfies VariantEvents;
+
+/** How partitions shows: each server's card lists the servers it is cut from, when there are any. */
+export const view: VariantView = {
+  serverRows: [
+    {
+      field: 'cut',
+      show: (v) => ((v as readonly string[]).length === 0 ? undefined : `{${(v as readonly string[]).join(',')}}`),
+    },
+  ],
+  tallyRoles: [],
+  messageFields: {},
+  targetActions: ['Partition', 'Heal'],
+};
+
+export const bugs: readonly Bug[] = [
+  {
+    name: 'deliver-over-cut',
+    description:
+      'a message is received over a cut link, as if the partition were not there: safe (delivery is only ' +
+      'allowed more often), but a leader cut from its quorum goes on hearing it',
+    rules: { cutStopsDelivery: false },
+    variants: ['partitions'],
+    liveness: 'EventuallyStableLeader',
+    source:
+      'a test network whose partition only stops sends, not messages already queued: the messages on a link ' +
+      'cut after they were sent still arrive',
+  },
+];
