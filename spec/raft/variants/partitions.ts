@@ -21,7 +21,8 @@
 import type { Bug } from '../bugs.js';
 import type { Cluster, ClusterReader, ServerView } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
-import type { ServerId } from '../types.js';
+import type { RuleGuard } from '../guard.js';
+import { serverName, type ServerId } from '../types.js';
 import type {
   Receive,
   VariantAction,
@@ -75,13 +76,35 @@ function countPartition(c: Cluster): void {
   }
 }
 
-/** Partition(i, j), i < j: the link between i and j, working, is cut; at most maxPartitions in a behaviour. */
-function partition(c: Cluster, i: ServerId, j: ServerId, r: { readonly maxPartitions: number }): boolean {
-  if (i >= j || !linked(c, i, j) || c.server(i).partitions >= r.maxPartitions) return false;
+/** Partition and Heal name each link once, by its lower-numbered end. */
+const lowerEnd: RuleGuard = {
+  holds: (_c, i, j) => i < j,
+  why: (_c, i, j, action) =>
+    `${action} names a link by its lower-numbered end first (${serverName(j)}–${serverName(i)})`,
+};
+
+const isLinked: RuleGuard = {
+  holds: (c, i, j) => linked(c, i, j),
+  why: (_c, i, j) => `the link ${serverName(i)}–${serverName(j)} is already cut`,
+};
+
+const isCut: RuleGuard = {
+  holds: (c, i, j) => !linked(c, i, j),
+  why: (_c, i, j) => `the link ${serverName(i)}–${serverName(j)} works`,
+};
+
+/** At most maxPartitions Partition steps in a behaviour (`--partitions K`). */
+const partitionsLeft: RuleGuard = {
+  holds: (c, i, _j, r) => c.server(i).partitions < r.maxPartitions,
+  why: (c, i, _j, _action, r) =>
+    `${c.server(i).partitions} partitions were taken already, the bound is ${r.maxPartitions} (--partitions)`,
+};
+
+/** Partition(i, j)'s effect: the working link between i and j is cut. */
+function partition(c: Cluster, i: ServerId, j: ServerId): void {
   c.server(i).cut.add(j);
   c.server(j).cut.add(i);
   countPartition(c);
-  return true;
 }
 
 /** The set `s` without server j (a server set view has no delete: it is rebuilt). */
@@ -91,17 +114,26 @@ function without(s: ServerView, j: ServerId): void {
   for (let k = 0; mask >> k !== 0; k++) if ((mask & (1 << k)) !== 0) s.cut.add(k);
 }
 
-/** Heal(i, j), i < j: the cut link between i and j works again. Heals are not counted: each undoes a Partition. */
-function heal(c: Cluster, i: ServerId, j: ServerId): boolean {
-  if (i >= j || linked(c, i, j)) return false;
+/** Heal(i, j)'s effect: the cut link between i and j works again. Heals are not counted: each undoes a Partition. */
+function heal(c: Cluster, i: ServerId, j: ServerId): void {
   without(c.server(i), j);
   without(c.server(j), i);
-  return true;
 }
 
+/**
+ * Partition(i, j), i < j: the link between i and j, working, is cut; at most maxPartitions in a behaviour.
+ * Heal(i, j), i < j: a cut link works again.
+ */
 export const actions: readonly [VariantAction<'Partition', 'ij'>, VariantAction<'Heal', 'ij'>] = [
-  { name: 'Partition', params: 'ij', after: 'AppendEntries', onLink: true, run: partition },
-  { name: 'Heal', params: 'ij', after: 'AppendEntries', onLink: true, run: heal },
+  {
+    name: 'Partition',
+    params: 'ij',
+    after: 'AppendEntries',
+    onLink: true,
+    guards: [lowerEnd, isLinked, partitionsLeft],
+    effect: partition,
+  },
+  { name: 'Heal', params: 'ij', after: 'AppendEntries', onLink: true, guards: [lowerEnd, isCut], effect: heal },
 ];
 
 export const handlerNames = [] as const;
