@@ -8,6 +8,7 @@ import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { SearchOptions, SearchOutcome } from '../../checker/search.js';
+import type { CheckStats } from '../../checker/stats.js';
 import { startCheckSearch } from './clusterSearch.js';
 import { packageVersion } from '../packageInfo.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
@@ -146,28 +147,49 @@ export function boundWarnings(model: RaftModel, result: CheckResult<ClusterState
   return out;
 }
 
+/** What a run exercised, as reports give it (text and --json), for any profile's model. */
+export interface RunCoverage {
+  coverage: { neverFired: string[] };
+  witnesses: Record<string, number | null>;
+  vacuous: string[];
+  vacuity: { invariant: string; reason: string }[];
+}
+
 /**
- * What the run exercised: actions that never fired, witnesses, vacuous invariants (checker/coverage.ts), the
- * user's (`users`, from --invariants-file) included: by the witness one names, or, naming none and never having
- * failed, by what its source tests that no state of the model has (userVacuity.ts).
+ * What a run of `model` with `stats` exercised (checker/coverage.ts): the actions that never fired, the witnesses
+ * with the length of the shortest behaviour reaching each, and the invariants whose witness it never reached.
+ */
+export function modelCoverage(
+  model: Parameters<typeof coverageOf>[0],
+  stats: CheckStats,
+  invariants?: readonly string[],
+): RunCoverage {
+  const c = coverageOf(model, stats, invariants);
+  const vacuity = c.vacuous.map((v) => ({ invariant: v.invariant, reason: `${v.witness} was never reached` }));
+  return {
+    coverage: { neverFired: c.neverFired },
+    witnesses: stats.witnesses ?? {},
+    vacuous: [...new Set(vacuity.map((v) => v.invariant))],
+    vacuity,
+  };
+}
+
+/**
+ * What the run exercised (`modelCoverage`), the user's invariants (`users`, from --invariants-file) included: by
+ * the witness one names, or, naming none and never having failed, by what its source tests that no state of the
+ * model has (userVacuity.ts).
  */
 export function runCoverage(
   model: RaftModel,
   result: CheckResult<ClusterState, RaftAction>,
   invariants?: readonly string[],
   users: readonly RaftInvariant[] = [],
-): {
-  coverage: { neverFired: string[] };
-  witnesses: Record<string, number | null>;
-  vacuous: string[];
-  vacuity: { invariant: string; reason: string }[];
-} {
-  const c = coverageOf(
+): RunCoverage {
+  const { coverage, witnesses, vacuity } = modelCoverage(
     { actionNames: model.actionNames ?? [], invariants: [...model.invariants, ...users] },
     result.stats,
     invariants,
   );
-  const vacuity = c.vacuous.map((v) => ({ invariant: v.invariant, reason: `${v.witness} was never reached` }));
   const failed = result.kind === 'violation' ? result.invariant : undefined;
   for (const u of users) {
     if (u.witness !== undefined || u.source === undefined || u.name === failed) continue;
@@ -175,12 +197,29 @@ export function runCoverage(
     for (const reason of userVacuity(u.source, model.config.variants ?? []))
       vacuity.push({ invariant: u.name, reason });
   }
-  return {
-    coverage: { neverFired: c.neverFired },
-    witnesses: result.stats.witnesses ?? {},
-    vacuous: [...new Set(vacuity.map((v) => v.invariant))],
-    vacuity,
-  };
+  return { coverage, witnesses, vacuous: [...new Set(vacuity.map((v) => v.invariant))], vacuity };
+}
+
+/**
+ * The coverage lines of a summary for people: the actions that never fired, the witnesses and the vacuous
+ * invariants; `partly` says so when the run did not finish (what it did not reach, it may have reached further on).
+ */
+export function coverageLines(c: RunCoverage, partly: boolean): string[] {
+  const part = partly ? ' in the part explored' : '';
+  const lines: string[] = [];
+  if (c.coverage.neverFired.length > 0) {
+    lines.push(`coverage: warning: never fired${part}: ${c.coverage.neverFired.join(', ')}`);
+  }
+  if (Object.keys(c.witnesses).length > 0) {
+    lines.push('witnesses (states in the shortest behaviour that reaches it):');
+    for (const [name, length] of Object.entries(c.witnesses)) {
+      lines.push(`  ${name.padEnd(28)} ${(length === null ? 'not reached' : String(length)).padStart(12)}`);
+    }
+  }
+  for (const { invariant, reason } of c.vacuity) {
+    lines.push(`vacuous: warning: ${invariant} held only vacuously${part}: ${reason}`);
+  }
+  return lines;
 }
 
 /** The summary printed for people. */
@@ -237,21 +276,7 @@ export function formatSummary(
   }
   // Counts from a last progress report carry no per-action figures: nothing to say about coverage then.
   if (approximate) return lines.join('\n');
-  const { coverage, witnesses, vacuity } = runCoverage(model, result, invariants, users);
-  // What a partial run did not reach, it may have reached further on.
-  const partly = result.kind === 'ok' ? '' : ' in the part explored';
-  if (coverage.neverFired.length > 0) {
-    lines.push(`coverage: warning: never fired${partly}: ${coverage.neverFired.join(', ')}`);
-  }
-  if (Object.keys(witnesses).length > 0) {
-    lines.push('witnesses (states in the shortest behaviour that reaches it):');
-    for (const [name, length] of Object.entries(witnesses)) {
-      lines.push(`  ${name.padEnd(28)} ${(length === null ? 'not reached' : String(length)).padStart(12)}`);
-    }
-  }
-  for (const { invariant, reason } of vacuity) {
-    lines.push(`vacuous: warning: ${invariant} held only vacuously${partly}: ${reason}`);
-  }
+  lines.push(...coverageLines(runCoverage(model, result, invariants, users), result.kind !== 'ok'));
   return lines.join('\n');
 }
 

@@ -1,7 +1,6 @@
 /** `raft-check [check] --profile etcd`: exhaustive breadth-first check of the etcd profile. */
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
-import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import { startSearch, type SearchOutcome } from '../../checker/search.js';
@@ -15,7 +14,14 @@ import type { EtcdState } from '../../spec/etcd/state.js';
 import { etcdSymmetry } from '../../spec/etcd/symmetry.js';
 import { checkReport } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
-import { checkpointFromFlags, EXIT, failureExit, symmetryReport } from '../commands/check.js';
+import {
+  checkpointFromFlags,
+  coverageLines,
+  EXIT,
+  failureExit,
+  modelCoverage,
+  symmetryReport,
+} from '../commands/check.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
 import { intFlag, parseFlags } from '../usage.js';
@@ -100,12 +106,7 @@ function summary(model: EtcdModel, result: CheckResult<EtcdState, EtcdAction>, i
   lines.push('bounds (successors discarded):');
   for (const [name, n] of Object.entries(s.boundDiscards))
     lines.push(`  ${name.padEnd(32)} ${formatNumber(n).padStart(12)}`);
-  const never = coverageOf(model, s, invariants).neverFired;
-  if (never.length > 0) {
-    lines.push(
-      `coverage: warning: never fired${result.kind === 'ok' ? '' : ' in the part explored'}: ${never.join(', ')}`,
-    );
-  }
+  lines.push(...coverageLines(modelCoverage(model, s, invariants), result.kind !== 'ok'));
   return lines.join('\n');
 }
 
@@ -144,6 +145,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
     workers,
     parallel: true,
     boundNames: model.bounds.map((b) => b.name),
+    ...(model.witnesses === undefined ? {} : { witnessNames: model.witnesses.map((w) => w.name) }),
     ...(workDir === undefined ? {} : { workDir }),
     ...(invariants === undefined ? {} : { invariants }),
     ...(maxStates === undefined ? {} : { maxStates }),
@@ -181,7 +183,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
       workers,
       ...(s.representedStates === undefined ? {} : { symmetry: symmetryReport(s.distinctStates, s.representedStates) }),
     });
-    console.log(JSON.stringify({ ...report, coverage: { neverFired: coverageOf(model, s, invariants).neverFired } }));
+    console.log(JSON.stringify({ ...report, ...modelCoverage(model, s, invariants) }));
   } else {
     console.log(summary(model, result, invariants));
   }

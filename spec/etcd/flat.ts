@@ -29,8 +29,9 @@ export function flatEtcdModel(config: EtcdConfig): Model<Int32Array, number> {
   };
   const words = (s: EtcdState): Int32Array => Int32Array.from(etcdWords(s));
   const value = (w: Int32Array): EtcdState => decodeEtcd(w, config.servers);
-  const onWords = (p: { readonly name: string; holds(s: EtcdState): boolean }) => ({
+  const onWords = (p: { readonly name: string; readonly witness?: string; holds(s: EtcdState): boolean }) => ({
     name: p.name,
+    ...(p.witness === undefined ? {} : { witness: p.witness }),
     holds: (w: Int32Array) => p.holds(value(w)),
   });
   return {
@@ -44,6 +45,11 @@ export function flatEtcdModel(config: EtcdConfig): Model<Int32Array, number> {
     decode: (w) => w,
     actionName: (n) => etcdActionName(actions[n]!),
     ...(model.actionNames === undefined ? {} : { actionNames: model.actionNames }),
+    // Asked only on the steps of the actions each declares: two decodes there, none elsewhere.
+    witnesses: (model.witnesses ?? []).map((w) => ({
+      ...w,
+      reached: (from: Int32Array, n: number, to: Int32Array) => w.reached(value(from), actions[n]!, value(to)),
+    })),
     formatAction: (n) => formatEtcdAction(actions[n]!),
   };
 }

@@ -1,6 +1,7 @@
 /**
  * etcdraft.tla's correctness invariants, the eight MCetcdraft.cfg checks, as predicates over a state. Each is
- * named as etcdraft.tla names it; all are on by default for the profile.
+ * named as etcdraft.tla names it; all are on by default for the profile. Each names the witness (witnesses.ts)
+ * whose situation it is about: a run that never reaches it reports the invariant as holding only vacuously.
  */
 import type { Invariant } from '../../checker/model.js';
 import { entryTerm, lastTerm } from './entry.js';
@@ -33,12 +34,15 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // Committed prefixes never conflict across servers.
     name: 'LogInv',
+    witness: 'EntryCommitted',
     holds: (s) =>
       all(s, (a) => all(s, (b) => isPrefix(committed(a), committed(b)) || isPrefix(committed(b), committed(a)))),
   },
   {
     // Two leaders never share a term at the same time.
     name: 'MoreThanOneLeaderInv',
+    // It can break only when a server becomes leader; every election tests it, another leader about or not.
+    witness: 'LeaderElected',
     holds: (s) =>
       all(s, (a, i) =>
         all(s, (b, j) => i === j || a.state !== 'Leader' || b.state !== 'Leader' || a.currentTerm !== b.currentTerm),
@@ -47,6 +51,8 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // A leader holds the greatest index of its current term.
     name: 'ElectionSafetyInv',
+    // Entries of a leader's term elsewhere than on the leader arrive by replication.
+    witness: 'EntryReplicated',
     holds: (s) =>
       all(
         s,
@@ -58,6 +64,8 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // An (index, term) pair fixes the log prefix up to it.
     name: 'LogMatchingInv',
+    // Equal terms at an index on two servers come from replication (two leaders' own entries differ in term).
+    witness: 'EntryReplicated',
     holds: (s) =>
       all(s, (a) =>
         all(s, (b) => {
@@ -74,6 +82,8 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
     // Every quorum of a server's configuration holds some log that extends its committed prefix: the voters
     // lacking it are not a quorum.
     name: 'QuorumLogInv',
+    // The bootstrap entries are on every member from the start; it says something once an entry is committed.
+    witness: 'EntryCommitted',
     holds: (s) =>
       all(s, (a) => {
         const c = committed(a);
@@ -84,6 +94,7 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // A log at least as up to date as another holds the other's committed prefix.
     name: 'MoreUpToDateCorrectInv',
+    witness: 'EntryCommitted',
     holds: (s) =>
       all(s, (a) =>
         all(s, (b) => {
@@ -97,6 +108,9 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // Leaders of later terms hold every committed entry at its index.
     name: 'LeaderCompletenessInv',
+    // The bootstrap entries are on every member from the start; a leader is asked to hold a later committed
+    // entry only when it leads a later term than the entry's.
+    witness: 'LeaderAfterCommit',
     holds: (s) =>
       all(s, (a) => {
         const c = committed(a);
@@ -109,6 +123,7 @@ export const ETCD_INVARIANTS: readonly Invariant<EtcdState>[] = [
   {
     // A leader commits nothing it has not persisted.
     name: 'CommittedIsDurableInv',
+    witness: 'EntryCommitted',
     holds: (s) => all(s, (a) => a.state !== 'Leader' || a.commitIndex <= a.durableState.log),
   },
 ];

@@ -1,6 +1,6 @@
 /**
  * The etcd profile as a checker `Model`: MCetcdraft.tla's initial state and NextDynamic (next.ts), etcdraft.tla's
- * invariants (invariants.ts), and the bounds of the configuration (config.ts). States are plain values
+ * invariants (invariants.ts), the situations a run watches for (witnesses.ts), and the bounds of the configuration (config.ts). States are plain values
  * (state.ts); the encoding (codec.ts) is canonical and decodable, so workers and checkpoints can hold states as
  * words.
  */
@@ -13,6 +13,7 @@ import { formatEtcdAction } from './format.js';
 import { ETCD_INVARIANTS } from './invariants.js';
 import { etcdSuccessors } from './next.js';
 import { initialEtcdState, type EtcdState } from './state.js';
+import { ETCD_WITNESSES } from './witnesses.js';
 
 export type EtcdModel = Model<EtcdState, EtcdAction> & { readonly config: EtcdConfig };
 
@@ -88,6 +89,7 @@ export function etcdModel(
     decode: (words) => decodeEtcd(words, config.servers),
     actionName: etcdActionName,
     actionNames: etcdActionNames(config),
+    witnesses: ETCD_WITNESSES,
     formatAction: formatEtcdAction,
   };
 }
