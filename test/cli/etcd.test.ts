@@ -33,20 +33,31 @@ interface Report {
   generatedStates: number;
   depth: number;
   coverage: { neverFired: string[] };
+  witnesses: Record<string, number | null>;
+  vacuous: string[];
+  vacuity: { invariant: string; reason: string }[];
 }
 
 describe('raft-check --profile etcd', () => {
-  it('gives the same counts with 1 and 2 workers, and reports coverage', async () => {
-    const one = await raftCheck(...SMALL, '--workers', '1', '--json');
-    const two = await raftCheck(...SMALL, '--workers', '2', '--json');
-    expect(one.code).toBe(0);
-    expect(two.code).toBe(0);
-    const a = JSON.parse(one.stdout) as Report;
-    const b = JSON.parse(two.stdout) as Report;
-    expect(a.result).toBe('ok');
-    expect([b.distinctStates, b.generatedStates, b.depth]).toEqual([a.distinctStates, a.generatedStates, a.depth]);
+  it('gives the same counts and witnesses with 1 and 2 workers and with symmetry, and reports coverage', async () => {
+    const runs = await Promise.all([
+      raftCheck(...SMALL, '--workers', '1', '--json'),
+      raftCheck(...SMALL, '--workers', '2', '--json'),
+      raftCheck(...SMALL, '--workers', '2', '--symmetry', '--json'),
+    ]);
+    for (const r of runs) expect(r.code).toBe(0);
+    const [a, ...others] = runs.map((r) => JSON.parse(r.stdout) as Report);
+    expect(a!.result).toBe('ok');
+    for (const b of others) {
+      expect([b.distinctStates, b.generatedStates, b.depth]).toEqual([a!.distinctStates, a!.generatedStates, a!.depth]);
+      expect(b.witnesses).toEqual(a!.witnesses);
+      expect(b.vacuity).toEqual(a!.vacuity);
+    }
     // No reconfiguration limit: the configuration actions cannot fire and are not expected to.
-    expect(a.coverage.neverFired).not.toContain('AddNewServer');
+    expect(a!.coverage.neverFired).not.toContain('AddNewServer');
+    expect(a!.witnesses).toMatchObject({ LeaderElected: 12, EntryCommitted: 23, ConfigChangeApplied: null });
+    expect(a!.vacuous).toEqual(['LeaderCompletenessInv']);
+    expect(a!.vacuity).toEqual([{ invariant: 'LeaderCompletenessInv', reason: 'LeaderAfterCommit was never reached' }]);
   }, 60_000);
 
   it('prints the model and the invariants it checked', async () => {
@@ -54,6 +65,12 @@ describe('raft-check --profile etcd', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^model: etcd profile, 2 servers/m);
     expect(r.stdout).toMatch(/^invariants: LogInv, MoreThanOneLeaderInv, .*CommittedIsDurableInv$/m);
+    expect(r.stdout).toMatch(/^witnesses \(states in the shortest behaviour that reaches it\):$/m);
+    expect(r.stdout).toMatch(/^ {2}LeaderElected +12$/m);
+    expect(r.stdout).toMatch(/^ {2}ConfigChangeApplied +not reached$/m);
+    expect(r.stdout).toContain(
+      'vacuous: warning: LeaderCompletenessInv held only vacuously: LeaderAfterCommit was never reached',
+    );
   }, 60_000);
 
   it('refuses an unknown profile and an unknown invariant in one line', async () => {

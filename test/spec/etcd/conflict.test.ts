@@ -109,8 +109,16 @@ const E5_PATH: Pick[] = [
   receive('ConflictAppendEntriesRequest', 2, 1),
 ];
 
-/** Follows `path` from the initial state of `config`: each step must be the one successor it picks. */
-function follow(config: EtcdConfig, path: readonly Pick[], inBounds: boolean): EtcdState {
+/**
+ * Follows `path` from the initial state of `config`: each step must be the one successor it picks. `reached`, when
+ * given, gets each witness's length (in states, as a check reports it) at the first step of the path reaching it.
+ */
+function follow(
+  config: EtcdConfig,
+  path: readonly Pick[],
+  inBounds: boolean,
+  reached?: Record<string, number>,
+): EtcdState {
   const model = etcdModel(config);
   let s: EtcdState = model.initialStates()[0]!;
   for (const [k, pick] of path.entries()) {
@@ -119,7 +127,13 @@ function follow(config: EtcdConfig, path: readonly Pick[], inBounds: boolean): E
       next.map((t) => formatEtcdAction(t.action)),
       `step ${k + 1}`,
     ).toHaveLength(1);
-    s = next[0]!.state;
+    const { action, state } = next[0]!;
+    for (const w of model.witnesses ?? []) {
+      const asked = w.actions === undefined || w.actions.includes(model.actionName(action));
+      if (reached !== undefined && !(w.name in reached) && asked && w.reached(s, action, state))
+        reached[w.name] = k + 2;
+    }
+    s = state;
     for (const inv of model.invariants) expect(inv.holds(s), `${inv.name} after step ${k + 1}`).toBe(true);
     if (inBounds && k < path.length - 1) {
       for (const b of model.bounds) expect(b.holds(s), `${b.name} after step ${k + 1}`).toBe(true);
@@ -152,5 +166,25 @@ describe('a log conflict in the etcd profile', () => {
     expect(e5, 'E5 in bench/tlc-counts.json').toBeDefined();
     const config = e5!.config;
     expectConflict(config, follow(config, E5_PATH, true));
+  });
+
+  it('reaches EntryOverwritten on its conflict step and on no step before it', () => {
+    const e5 = loadEtcdTlcConfigs().find((c) => c.name === 'E5')!.config;
+    for (const [config, path] of [
+      [CONFIG, PATH],
+      [e5, E5_PATH],
+    ] as const) {
+      const reached: Record<string, number> = {};
+      follow(config, path, false, reached);
+      // A behaviour of n steps has n + 1 states; E5's 34 are as many as in TLC's counterexample (tlc-counts.json).
+      expect(reached.EntryOverwritten).toBe(path.length + 1);
+      expect(reached.LeaderElected).toBeLessThan(path.length);
+    }
+  });
+
+  it('has two leaders at once on the first path, s1 of term 2 and s2 of term 3', () => {
+    const reached: Record<string, number> = {};
+    follow(CONFIG, PATH, false, reached);
+    expect(reached.TwoLeaders).toBe(PATH.findIndex((p) => p({ kind: 'BecomeLeader', i: 2 })) + 2);
   });
 });
