@@ -151,6 +151,15 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(heapMib === undefined ? {} : { heapMib }),
     ...checkpointing,
+    ...(quiet || checkpointing.checkpoint === undefined
+      ? {}
+      : {
+          onCheckpoint: (c) => {
+            process.stderr.write(
+              `checkpoint: ${formatNumber(c.distinctStates)} distinct states, depth ${c.depth}, in ${checkpointing.checkpoint!.dir}\n`,
+            );
+          },
+        }),
     ...(quiet
       ? {}
       : {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { findTlcConfig, loadTlcConfigs, repoRoot } from '../../bench/tlcConfigs.js';
 import { configFlags } from '../../bench/runCli.js';
+import { loadEtcdTlcConfigs } from '../../bench/etcdConfigs.js';
 
 interface Run {
   readonly code: number | null;
@@ -104,6 +105,21 @@ describe.concurrent('raft-check check --checkpoint / --resume', () => {
     expect(from).toBeLessThan(16);
     expect(essentials(resumed)).toEqual(essentials(whole));
     expect((JSON.parse(resumed.stdout) as { trace: unknown[] }).trace).toHaveLength(16);
+  });
+
+  it('resumes a killed etcd profile run to the counts, witnesses and vacuity of an uninterrupted one', async () => {
+    const e1 = loadEtcdTlcConfigs().find((c) => c.name === 'E1')!.config;
+    const run = [
+      ...['--profile', 'etcd', '--servers', String(e1.servers), '--init-servers', String(e1.initServers)],
+      ...['--reconfig-limit', String(e1.reconfigLimit), '--max-term', String(e1.maxTerm)],
+      ...['--request-limit', String(e1.requestLimit), '--max-in-flight', String(e1.maxInFlight)],
+      ...['--max-log', String(e1.maxLog), '--workers', '2'],
+    ];
+    const { whole, resumed, from } = await killAndResume(run, 10);
+    expect(whole.code).toBe(0);
+    expect(from).toBeGreaterThanOrEqual(10);
+    expect(essentials(resumed)).toEqual(essentials(whole));
+    expect(essentials(resumed).vacuous).toEqual(['LeaderCompletenessInv']);
   });
 
   it('refuses, in one line and with exit 2, a checkpoint of other flags, other workers, or none', async () => {
