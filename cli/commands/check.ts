@@ -297,6 +297,22 @@ export function symmetryReport(orbits: number, represented: number): Record<stri
   };
 }
 
+/** The search option that says, on stderr, where each checkpoint was written (none when quiet or not checkpointing). */
+export function checkpointLines(
+  checkpointing: Checkpointing['options'],
+  quiet: boolean,
+): Pick<SearchOptions, 'onCheckpoint'> {
+  const dir = checkpointing.checkpoint?.dir;
+  if (quiet || dir === undefined) return {};
+  return {
+    onCheckpoint: (s) => {
+      process.stderr.write(
+        `checkpoint: ${formatNumber(s.distinctStates)} distinct states, depth ${s.depth}, in ${dir}\n`,
+      );
+    },
+  };
+}
+
 /** The checkpoint options of the flags, and the release of the directory's lock (a no-op without one). */
 export interface Checkpointing {
   readonly options: Pick<SearchOptions, 'checkpoint' | 'resume'>;
@@ -521,15 +537,7 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
       ...(run.heapMib === undefined ? {} : { heapMib: run.heapMib }),
       ...(run.frontierMemoryMib === undefined ? {} : { frontierMemoryMib: run.frontierMemoryMib }),
       ...run.checkpointing,
-      ...(run.quiet || run.checkpointing.checkpoint === undefined
-        ? {}
-        : {
-            onCheckpoint: (s) => {
-              process.stderr.write(
-                `checkpoint: ${formatNumber(s.distinctStates)} distinct states, depth ${s.depth}, in ${run.checkpointing.checkpoint!.dir}\n`,
-              );
-            },
-          }),
+      ...checkpointLines(run.checkpointing, run.quiet),
       ...(run.quiet
         ? {}
         : {

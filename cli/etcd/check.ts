@@ -16,6 +16,7 @@ import { checkReport } from '../../traces/report.js';
 import { formatTrace } from '../../traces/text.js';
 import {
   checkpointFromFlags,
+  checkpointLines,
   coverageLines,
   EXIT,
   failureExit,
@@ -151,15 +152,7 @@ export async function runEtcdCheck(args: readonly string[]): Promise<number> {
     ...(maxStates === undefined ? {} : { maxStates }),
     ...(heapMib === undefined ? {} : { heapMib }),
     ...checkpointing,
-    ...(quiet || checkpointing.checkpoint === undefined
-      ? {}
-      : {
-          onCheckpoint: (c) => {
-            process.stderr.write(
-              `checkpoint: ${formatNumber(c.distinctStates)} distinct states, depth ${c.depth}, in ${checkpointing.checkpoint!.dir}\n`,
-            );
-          },
-        }),
+    ...checkpointLines(checkpointing, quiet),
     ...(quiet
       ? {}
       : {
