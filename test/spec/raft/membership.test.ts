@@ -13,6 +13,7 @@ import { majoritiesOverlap } from '../../../spec/raft/invariants.js';
 import { raftLayout, raftModel } from '../../../spec/raft/model.js';
 import { initialState, type ClusterState } from '../../../spec/raft/state.js';
 import { valueName } from '../../../spec/raft/types.js';
+import { ELECT_S1_BY_S2 } from '../../fixtures/labelWalk.js';
 
 /** Three servers that can ever be members, s1 and s2 in the first configuration. */
 const M: RaftConfig = {
@@ -47,17 +48,7 @@ function walk(config: RaftConfig, steps: string[], from = initialState(config.se
 }
 
 /** s1 elected in term 2 by s1 and s2, the two members of the first configuration. */
-const ELECT_S1 = [
-  'Timeout s1',
-  'RequestVote s1→s1',
-  'HandleRequestVoteRequest s1→s1 term=2 granted',
-  'HandleRequestVoteResponse s1→s1 term=2 granted',
-  'RequestVote s1→s2',
-  'UpdateTerm s1→s2 (RequestVoteRequest) term=2',
-  'HandleRequestVoteRequest s1→s2 term=2 granted',
-  'HandleRequestVoteResponse s2→s1 term=2 granted',
-  'BecomeLeader s1',
-];
+const ELECT_S1 = [...ELECT_S1_BY_S2];
 
 /** Then s1 commits a client value of its term with s2. */
 const COMMIT_V1 = [

@@ -1,6 +1,7 @@
 import { is } from 'immutable';
 import { describe, expect, it } from 'vitest';
 import { cluster, handlerConfig, successors } from '../../fixtures/raftStates.js';
+import { ELECT_S1_BY_S2 } from '../../fixtures/labelWalk.js';
 import { appendEntriesRequest } from '../../../spec/raft/messages.js';
 import { raftRules } from '../../../spec/raft/rules.js';
 import * as prevote from '../../../spec/raft/variants/prevote.js';
@@ -198,17 +199,7 @@ describe('prevote', () => {
 
 describe('check-quorum', () => {
   const CQ: RaftConfig = { ...SMALL, variants: ['check-quorum'] };
-  const leader = ['Timeout s1', 'RequestVote s1→s1'];
-  const elected = [
-    ...leader,
-    'HandleRequestVoteRequest s1→s1 term=2 granted',
-    'HandleRequestVoteResponse s1→s1 term=2 granted',
-    'RequestVote s1→s2',
-    'UpdateTerm s1→s2 (RequestVoteRequest) term=2',
-    'HandleRequestVoteRequest s1→s2 term=2 granted',
-    'HandleRequestVoteResponse s2→s1 term=2 granted',
-    'BecomeLeader s1',
-  ];
+  const elected = [...ELECT_S1_BY_S2];
 
   it('steps a leader down when no quorum answered since its last check', () => {
     const s = step(CQ, walk(CQ, elected), 'CheckQuorum s1');
