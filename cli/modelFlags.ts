@@ -1,8 +1,16 @@
 /** The flags that choose a model: sizes, bounds, switches and bugs. Shared by every command that runs the spec. */
 import { BUGS, findBug, missingVariants } from '../spec/raft/bugs.js';
-import { CONFIG_RANGES, DEFAULT_CONFIG, PARTITIONS_RANGE, type RaftConfig } from '../spec/raft/config.js';
+import { CONFIG_RANGES, DEFAULT_CONFIG, type RaftConfig } from '../spec/raft/config.js';
 import { raftModel, type RaftModel } from '../spec/raft/model.js';
-import { findVariant, isOn, VARIANTS } from '../spec/raft/variants.js';
+import {
+  findVariant,
+  isOn,
+  optionRange,
+  optionRangeText,
+  VARIANT_OPTIONS,
+  VARIANTS,
+  type OwnedOption,
+} from '../spec/raft/variants.js';
 import { intFlag, listFlag, UsageError, type FlagValues } from './usage.js';
 
 /** The flags every profile's model reads the same way: sizes, the common bounds and the fault switches. */
@@ -25,8 +33,10 @@ export const MODEL_OPTIONS = {
   'max-copies': { type: 'string' },
   bug: { type: 'string', multiple: true },
   variant: { type: 'string', multiple: true },
-  'initial-members': { type: 'string' },
-  partitions: { type: 'string' },
+  // The variants' options (variants/variant.ts `VariantOption`): `--initial-members K`, `--partitions K`.
+  ...(Object.fromEntries(VARIANT_OPTIONS.map((o) => [o.flag, { type: 'string' }])) as Readonly<
+    Record<string, { readonly type: 'string' }>
+  >),
 } as const;
 
 const d = DEFAULT_CONFIG;
@@ -44,11 +54,15 @@ export const MODEL_HELP = `Model:
   --[no-]duplicate    include DuplicateMessage (default ${onOff(d.duplicate)})
   --[no-]drop         include DropMessage (default ${onOff(d.drop)})
   --variant NAME      switch on a protocol variant (repeatable, composable; docs/variants.md): ${VARIANTS.map((v) => v.name).join(', ')}
-  --initial-members K membership: the first configuration is s1..sK (default servers − 1, so one can join)
-  --partitions K      links are part of the state: Partition and Heal cut and restore the link between two
-                      servers, at most K Partition steps in a behaviour (${PARTITIONS_RANGE.join(' to ')}; switches on --variant
-                      partitions, whose default is 1; docs/liveness.md)
+${VARIANT_OPTIONS.map(optionHelp).join('\n')}
   --bug NAME          swap in a deliberate bug (repeatable): ${BUGS.map((b) => b.name).join(', ')}`;
+
+/** The help line of a variant's option: `--initial-members K membership: ... (1 to N; default ...)`. */
+function optionHelp(o: OwnedOption): string {
+  const switches = o.switchesOn ? `; switches on --variant ${o.variant}` : `; needs --variant ${o.variant}`;
+  const text = `${o.variant}: ${o.help} (${optionRangeText(o)}; default ${o.fallback}${switches})`;
+  return `  ${`--${o.flag} K`.padEnd(19)} ${text}`;
+}
 
 /** A `--[no-]NAME` switch: on, off, or `fallback`; a usage error for both. */
 export function switchFlag(values: FlagValues, name: string, fallback: boolean): boolean {
@@ -64,9 +78,10 @@ export function switchFlag(values: FlagValues, name: string, fallback: boolean):
 export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAULT_CONFIG): RaftConfig {
   const r = CONFIG_RANGES;
   const servers = intFlag(values, 'servers', defaults.servers, ...r.servers);
-  const partitions = partitionsField(values, servers, defaults.partitions);
   const named = variantsFromFlags(values, defaults.variants ?? []);
-  const variants = partitions.partitions === undefined ? named : [...new Set([...named, 'partitions'])].sort();
+  // An option that switches its variant on (`--partitions K`) does so when given.
+  const switched = VARIANT_OPTIONS.filter((o) => o.switchesOn && values[o.flag] !== undefined).map((o) => o.variant);
+  const variants = switched.length === 0 ? named : [...new Set([...named, ...switched])].sort();
   return {
     servers,
     values: intFlag(values, 'values', defaults.values, ...r.values),
@@ -80,31 +95,32 @@ export function configFromFlags(values: FlagValues, defaults: RaftConfig = DEFAU
     // Absent rather than empty when no variant is on, so that raft.tla's configuration reads as it always did
     // (in --json reports, trace headers and cache keys).
     ...variantsField(variants),
-    ...initialMembersField(values, servers, variants, defaults.initialMembers),
-    ...partitions,
+    ...optionFields(values, servers, variants, defaults),
   };
 }
 
 /**
- * `--partitions K`, absent unless given: it switches the partitions variant on (variants/partitions.ts), so that
- * the bound alone says what it means, as --max-term does; `--variant partitions` alone takes one partition.
+ * The variants' options the flags give (or `defaults` has), each absent unless given, so that configurations
+ * without them read as before; a usage error for a value out of range or an option whose variant is off.
  */
-function partitionsField(values: FlagValues, servers: number, fallback: number | undefined): { partitions?: number } {
-  if (values.partitions === undefined) return fallback === undefined ? {} : { partitions: fallback };
-  if (servers < 2) throw new UsageError('--partitions needs at least 2 servers: a partition cuts the link between two');
-  return { partitions: intFlag(values, 'partitions', 1, ...PARTITIONS_RANGE) };
-}
-
-/** membership's --initial-members, absent unless given (or defaulted), so other configurations read as before. */
-function initialMembersField(
+function optionFields(
   values: FlagValues,
   servers: number,
   variants: readonly string[],
-  fallback: number | undefined,
-): { initialMembers?: number } {
-  if (values['initial-members'] === undefined) return fallback === undefined ? {} : { initialMembers: fallback };
-  if (!isOn(variants, 'membership')) throw new UsageError('--initial-members needs --variant membership');
-  return { initialMembers: intFlag(values, 'initial-members', servers - 1, 1, servers) };
+  defaults: RaftConfig,
+): Partial<RaftConfig> {
+  const fields: Record<string, number> = {};
+  for (const o of VARIANT_OPTIONS) {
+    const fallback = defaults[o.key];
+    if (values[o.flag] === undefined) {
+      if (fallback !== undefined) fields[o.key] = fallback;
+      continue;
+    }
+    if (!isOn(variants, o.variant)) throw new UsageError(`--${o.flag} needs --variant ${o.variant}`);
+    const [lo, hi] = optionRange(o, servers);
+    fields[o.key] = intFlag(values, o.flag, lo, lo, hi);
+  }
+  return fields;
 }
 
 function variantsField(variants: readonly string[]): { variants?: readonly string[] } {
@@ -157,13 +173,25 @@ export function modelFromFlags(values: FlagValues): RaftModel {
 export function describeModel(model: RaftModel): string {
   const c = model.config;
   const bugs = model.bugs.length > 0 ? `, bug ${model.bugs.join('+')}` : '';
-  const members =
-    (c.initialMembers === undefined ? '' : `, initial members ${c.initialMembers}`) +
-    (c.partitions === undefined ? '' : `, partitions ${c.partitions}`);
-  const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}${members}` : '';
+  const settings = VARIANT_OPTIONS.filter((o) => c[o.key] !== undefined)
+    .map((o) => `, ${o.flag.replace(/-/g, ' ')} ${c[o.key]}`)
+    .join('');
+  const variants = (c.variants ?? []).length > 0 ? `, variant ${(c.variants ?? []).join('+')}${settings}` : '';
   return (
     `${c.servers} server${c.servers > 1 ? 's' : ''}, ${c.values} value${c.values > 1 ? 's' : ''}, maxTerm ${c.maxTerm}, maxLog ${c.maxLogLen}, ` +
     `maxCopies ${c.maxCopies}, maxInFlight ${c.maxInFlight === 0 ? 'none' : c.maxInFlight}, ` +
     `restart ${onOff(c.restart)}, duplicate ${onOff(c.duplicate)}, drop ${onOff(c.drop)}${variants}${bugs}`
   );
+}
+
+/** The flags that select `config`, all spelled out (the bounds, switches, variants and their options). */
+export function flagsOf(config: RaftConfig): string {
+  const flag = (name: string, on: boolean): string => (on ? `--${name}` : `--no-${name}`);
+  return [
+    `--servers ${config.servers} --values ${config.values} --max-term ${config.maxTerm} --max-log ${config.maxLogLen}`,
+    `--max-copies ${config.maxCopies} --max-in-flight ${config.maxInFlight}`,
+    `${flag('restart', config.restart)} ${flag('duplicate', config.duplicate)} ${flag('drop', config.drop)}`,
+    ...(config.variants ?? []).map((v) => `--variant ${v}`),
+    ...VARIANT_OPTIONS.filter((o) => config[o.key] !== undefined).map((o) => `--${o.flag} ${config[o.key]}`),
+  ].join(' ');
 }

@@ -24,6 +24,8 @@ import type { RaftConfig } from '../spec/raft/config.js';
 import { RAFT_INVARIANTS } from '../spec/raft/invariants.js';
 import { raftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
+import { VARIANT_MODULES } from '../spec/raft/variants/registry.js';
+import type { VariantModule } from '../spec/raft/variants/variant.js';
 
 /** The row name of the correct model. */
 export const REFERENCE = 'reference';
@@ -68,16 +70,24 @@ export interface RowPlan {
 }
 
 /**
- * The variants whose rows run on their own bounds (keyed by the sorted variants joined with `+`). membership: the
- * command of issue 10, `simulate --servers 5 --variant membership --bug reconfig-without-term-commit --seed 1`
- * (walk 2,821 violates), capped at 3,000 walks; docs/bugs.md says why breadth-first search cannot do it.
+ * The variants whose rows run on their own bounds (keyed by the sorted variants joined with `+`): those whose
+ * module declares a `bugPlan` (membership's: docs/bugs.md says why breadth-first search cannot find its bug).
  */
-export const VARIANT_PLANS: Readonly<Record<string, RowPlan>> = {
-  membership: {
-    config: { ...HUNT_CONFIG, servers: 5, variants: ['membership'], initialMembers: 4 },
-    method: { kind: 'simulate', seed: 1, walks: 3000, maxDepth: 300 },
-  },
-};
+export const VARIANT_PLANS: Readonly<Record<string, RowPlan>> = Object.fromEntries(
+  (VARIANT_MODULES as readonly VariantModule[]).flatMap(({ variant: { name }, bugPlan: plan }) =>
+    plan === undefined
+      ? []
+      : [
+          [
+            name,
+            {
+              config: { ...HUNT_CONFIG, variants: [name], ...plan.config },
+              method: { kind: 'simulate', seed: plan.seed, walks: plan.walks, maxDepth: plan.maxDepth },
+            },
+          ],
+        ],
+  ),
+);
 
 /** One model: the reference or a mutant, its verdict and one cell per invariant. */
 export interface MatrixRow {

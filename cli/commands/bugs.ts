@@ -10,7 +10,7 @@ import {
   type RowMethod,
   VARIANT_PLANS,
 } from '../../harness/bugMatrix.js';
-import { configFromFlags, describeModel, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
+import { configFromFlags, describeModel, flagsOf, MODEL_HELP, MODEL_OPTIONS } from '../modelFlags.js';
 import type { RaftConfig } from '../../spec/raft/config.js';
 import { raftModel } from '../../spec/raft/model.js';
 import { intFlag, listFlag, parseFlags, UsageError } from '../usage.js';
@@ -32,24 +32,22 @@ export const BUGS_DEFAULT_CONFIG: RaftConfig = {
   drop: false,
 };
 
-/** The flags that select `c`. */
-function asFlags(c: RaftConfig): string {
-  const onOff = (name: string, on: boolean): string => (on ? `--${name}` : `--no-${name}`);
-  return [
-    `--servers ${c.servers} --values ${c.values} --max-term ${c.maxTerm} --max-log ${c.maxLogLen}`,
-    `--max-copies ${c.maxCopies} --max-in-flight ${c.maxInFlight}`,
-    `${onOff('restart', c.restart)} ${onOff('duplicate', c.duplicate)} ${onOff('drop', c.drop)}`,
-    ...(c.variants ?? []).map((v) => `--variant ${v}`),
-    ...(c.initialMembers === undefined ? [] : [`--initial-members ${c.initialMembers}`]),
-  ].join(' ');
-}
-
-/** A variant's plan in a few words, for the help. */
-function planText(variant: string): string {
-  const plan = VARIANT_PLANS[variant];
-  if (plan === undefined || plan.method.kind !== 'simulate') return 'breadth-first';
-  const m = plan.method;
-  return `${asFlags(plan.config)}, seed ${m.seed}, walks 0 to ${m.walks - 1}, max depth ${m.maxDepth}`;
+/**
+ * The variants whose rows have bounds of their own (`VARIANT_PLANS`, from the modules' `bugPlan`), each with its
+ * rows and plan, for the help.
+ */
+function plansText(): string {
+  return Object.entries(VARIANT_PLANS)
+    .map(([variant, plan]) => {
+      const rows = [
+        `reference+${variant}`,
+        ...BUGS.filter((b) => b.variants?.join('+') === variant).map((b) => b.name),
+      ];
+      const m = plan.method;
+      const how = m.kind === 'simulate' ? `, seed ${m.seed}, walks 0 to ${m.walks - 1}, max depth ${m.maxDepth}` : '';
+      return `${variant}'s rows (${rows.join(', ')}) are each one seeded simulation, its counterexample shrunk, of\n  ${flagsOf(plan.config)}${how}`;
+    })
+    .join('\n');
 }
 
 /** Distinct states after which one check of the matrix stops as incomplete, unless --max-states says otherwise. */
@@ -64,9 +62,8 @@ with every invariant; each cell is a check of that invariant alone, because a ch
 violation. A mutant that no invariant catches is reported as "not caught within bounds".
 
 Without model flags, a variant whose bug breadth-first search cannot reach in seconds has rows on bounds of its
-own: membership's two rows (reference+membership, reconfig-without-term-commit) are each one seeded simulation,
-its counterexample shrunk, of
-  ${planText('membership')}
+own:
+${plansText()}
 Those rows print their bounds and method, and have no per-invariant cells. With any model flag, every row is
 checked breadth-first on the bounds the flags give (with the variants its bug needs).
 
@@ -75,7 +72,7 @@ cell) was incomplete, or the reference model breaks an invariant; 2: bad usage; 
 the check under way finishes, then the rows done are printed).
 
 Without model flags, bugs checks the smallest bounds that catch the most mutants (docs/bugs.md), not check's
-defaults listed below: ${asFlags(BUGS_DEFAULT_CONFIG)}.
+defaults listed below: ${flagsOf(BUGS_DEFAULT_CONFIG)}.
 
 ${MODEL_HELP.replace(/\n\s+--bug NAME.*$/m, '')}
 
@@ -189,7 +186,7 @@ export function formatMatrix(m: BugMatrix): string {
       if (walk !== undefined && !isReferenceRow(row.name)) {
         const m = row.method;
         lines.push(
-          `  reproduce: raft-check simulate ${asFlags(row.config)} --bug ${row.name} --seed ${m.seed} ` +
+          `  reproduce: raft-check simulate ${flagsOf(row.config)} --bug ${row.name} --seed ${m.seed} ` +
             `--walks ${walk + 1} --max-depth ${m.maxDepth}`,
         );
       }

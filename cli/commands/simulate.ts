@@ -42,6 +42,7 @@ import {
   checkBugVariants,
   configFromFlags,
   describeModel,
+  flagsOf,
   MODEL_HELP,
   MODEL_OPTIONS,
 } from '../modelFlags.js';
@@ -109,15 +110,7 @@ export const SIMULATE_OPTIONS = {
 
 /** The flags of `config` and `bugs`, all spelled out, as the reproduce command gives them. */
 export function modelFlagsOf(config: RaftConfig, bugs: readonly string[]): string {
-  const onOff = (name: string, on: boolean): string => (on ? `--${name}` : `--no-${name}`);
-  return [
-    `--servers ${config.servers} --values ${config.values} --max-term ${config.maxTerm} --max-log ${config.maxLogLen}`,
-    `--max-copies ${config.maxCopies} --max-in-flight ${config.maxInFlight}`,
-    `${onOff('restart', config.restart)} ${onOff('duplicate', config.duplicate)} ${onOff('drop', config.drop)}`,
-    ...(config.variants ?? []).map((v) => `--variant ${v}`),
-    ...(config.partitions === undefined ? [] : [`--partitions ${config.partitions}`]),
-    ...bugs.map((b) => `--bug ${b}`),
-  ].join(' ');
+  return [flagsOf(config), ...bugs.map((b) => `--bug ${b}`)].join(' ');
 }
 
 /**

@@ -14,7 +14,7 @@ import { checkRaft } from '../../harness/checkRaft.js';
 import { CONFIG_RANGES, DEFAULT_CONFIG, configError, type RaftConfig } from '../../spec/raft/config.js';
 import { clusterToJson, describeChanges, variablesOf, type ClusterJson } from '../../spec/raft/describe.js';
 import { raftModel, type RaftModel } from '../../spec/raft/model.js';
-import { VARIANTS } from '../../spec/raft/variants.js';
+import { VARIANT_OPTIONS, VARIANTS, type VariantOptionKey } from '../../spec/raft/variants.js';
 import { formatItfProblem, parseItf, writeItf, type ItfMap, type ItfTrace } from '../../traces/itf.js';
 import { modelFromItfMeta, raftStepsFromItf, raftTraceToItf } from '../../traces/raft/itf.js';
 
@@ -40,8 +40,25 @@ export const VARIANT_LIST: readonly { readonly name: string; readonly descriptio
   description: v.description,
 }));
 
+/** The variants' settings (membership's initialMembers, partitions' partitions): integers, absent unless given. */
+export const OPTION_LIST: readonly {
+  readonly key: VariantOptionKey;
+  readonly variant: string;
+  /** What it sets, and what its absence means. */
+  readonly description: string;
+  readonly min: number;
+  /** Its largest value, or the model's number of servers. */
+  readonly max: number | 'servers';
+}[] = VARIANT_OPTIONS.map((o) => ({
+  key: o.key,
+  variant: o.variant,
+  description: `${o.variant}: ${o.help} (empty: ${o.fallback})`,
+  min: o.min,
+  max: o.max,
+}));
+
 /**
- * The problem with a choice, in one line, or undefined: the configuration's (bounds, variants, initialMembers)
+ * The problem with a choice, in one line, or undefined: the configuration's (bounds, variants, their settings)
  * or a bug whose variant is off (it would change nothing, so the page would show the reference model under the
  * bug's name).
  */

@@ -11,6 +11,7 @@ import {
   BUG_LIST,
   CONFIG_RANGES,
   DEFAULT_CONFIG,
+  OPTION_LIST,
   VARIANT_LIST,
   choiceError,
   type ModelChoice,
@@ -35,8 +36,10 @@ export function encodeLink(link: Link): string {
   for (const key of NUMERIC) params.set(key, String(link.choice.config[key]));
   for (const key of SWITCHES) params.set(key, link.choice.config[key] ? '1' : '0');
   for (const variant of link.choice.config.variants ?? []) params.append('variant', variant);
-  if (link.choice.config.initialMembers !== undefined)
-    params.set('initialMembers', String(link.choice.config.initialMembers));
+  for (const { key } of OPTION_LIST) {
+    const value = link.choice.config[key];
+    if (value !== undefined) params.set(key, String(value));
+  }
   for (const bug of link.choice.bugs) params.append('bug', bug);
   params.set('path', link.path.join('.'));
   if (link.at !== undefined && link.at !== link.path.length - 1) params.set('at', String(link.at));
@@ -56,7 +59,15 @@ function integer(text: string): number | undefined {
 export function decodeLink(fragment: string): LinkResult {
   const params = new URLSearchParams(fragment.startsWith('#') ? fragment.slice(1) : fragment);
   const fail = (error: string): LinkResult => ({ ok: false, error: `link: ${error}` });
-  const known = new Set<string>([...NUMERIC, ...SWITCHES, 'variant', 'initialMembers', 'bug', 'path', 'at']);
+  const known = new Set<string>([
+    ...NUMERIC,
+    ...SWITCHES,
+    'variant',
+    ...OPTION_LIST.map((o) => o.key),
+    'bug',
+    'path',
+    'at',
+  ]);
   for (const key of params.keys()) if (!known.has(key)) return fail(`unknown field '${key}'`);
   const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const key of NUMERIC) {
@@ -79,11 +90,12 @@ export function decodeLink(fragment: string): LinkResult {
     if (!VARIANT_LIST.some((v) => v.name === variant)) return fail(`unknown variant '${variant}'`);
   }
   if (variants.length > 0) config.variants = variants.sort();
-  const membersText = params.get('initialMembers');
-  if (membersText !== null) {
-    const k = integer(membersText);
-    if (k === undefined) return fail(`initialMembers must be an integer, got '${membersText}'`);
-    config.initialMembers = k;
+  for (const { key } of OPTION_LIST) {
+    const text = params.get(key);
+    if (text === null) continue;
+    const k = integer(text);
+    if (k === undefined) return fail(`${key} must be an integer, got '${text}'`);
+    config[key] = k;
   }
   const bugs = params.getAll('bug');
   for (const bug of bugs) {

@@ -8,6 +8,7 @@ import {
   BUG_LIST,
   CONFIG_RANGES,
   DEFAULT_CONFIG,
+  OPTION_LIST,
   VARIANT_LIST,
   choiceError,
   etcdTraceFrames,
@@ -87,16 +88,18 @@ function buildForm(): void {
     (v) =>
       `<label title="${escapeXml(v.description)}"><input type="checkbox" class="variant" value="${v.name}"> ${v.name}</label>`,
   );
-  const members =
-    '<label title="membership: servers s1..sK are the first configuration (empty: servers − 1)">initialMembers ' +
-    '<input type="number" id="cfg-initialMembers" min="1" max="7" step="1"></label>';
+  const settings = OPTION_LIST.map(
+    (o) =>
+      `<label title="${escapeXml(o.description)}">${o.key} ` +
+      `<input type="number" id="cfg-${o.key}" min="${o.min}" max="${o.max === 'servers' ? CONFIG_RANGES.servers[1] : o.max}" step="1"></label>`,
+  );
   const bugs = BUG_LIST.map(
     (b) =>
       `<label title="${escapeXml(b.description)}"><input type="checkbox" class="bug" value="${b.name}"> ${b.name}</label>`,
   );
   $('model-fields').innerHTML =
     `<div class="numbers">${numbers.join('')}</div><div class="switches">${switches.join('')}</div>` +
-    `<fieldset class="bugs"><legend>variants</legend>${variants.join('')}${members}</fieldset>` +
+    `<fieldset class="bugs"><legend>variants</legend>${variants.join('')}${settings.join('')}</fieldset>` +
     `<fieldset class="bugs"><legend>bugs</legend>${bugs.join('')}</fieldset>`;
 }
 
@@ -105,8 +108,10 @@ function showChoice(choice: ModelChoice): void {
   for (const key of SWITCHES) input(`cfg-${key}`).checked = choice.config[key];
   for (const box of document.querySelectorAll<HTMLInputElement>('input.variant'))
     box.checked = (choice.config.variants ?? []).includes(box.value);
-  input('cfg-initialMembers').value =
-    choice.config.initialMembers === undefined ? '' : String(choice.config.initialMembers);
+  for (const { key } of OPTION_LIST) {
+    const value = choice.config[key];
+    input(`cfg-${key}`).value = value === undefined ? '' : String(value);
+  }
   for (const box of document.querySelectorAll<HTMLInputElement>('input.bug'))
     box.checked = choice.bugs.includes(box.value);
 }
@@ -125,8 +130,10 @@ function readChoice(): ModelChoice | string {
     .map((b) => b.value)
     .sort();
   if (variants.length > 0) config.variants = variants;
-  const members = input('cfg-initialMembers').value.trim();
-  if (members !== '') config.initialMembers = Number(members);
+  for (const { key } of OPTION_LIST) {
+    const text = input(`cfg-${key}`).value.trim();
+    if (text !== '') config[key] = Number(text);
+  }
   const bugs = [...document.querySelectorAll<HTMLInputElement>('input.bug')]
     .filter((b) => b.checked)
     .map((b) => b.value);

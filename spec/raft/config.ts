@@ -1,7 +1,22 @@
 /** The bounds of a check: the sizes of the model and the state constraints that keep it finite. */
-import { findVariant, isOn, VARIANTS } from './variants.js';
+import {
+  findVariant,
+  isOn,
+  optionRange,
+  optionRangeText,
+  VARIANT_OPTIONS,
+  VARIANTS,
+  variantModules,
+  type VariantOptionKey,
+} from './variants.js';
 
-export interface RaftConfig {
+/**
+ * The settings the variants declare (`options` of their modules: membership's `initialMembers`, partitions'
+ * `partitions`), each absent unless given, and meaningless without its variant.
+ */
+export type VariantSettings = { readonly [K in VariantOptionKey]?: number };
+
+export interface RaftConfig extends VariantSettings {
   /** Number of servers N (s1..sN). */
   readonly servers: number;
   /** Number of client values K (v1..vK). */
@@ -23,24 +38,18 @@ export interface RaftConfig {
    * raft.tla itself. Optional so that every configuration written before the variants still means raft.tla.
    */
   readonly variants?: readonly string[];
-  /**
-   * membership: the initial configuration is servers s1..sK for this K (1..servers); absent means servers − 1,
-   * so that one server can join. Meaningless without membership, where every server is a member.
-   */
-  readonly initialMembers?: number;
-  /**
-   * partitions: the number of Partition steps a behaviour may take (variants/partitions.ts); absent means 1.
-   * Meaningless without the partitions variant.
-   */
-  readonly partitions?: number;
 }
 
-/** The bit mask of the initial configuration: s1..sK with membership, every server without it. */
+/**
+ * The bit mask of the initial configuration: the one a variant that keeps configurations gives (membership's
+ * s1..sK), every server without one.
+ */
 export function initialMembersMask(config: RaftConfig): number {
-  const all = (1 << config.servers) - 1;
-  if (!isOn(config.variants, 'membership')) return all;
-  const k = config.initialMembers ?? Math.max(1, config.servers - 1);
-  return (1 << k) - 1;
+  for (const m of variantModules(config.variants)) {
+    const initial = m.hooks.configuration?.initial;
+    if (initial !== undefined) return initial(config);
+  }
+  return (1 << config.servers) - 1;
 }
 
 /**
@@ -70,9 +79,6 @@ export const CONFIG_RANGES: Readonly<Record<NumericBound, readonly [number, numb
   maxInFlight: [0, 1000],
 };
 
-/** The range of `partitions`: at least one Partition step (without any, leave the variant off). */
-export const PARTITIONS_RANGE: readonly [number, number] = [1, 20];
-
 export type NumericBound = 'servers' | 'values' | 'maxTerm' | 'maxLogLen' | 'maxCopies' | 'maxInFlight';
 
 /** The problem with `config`, in one line, or undefined when it is valid. */
@@ -88,23 +94,18 @@ export function configError(config: RaftConfig): string | undefined {
       return `unknown variant '${name}' (known: ${VARIANTS.map((v) => v.name).join(', ')})`;
     }
   }
-  const k = config.initialMembers;
-  if (k !== undefined) {
-    if (!Number.isInteger(k) || k < 1 || k > config.servers) {
-      return `initialMembers must be an integer from 1 to servers (${config.servers}), got ${String(k)}`;
+  for (const option of VARIANT_OPTIONS) {
+    const value = config[option.key];
+    if (value === undefined) continue;
+    const [lo, hi] = optionRange(option, config.servers);
+    if (!Number.isInteger(value) || value < lo || value > hi) {
+      return `${option.key} must be an integer from ${optionRangeText(option, config.servers)}, got ${String(value)}`;
     }
-    if (!isOn(config.variants, 'membership')) return 'initialMembers needs the membership variant';
+    if (!isOn(config.variants, option.variant)) return `${option.key} needs the ${option.variant} variant`;
   }
-  const p = config.partitions;
-  if (p !== undefined) {
-    const [lo, hi] = PARTITIONS_RANGE;
-    if (!Number.isInteger(p) || p < lo || p > hi) {
-      return `partitions must be an integer from ${lo} to ${hi}, got ${String(p)}`;
-    }
-    if (!isOn(config.variants, 'partitions')) return 'partitions needs the partitions variant';
-  }
-  if (isOn(config.variants, 'partitions') && config.servers < 2) {
-    return 'the partitions variant needs at least 2 servers (a partition cuts the link between two)';
+  for (const m of variantModules(config.variants)) {
+    const problem = m.hooks.configProblem?.(config);
+    if (problem !== undefined) return problem;
   }
   return undefined;
 }

@@ -8,6 +8,7 @@
 import { BUGS, findBug, missingVariants } from './bugs.js';
 import { configError, DEFAULT_CONFIG, type RaftConfig } from './config.js';
 import { nearestName } from './nearestName.js';
+import { VARIANT_OPTIONS } from './variants.js';
 
 /** A configuration or bug list that is not a model; the message is one line that names the problem. */
 export class ConfigError extends Error {
@@ -32,8 +33,7 @@ const TYPE_OF: Readonly<Partial<Record<keyof RaftConfig, 'number' | 'boolean' | 
   duplicate: 'boolean',
   drop: 'boolean',
   variants: 'names',
-  initialMembers: 'number',
-  partitions: 'number',
+  ...Object.fromEntries(VARIANT_OPTIONS.map((o) => [o.key, 'number'])),
 };
 
 /** The problem with `config` and `bugs`, in one line, or undefined when they make a model. */

@@ -5,21 +5,10 @@
  * `--invariants-file` (userInvariants.ts) and read a JSON-shaped view instead.
  */
 import type { ClusterReader, ServerReader } from './cluster.js';
-import { configOf } from './variants/membership.js';
-import type { VariantName } from './variants/registry.js';
-import { isQuorumOf, memberCount, quorumSize } from './quorum.js';
+import type { RaftInvariant } from './invariant.js';
+import { VARIANT_MODULES } from './variants/registry.js';
 
-/** A named predicate over a cluster state. */
-export interface RaftInvariant {
-  readonly name: string;
-  holds(c: ClusterReader): boolean;
-  /** The witness (witnesses.ts) whose situation this is about: a run that never reaches it held vacuously. */
-  readonly witness?: string;
-  /** The variant (variants/registry.ts) the invariant belongs to: it is checked only when that variant is on. */
-  readonly variant?: VariantName;
-  /** A user's invariant's source text, which vacuity reads when it names no witness (userVacuity.ts). */
-  readonly source?: string;
-}
+export type { RaftInvariant } from './invariant.js';
 
 /** The prefix of a server's log that it regards as committed. */
 function committedLen(s: ServerReader): number {
@@ -140,56 +129,10 @@ export const VotesGrantedExclusive: RaftInvariant = {
   holds: (c) => everyPair(c, votesExclusive),
 };
 
-// membership (docs/variants.md). LeaderCompleteness and StateMachineSafety need no change for it: they read
-// what servers regard as committed (commitIndex), which membership's AdvanceCommitIndex decides by counting the
-// leader's configuration, so a committed entry that is lost breaks them as it does in raft.tla.
-
-/** Whether every majority of the configuration `a` shares a server with every majority of `b` (bit masks). */
-export function majoritiesOverlap(a: number, b: number): boolean {
-  // Two disjoint majorities exist when the servers each needs beyond those only it has fit in the shared ones.
-  const needA = quorumSize(a) - memberCount(a & ~b);
-  const needB = quorumSize(b) - memberCount(b & ~a);
-  return Math.max(0, needA) + Math.max(0, needB) > memberCount(a & b);
-}
-
 /**
- * Whether leader `s` can still commit: the members of its configuration whose term is not above its own are a
- * majority of it. A leader of an older term whose configuration a later one has replaced can hold a configuration
- * that does not overlap the new one, but it can no longer commit, so it is not a configuration in use.
+ * Every built-in invariant, in the order they are checked: raft.tla's, then the variants' in registry order (each
+ * tagged with its variant, checked only when it is on).
  */
-function canCommit(c: ClusterReader, s: ServerReader, config: number): boolean {
-  let current = 0;
-  for (let k = 0; k < c.n; k++)
-    if ((config & (1 << k)) !== 0 && c.server(k).currentTerm <= s.currentTerm) current |= 1 << k;
-  return isQuorumOf(current, config);
-}
-
-/**
- * membership (thesis §4.1): two configurations in use at once, those of two leaders that can still commit, have
- * overlapping majorities, so that no two leaders commit or elect on disjoint quorums.
- */
-export const QuorumOverlap: RaftInvariant = {
-  name: 'QuorumOverlap',
-  variant: 'membership',
-  holds: (c) => {
-    const initial = c.layout.initialMembers;
-    for (let x = 0; x < c.n; x++) {
-      const a = c.server(x);
-      if (a.state !== 'Leader') continue;
-      const configA = configOf(a.log, initial);
-      if (!canCommit(c, a, configA)) continue;
-      for (let y = x + 1; y < c.n; y++) {
-        const b = c.server(y);
-        if (b.state !== 'Leader') continue;
-        const configB = configOf(b.log, initial);
-        if (canCommit(c, b, configB) && !majoritiesOverlap(configA, configB)) return false;
-      }
-    }
-    return true;
-  },
-};
-
-/** Every built-in invariant, in the order they are checked; a variant's (tagged) only when it is on. */
 export const RAFT_INVARIANTS: readonly RaftInvariant[] = [
   ElectionSafety,
   LogMatching,
@@ -199,5 +142,5 @@ export const RAFT_INVARIANTS: readonly RaftInvariant[] = [
   LogTermsMonotonic,
   LogTermsBounded,
   VotesGrantedExclusive,
-  QuorumOverlap,
+  ...VARIANT_MODULES.flatMap((m) => m.invariants),
 ];

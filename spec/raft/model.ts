@@ -36,7 +36,7 @@ import { actionOf, flatOf, next, readerOf } from './values.js';
 import { isOn, variantModules, type VariantName } from './variants.js';
 import { VARIANT_MODULES } from './variants/registry.js';
 import type { VariantModule } from './variants/variant.js';
-import { RAFT_WITNESSES, type RaftWitness } from './witnesses.js';
+import { witnessesFor, type RaftWitness } from './witnesses.js';
 
 /** What both models carry besides the Model interface. */
 interface RaftModelParts {
@@ -174,7 +174,7 @@ export function fastRaftModel(
     invariants: invariantsFor(config, invariants).map((p) => onFlat(reader, p)),
     bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
     actionNames: raftActionNames(config),
-    witnesses: RAFT_WITNESSES.map((w) => witnessOnFlat(from, to, w)),
+    witnesses: witnessesFor(config.variants).map((w) => witnessOnFlat(from, to, w)),
     encode: (s, out) => {
       out.pushRange(s, layout.length(s));
     },
@@ -208,7 +208,7 @@ export function raftModel(
     invariants: invariantsFor(config, invariants).map((p) => onValues(p, members)),
     bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p, members)),
     actionNames: raftActionNames(config),
-    witnesses: RAFT_WITNESSES.map((w) => witnessOnValues(w, members)),
+    witnesses: witnessesFor(config.variants).map((w) => witnessOnValues(w, members)),
     encode: (s, out) => {
       // The layout depends only on the state's own longest log, so equal states give equal words.
       const { flat } = flatOf(s, config.maxLogLen);

@@ -5,7 +5,7 @@
  * never per successor, so a variant that is off costs nothing.
  */
 import { VARIANT_MODULES, type VariantName } from './variants/registry.js';
-import type { VariantInfo, VariantModule } from './variants/variant.js';
+import type { VariantInfo, VariantModule, VariantOption } from './variants/variant.js';
 
 export type { VariantName } from './variants/registry.js';
 export type Variant = VariantInfo<VariantName>;
@@ -44,4 +44,31 @@ export function isVariantName(name: string): name is VariantName {
 export function variantModules(variants: readonly string[] | undefined): readonly VariantModule[] {
   const on = variants ?? [];
   return (VARIANT_MODULES as readonly VariantModule[]).filter((m) => on.includes(m.variant.name));
+}
+
+/** The key of a variant's option (variants/variant.ts `VariantOption`): only a declared key type-checks. */
+export type VariantOptionKey = (typeof VARIANT_MODULES)[number]['options'][number]['key'];
+
+/** A variant's option, with the variant it belongs to. */
+export interface OwnedOption extends VariantOption<VariantOptionKey> {
+  readonly variant: VariantName;
+}
+
+/** Every variant's options, in registry order. */
+export const VARIANT_OPTIONS: readonly OwnedOption[] = VARIANT_MODULES.flatMap((m) =>
+  m.options.map((o) => ({ ...o, variant: m.variant.name })),
+);
+
+/** The values `option` takes on a model of `servers` servers. */
+export function optionRange(option: VariantOption, servers: number): readonly [number, number] {
+  return [option.min, option.max === 'servers' ? servers : option.max];
+}
+
+/**
+ * The values `option` takes, in words: `1 to 20`; for one bounded by the servers, `1 to servers (3)` on a model of
+ * 3 servers, `1 to N` for any.
+ */
+export function optionRangeText(option: VariantOption, servers?: number): string {
+  const max = servers === undefined ? 'N' : `servers (${servers})`;
+  return `${option.min} to ${option.max === 'servers' ? max : option.max}`;
 }

@@ -10,6 +10,7 @@
  */
 import { unpackAction, type ActionName } from './actions.js';
 import type { ClusterReader } from './cluster.js';
+import { variantModules } from './variants.js';
 
 /** A situation, as a predicate over one step. */
 export interface RaftWitness {
@@ -133,7 +134,7 @@ export const LeaderDeposed: RaftWitness = {
   },
 };
 
-/** Every witness, in the order they are reported. */
+/** raft.tla's witnesses, in the order they are reported. */
 export const RAFT_WITNESSES: readonly RaftWitness[] = [
   LeaderElected,
   EntryReplicated,
@@ -145,3 +146,9 @@ export const RAFT_WITNESSES: readonly RaftWitness[] = [
   SplitVote,
   LeaderDeposed,
 ];
+
+/** The witnesses of a model with `variants` on: raft.tla's, then each variant's own (its module's), in registry order. */
+export function witnessesFor(variants: readonly string[] | undefined): readonly RaftWitness[] {
+  const own = variantModules(variants).flatMap((m) => m.witnesses);
+  return own.length === 0 ? RAFT_WITNESSES : [...RAFT_WITNESSES, ...own];
+}

@@ -21,7 +21,7 @@ describe('--partitions and per-instance fairness on the command line', () => {
     for (const [args, message] of [
       [[...SMALL, '--partitions', '0'], '--partitions must be an integer from 1 to 20, got 0'],
       [[...SMALL, '--partitions', 'two'], "--partitions takes an integer, got 'two'"],
-      [['--servers', '1', '--partitions', '1'], '--partitions needs at least 2 servers'],
+      [['--servers', '1', '--partitions', '1'], 'the partitions variant needs at least 2 servers'],
       [['election-timing', '--variant', 'partitions'], '--variant partitions does not apply to election-timing'],
       [
         [...SMALL, '--partitions', '1', '--partition-links', 's1-s2'],

@@ -1,6 +1,13 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { BUG_LIST, CONFIG_RANGES, DEFAULT_CONFIG, VARIANT_LIST, type RaftConfig } from '../../explorer/src/engine.js';
+import {
+  BUG_LIST,
+  CONFIG_RANGES,
+  DEFAULT_CONFIG,
+  OPTION_LIST,
+  VARIANT_LIST,
+  type RaftConfig,
+} from '../../explorer/src/engine.js';
 import { decodeLink, encodeLink, type Link } from '../../explorer/src/link.js';
 
 const range = (key: keyof typeof CONFIG_RANGES): fc.Arbitrary<number> =>
@@ -18,22 +25,25 @@ const bounds: fc.Arbitrary<RaftConfig> = fc.record({
   drop: fc.boolean(),
 });
 
-// Variants sorted (a link writes them so), initialMembers only with membership, partitions only on two servers or
-// more, bugs only with their variants.
+// Variants sorted (a link writes them so), each variant's settings (OPTION_LIST) only with it on, partitions only
+// on two servers or more, bugs only with their variants.
 const configs: fc.Arbitrary<RaftConfig> = fc
-  .tuple(bounds, fc.subarray(VARIANT_LIST.map((v) => v.name).sort()), fc.option(fc.nat(), { nil: undefined }))
-  .map(([config, all, members]) => ({
-    config,
-    variants: all.filter((v) => v !== 'partitions' || config.servers > 1),
-    members,
-  }))
-  .map(({ config, variants, members }) => ({
-    ...config,
-    ...(variants.length === 0 ? {} : { variants }),
-    ...(members === undefined || !variants.includes('membership')
-      ? {}
-      : { initialMembers: 1 + (members % config.servers) }),
-  }));
+  .tuple(
+    bounds,
+    fc.subarray(VARIANT_LIST.map((v) => v.name).sort()),
+    fc.array(fc.option(fc.nat(), { nil: undefined }), { minLength: OPTION_LIST.length, maxLength: OPTION_LIST.length }),
+  )
+  .map(([config, all, picks]) => {
+    const variants = all.filter((v) => v !== 'partitions' || config.servers > 1);
+    const settings: Record<string, number> = {};
+    OPTION_LIST.forEach((o, k) => {
+      const pick = picks[k];
+      if (pick === undefined || !variants.includes(o.variant)) return;
+      const max = o.max === 'servers' ? config.servers : o.max;
+      settings[o.key] = o.min + (pick % (max - o.min + 1));
+    });
+    return { ...config, ...(variants.length === 0 ? {} : { variants }), ...settings };
+  });
 
 const links: fc.Arbitrary<Link> = fc
   .record({

@@ -25,6 +25,7 @@ import { List, Map as IMap, Set as ISet } from 'immutable';
 import type { Trace } from '../../checker/trace.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
+import { VARIANT_OPTIONS } from '../../spec/raft/variants.js';
 import {
   configMembers,
   configValue,
@@ -446,8 +447,7 @@ export function modelFromItfMeta(meta: Readonly<Record<string, unknown>>): Parti
     if (known !== undefined && typeof value === typeof known) out[key] = value;
     if (key === 'bugs' && Array.isArray(value) && value.every((b) => typeof b === 'string')) out.bugs = value;
     if (key === 'variants' && Array.isArray(value) && value.every((v) => typeof v === 'string')) out.variants = value;
-    if (key === 'initialMembers' && typeof value === 'number') out.initialMembers = value;
-    if (key === 'partitions' && typeof value === 'number') out.partitions = value;
+    if (VARIANT_OPTIONS.some((o) => o.key === key) && typeof value === 'number') out[key] = value;
   }
   return out;
 }

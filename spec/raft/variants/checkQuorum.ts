@@ -4,7 +4,9 @@
  * configuration.
  */
 import type { Bug } from '../bugs.js';
-import type { Cluster } from '../cluster.js';
+import type { RaftInvariant } from '../invariant.js';
+import type { RaftWitness } from '../witnesses.js';
+import type { Cluster, ClusterReader } from '../cluster.js';
 import { members } from '../configuration.js';
 import { notInRole, type Guard } from '../guard.js';
 import { isQuorumOf } from '../quorum.js';
@@ -91,5 +93,25 @@ export const view: VariantView = {
   messageFields: {},
   targetActions: [],
 };
+
+export const options = [] as const;
+export const invariants: readonly RaftInvariant[] = [];
+
+// CheckQuorum changes only its own server, so a leader fewer after it is the checking leader stepping down.
+export const witnesses: readonly RaftWitness[] = [
+  {
+    name: 'LeaderLostQuorum',
+    description: 'a leader that did not hear from a quorum since its last check steps down',
+    actions: ['CheckQuorum'],
+    reached: (from, _code, to) => leaders(from) > leaders(to),
+  },
+];
+
+/** How many servers lead in `c`. */
+function leaders(c: ClusterReader): number {
+  let n = 0;
+  for (let k = 0; k < c.n; k++) if (c.server(k).state === 'Leader') n++;
+  return n;
+}
 
 export const bugs: readonly Bug[] = [];

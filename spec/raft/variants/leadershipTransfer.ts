@@ -10,7 +10,9 @@
  * after which it gives up (§3.10 steps 1 and 4); neither changes which states are safe.
  */
 import type { Bug } from '../bugs.js';
-import type { Cluster, MessageView } from '../cluster.js';
+import type { RaftInvariant } from '../invariant.js';
+import type { RaftWitness } from '../witnesses.js';
+import type { Cluster, ClusterReader, MessageView } from '../cluster.js';
 import { startCandidacy, voterIsMember } from '../election.js';
 import { notInRole, type Guard } from '../guard.js';
 import type { RaftRules } from '../rules.js';
@@ -147,6 +149,26 @@ export const view: VariantView = {
   messageFields: {},
   targetActions: [],
 };
+
+export const options = [] as const;
+export const invariants: readonly RaftInvariant[] = [];
+
+/** Whether some server's term in `to` is above its term in `from`. */
+function termRaised(from: ClusterReader, to: ClusterReader): boolean {
+  for (let k = 0; k < from.n; k++) if (to.server(k).currentTerm > from.server(k).currentTerm) return true;
+  return false;
+}
+
+// HandleTimeoutNow raises a term only when the transferee obeys and starts its election (UpdateTerm is a step of
+// its own), so a raised term is the transfer taking effect.
+export const witnesses: readonly RaftWitness[] = [
+  {
+    name: 'TransfereeCampaigns',
+    description: 'a server that received TimeoutNow from its leader starts an election at once',
+    actions: ['HandleTimeoutNow'],
+    reached: (from, _code, to) => termRaised(from, to),
+  },
+];
 
 export const bugs: readonly Bug[] = [
   {

@@ -9,13 +9,23 @@
  * that entry is a client value (ClientRequest), raft.tla having no no-op entry.
  */
 import type { Bug } from '../bugs.js';
-import type { Cluster, LogReader } from '../cluster.js';
+import type { Cluster, ClusterReader, LogReader, ServerReader } from '../cluster.js';
 import { lastConfigChange, members } from '../configuration.js';
 import { formatConfig, notInRole, type Guard, type RuleGuard } from '../guard.js';
+import type { RaftInvariant } from '../invariant.js';
+import type { RaftWitness } from '../witnesses.js';
 import { configMembers, configValue, isConfigValue } from '../logEntry.js';
-import { isMember, memberCount } from '../quorum.js';
+import { isMember, isQuorumOf, memberCount, quorumSize } from '../quorum.js';
 import { serverName as sn, type ServerId } from '../types.js';
-import type { VariantAction, VariantHooks, VariantInfo, VariantEvents, VariantView } from './variant.js';
+import type {
+  BugPlan,
+  VariantAction,
+  VariantHooks,
+  VariantInfo,
+  VariantEvents,
+  VariantOption,
+  VariantView,
+} from './variant.js';
 
 export const variant = {
   name: 'membership',
@@ -128,9 +138,27 @@ export const actions: readonly [VariantAction<'AddServer', 'ij'>, VariantAction<
 export const handlerNames = [] as const;
 export const handlers = {} as const;
 
-export const hooks: VariantHooks = { configuration: { members: configOf, lastChange: configIndex } };
+/** `--initial-members K`: the initial configuration is s1..sK. */
+export const options = [
+  {
+    key: 'initialMembers',
+    flag: 'initial-members',
+    help: 'the first configuration is s1..sK',
+    min: 1,
+    max: 'servers',
+    fallback: 'servers − 1, so one can join',
+    switchesOn: false,
+  },
+] as const satisfies readonly VariantOption[];
 
-/** How membership shows: AddServer and RemoveServer name the server they add or remove. */
+export const hooks: VariantHooks = {
+  configuration: {
+    members: configOf,
+    lastChange: configIndex,
+    initial: (config) => (1 << (config.initialMembers ?? Math.max(1, config.servers - 1))) - 1,
+  },
+};
+
 /** What implementations log for membership: the leader's configuration changes. */
 export const events = {
   actions: {
@@ -140,6 +168,7 @@ export const events = {
   messages: {},
 } as const satisfies VariantEvents;
 
+/** How membership shows: AddServer and RemoveServer name the server they add or remove. */
 export const view: VariantView = {
   serverRows: [],
   tallyRoles: [],
@@ -158,5 +187,80 @@ export const bugs: readonly Bug[] = [
     source:
       'the single-server change rule as first published (thesis §4.1); Diego Ongaro, raft-dev, "bug in ' +
       'single-server membership changes", July 2015, found it and gave the fix this bug removes',
+  },
+];
+
+/**
+ * Where the bug matrix hunts membership's bugs: one seeded simulation on five servers, four of them the first
+ * configuration (issue 10's `simulate --servers 5 --variant membership --bug reconfig-without-term-commit --seed
+ * 1`, whose walk 2,821 violates), capped at 3,000 walks; docs/bugs.md says why breadth-first search cannot.
+ */
+export const bugPlan: BugPlan = {
+  config: { servers: 5, initialMembers: 4 },
+  seed: 1,
+  walks: 3000,
+  maxDepth: 300,
+};
+
+// LeaderCompleteness and StateMachineSafety need no change for membership: they read what servers regard as
+// committed (commitIndex), which AdvanceCommitIndex decides by counting the leader's configuration, so a
+// committed entry that is lost breaks them as it does in raft.tla.
+
+/** Whether every majority of the configuration `a` shares a server with every majority of `b` (bit masks). */
+export function majoritiesOverlap(a: number, b: number): boolean {
+  // Two disjoint majorities exist when the servers each needs beyond those only it has fit in the shared ones.
+  const needA = quorumSize(a) - memberCount(a & ~b);
+  const needB = quorumSize(b) - memberCount(b & ~a);
+  return Math.max(0, needA) + Math.max(0, needB) > memberCount(a & b);
+}
+
+/**
+ * Whether leader `s` can still commit: the members of its configuration whose term is not above its own are a
+ * majority of it. A leader of an older term whose configuration a later one has replaced can hold a configuration
+ * that does not overlap the new one, but it can no longer commit, so it is not a configuration in use.
+ */
+function canCommit(c: ClusterReader, s: ServerReader, config: number): boolean {
+  let current = 0;
+  for (let k = 0; k < c.n; k++)
+    if ((config & (1 << k)) !== 0 && c.server(k).currentTerm <= s.currentTerm) current |= 1 << k;
+  return isQuorumOf(current, config);
+}
+
+/**
+ * Thesis §4.1: two configurations in use at once, those of two leaders that can still commit, have overlapping
+ * majorities, so that no two leaders commit or elect on disjoint quorums.
+ */
+export const QuorumOverlap: RaftInvariant = {
+  name: 'QuorumOverlap',
+  variant: 'membership',
+  // Two configurations in use at once need a change: without one every leader uses the initial configuration.
+  witness: 'ConfigurationChanged',
+  holds: (c) => {
+    const initial = c.layout.initialMembers;
+    for (let x = 0; x < c.n; x++) {
+      const a = c.server(x);
+      if (a.state !== 'Leader') continue;
+      const configA = configOf(a.log, initial);
+      if (!canCommit(c, a, configA)) continue;
+      for (let y = x + 1; y < c.n; y++) {
+        const b = c.server(y);
+        if (b.state !== 'Leader') continue;
+        const configB = configOf(b.log, initial);
+        if (canCommit(c, b, configB) && !majoritiesOverlap(configA, configB)) return false;
+      }
+    }
+    return true;
+  },
+};
+
+export const invariants: readonly RaftInvariant[] = [QuorumOverlap];
+
+/** A leader appended a configuration entry: AddServer and RemoveServer are the only steps that do. */
+export const witnesses: readonly RaftWitness[] = [
+  {
+    name: 'ConfigurationChanged',
+    description: 'a leader appends a new configuration (adds or removes a server)',
+    actions: ['AddServer', 'RemoveServer'],
+    reached: () => true,
   },
 ];

@@ -19,9 +19,13 @@
  * from the state (`hooks.linked`), so a leader that loses its quorum by a partition is no longer "connected".
  */
 import type { Bug } from '../bugs.js';
+import type { RaftInvariant } from '../invariant.js';
+import type { RaftWitness } from '../witnesses.js';
 import type { Cluster, ClusterReader, ServerView } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
+import { members } from '../configuration.js';
 import type { RuleGuard } from '../guard.js';
+import { isQuorumOf } from '../quorum.js';
 import { serverName, type ServerId } from '../types.js';
 import type {
   Receive,
@@ -30,6 +34,7 @@ import type {
   VariantHooks,
   VariantInfo,
   VariantEvents,
+  VariantOption,
   VariantView,
 } from './variant.js';
 
@@ -53,6 +58,22 @@ export const messages = {} as const;
 
 /** The configuration's bound when it gives none: one partition. */
 export const DEFAULT_PARTITIONS = 1;
+
+/**
+ * `--partitions K`, at most K Partition steps in a behaviour. Giving it switches the variant on, so the bound alone
+ * says what it means, as --max-term does.
+ */
+export const options = [
+  {
+    key: 'partitions',
+    flag: 'partitions',
+    help: 'Partition and Heal cut and restore the link between two servers, at most K Partition steps in a behaviour',
+    min: 1,
+    max: 20,
+    fallback: String(DEFAULT_PARTITIONS),
+    switchesOn: true,
+  },
+] as const satisfies readonly VariantOption[];
 
 /**
  * The rules this variant adds (rules.ts): how many Partition steps a behaviour may take (the configuration's
@@ -154,6 +175,10 @@ export const hooks: VariantHooks = {
   receive,
   linked,
   configRules: (config: RaftConfig) => ({ maxPartitions: config.partitions ?? DEFAULT_PARTITIONS }),
+  configProblem: (config: RaftConfig) =>
+    config.servers < 2
+      ? 'the partitions variant needs at least 2 servers (a partition cuts the link between two)'
+      : undefined,
 };
 
 /** What implementations log for partitions: nothing; the network is not a server, so a walk projects them away. */
@@ -174,6 +199,29 @@ export const view: VariantView = {
   messageFields: {},
   targetActions: ['Partition', 'Heal'],
 };
+
+export const invariants: readonly RaftInvariant[] = [];
+
+/** Whether a leader of `c` has working links to no quorum of its configuration (itself counted, if a member). */
+function leaderCutOff(c: ClusterReader): boolean {
+  for (let i = 0; i < c.n; i++) {
+    if (c.server(i).state !== 'Leader') continue;
+    let reachable = 1 << i;
+    for (let j = 0; j < c.n; j++) if (linked(c, i, j)) reachable |= 1 << j;
+    if (!isQuorumOf(reachable, members(c, i))) return true;
+  }
+  return false;
+}
+
+/** A partition cut a leader from its quorum: the situation CheckQuorum and the liveness properties are about. */
+export const witnesses: readonly RaftWitness[] = [
+  {
+    name: 'LeaderCutOff',
+    description: 'a partition leaves a leader without working links to a quorum of its configuration',
+    actions: ['Partition'],
+    reached: (_from, _code, to) => leaderCutOff(to),
+  },
+];
 
 export const bugs: readonly Bug[] = [
   {

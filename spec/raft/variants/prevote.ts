@@ -6,6 +6,8 @@
  * term since its last Timeout refuses pre-votes (§4.2.3).
  */
 import type { Bug } from '../bugs.js';
+import type { RaftInvariant } from '../invariant.js';
+import type { RaftWitness } from '../witnesses.js';
 import type { Cluster, MessageView, ServerView } from '../cluster.js';
 import { lastConfigChange, members } from '../configuration.js';
 import { dropStaleResponse } from '../dropStale.js';
@@ -265,6 +267,19 @@ export const view: VariantView = {
   },
   targetActions: [],
 };
+
+export const options = [] as const;
+export const invariants: readonly RaftInvariant[] = [];
+
+/** A pre-candidate won its pre-vote: only then does prevote let a server raise its term and campaign. */
+export const witnesses: readonly RaftWitness[] = [
+  {
+    name: 'PreVoteWon',
+    description: 'a pre-candidate holds pre-votes from a quorum and starts the real election',
+    actions: ['StartElection'],
+    reached: () => true,
+  },
+];
 
 export const bugs: readonly Bug[] = [
   {

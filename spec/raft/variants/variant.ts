@@ -16,7 +16,11 @@
  *   Receive, a server's configuration, a role of its own stepping down on hearing from the leader);
  * - `events`: its event types in implementations' traces (traces/validate) for its actions and messages, or none;
  * - `view`: how its variables, roles, messages and actions show to people (the explorer, format.ts);
- * - `bugs`, `witnesses`: its deliberate bugs and the situations a check watches for.
+ * - `options`: the settings a configuration gives it (a configuration key, a CLI flag, a field of the explorer's
+ *   form), and `invariants`: its own safety properties, checked only when it is on;
+ * - `witnesses`: the situations of its own a check watches for (a run that never reaches one says so, and an
+ *   invariant that names it held vacuously);
+ * - `bugs`: its deliberate bugs, and `bugPlan`, the bounds they are hunted on when not the bug matrix's.
  * Sections a variant does not need are empty (`{}` or `[]`), never absent, so that forgetting one is a type error.
  */
 import type { ReceiveHandler } from '../actions.js';
@@ -24,9 +28,11 @@ import type { Bug } from '../bugs.js';
 import type { Cluster, ClusterReader, LogReader, MessageView, ServerView } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
 import type { RuleGuard } from '../guard.js';
+import type { RaftInvariant } from '../invariant.js';
 import type { RaftRules } from '../rules.js';
 import type { MessageFieldKind, ServerFieldShape } from '../schema.js';
 import type { ServerId } from '../types.js';
+import type { RaftWitness } from '../witnesses.js';
 
 /** The description people and the docs' table see. */
 export interface VariantInfo<Name extends string = string> {
@@ -130,6 +136,8 @@ export interface VariantHooks {
   readonly configuration?: {
     readonly members: (log: LogReader, initial: number) => number;
     readonly lastChange: (log: LogReader) => number;
+    /** The initial configuration (a bit mask) of a model of `config`, before any log holds one. */
+    readonly initial: (config: RaftConfig) => number;
   };
   /**
    * Whether servers i and j have a working link in state c, for a variant that keeps the links in the state
@@ -142,6 +150,49 @@ export interface VariantHooks {
    * Partition steps), laid over its `rules` and any bug's when a model is made (model.ts).
    */
   readonly configRules?: (config: RaftConfig) => Partial<RaftRules>;
+  /**
+   * Why a configuration with the variant on is not a model, beyond its options' ranges (partitions needs two
+   * servers), in one line; undefined when it is one.
+   */
+  readonly configProblem?: (config: RaftConfig) => string | undefined;
+}
+
+/**
+ * A setting of the variant's that a configuration gives, an integer: its configuration key, CLI flag, help and
+ * the explorer's form field all come from this one declaration (config.ts, cli/modelFlags.ts, explorer), and it
+ * is absent from a configuration that does not give it, so configurations written before it read as they did.
+ */
+export interface VariantOption<Key extends string = string> {
+  /** Its key in RaftConfig (and in trace headers and explorer links). */
+  readonly key: Key;
+  /** Its CLI flag, without the dashes. */
+  readonly flag: string;
+  /** What it sets, in a few words, for the CLI's help and the explorer's form. */
+  readonly help: string;
+  /** The smallest value it takes. */
+  readonly min: number;
+  /** The largest value it takes: a number, or the model's number of servers. */
+  readonly max: number | 'servers';
+  /** What a configuration with the variant on and without this setting means, in words ("servers − 1"). */
+  readonly fallback: string;
+  /**
+   * Whether giving it switches the variant on (`--partitions K` means the partitions variant, as a bound says
+   * what it bounds); otherwise giving it without the variant is refused.
+   */
+  readonly switchesOn: boolean;
+}
+
+/**
+ * How the bug matrix (`raft-check bugs`) and the mutant bench hunt the variant's bugs when breadth-first search on
+ * the matrix's bounds cannot reach them in seconds: one seeded simulation of fixed size on bounds of their own.
+ */
+export interface BugPlan {
+  /** The bounds, over the matrix's (the variant itself is added). */
+  readonly config: Partial<RaftConfig>;
+  readonly seed: number;
+  /** Walks 0 to walks − 1 run, unless one violates first. */
+  readonly walks: number;
+  readonly maxDepth: number;
 }
 
 /** The Receive handler of one of the variant's message types. */
@@ -223,5 +274,10 @@ export interface VariantModule {
   readonly hooks: VariantHooks;
   readonly events: VariantEvents;
   readonly view: VariantView;
+  readonly options: readonly VariantOption[];
+  readonly invariants: readonly RaftInvariant[];
+  readonly witnesses: readonly RaftWitness[];
   readonly bugs: readonly Bug[];
+  /** Absent: its bugs are hunted as raft.tla's, breadth-first on the matrix's bounds. */
+  readonly bugPlan?: BugPlan;
 }

@@ -9,7 +9,7 @@ import type { RaftAction } from '../../../spec/raft/actions.js';
 import { configError, type RaftConfig } from '../../../spec/raft/config.js';
 import { formatAction } from '../../../spec/raft/format.js';
 import { configValue } from '../../../spec/raft/logEntry.js';
-import { majoritiesOverlap } from '../../../spec/raft/invariants.js';
+import { majoritiesOverlap } from '../../../spec/raft/variants/membership.js';
 import { raftLayout, raftModel } from '../../../spec/raft/model.js';
 import { initialState, type ClusterState } from '../../../spec/raft/state.js';
 import { valueName } from '../../../spec/raft/types.js';
