@@ -39,7 +39,9 @@ file's 0-based position beside. Variables the reference model does not have (an 
 and named once; message records padded with other types' fields are accepted when the padding holds zero values.
 Sizes and bounds the flags leave out are taken from the trace's #meta when raft-check wrote it; bugs only from
 --bug. The invariants are the built-in ones and those of --invariants-file; an invariant the trace's #meta names
-(a user's, checked when the trace was written) whose module is not given is named as not run.
+(a user's, checked when the trace was written) whose module is not given is named as not run. A user's invariant
+that names no witness and did not fail is warned of, as check does, when it tests a role or message type the
+model cannot have or that no state of the trace has ('vacuous: warning: ...').
 Exit code 0: the trace replays (even when it violates an invariant); 1: it diverges; 2: bad usage or a malformed
 trace.
 
