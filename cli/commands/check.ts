@@ -15,7 +15,16 @@ import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
-import { userVacuity } from '../../spec/raft/userVacuity.js';
+import {
+  seenWitnessName,
+  testedValues,
+  unseenValues,
+  userVacuity,
+  valuesIn,
+  witnessOff,
+} from '../../spec/raft/userVacuity.js';
+import { initialMembersMask } from '../../spec/raft/config.js';
+import { readerOf } from '../../spec/raft/values.js';
 import { invariantsOnValues, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
@@ -175,29 +184,60 @@ export function modelCoverage(
 }
 
 /**
+ * The roles and message types a run of `model` watches for (userVacuity.ts `valueWitness`): those the user's
+ * invariants it checks (`invariants`: all when absent) that name no witness test, and that no initial state has;
+ * [] without such an invariant, so that a run without one watches for nothing and pays nothing.
+ */
+export function watchedValues(
+  model: RaftModel,
+  users: readonly RaftInvariant[],
+  invariants?: readonly string[],
+): string[] {
+  const tested = new Set<string>();
+  for (const u of users) {
+    if (u.witness !== undefined || u.source === undefined) continue;
+    if (invariants !== undefined && !invariants.includes(u.name)) continue;
+    for (const v of testedValues(u.source, model.config.variants ?? [])) tested.add(v);
+  }
+  if (tested.size === 0) return [];
+  const members = initialMembersMask(model.config);
+  for (const s of model.initialStates()) for (const v of valuesIn(readerOf(s, members))) tested.delete(v);
+  return [...tested];
+}
+
+/**
  * What the run exercised (`modelCoverage`), the user's invariants (`users`, from --invariants-file) included: by
  * the witness one names, or, naming none and never having failed, by what its source tests that no state of the
- * model has (userVacuity.ts).
+ * model has (userVacuity.ts), or that no state the run explored had, of the values it watched for (`watched`,
+ * from `watchedValues`; their witnesses are not reported as witnesses).
  */
 export function runCoverage(
   model: RaftModel,
   result: CheckResult<ClusterState, RaftAction>,
   invariants?: readonly string[],
   users: readonly RaftInvariant[] = [],
+  watched: readonly string[] = [],
 ): RunCoverage {
   const { coverage, witnesses, vacuity } = modelCoverage(
     { actionNames: model.actionNames ?? [], invariants: [...model.invariants, ...users] },
     result.stats,
     invariants,
   );
+  // Only a value's witness the run watched and did not reach makes a claim (none from an abandoned run).
+  const unseen = new Set(watched.filter((v) => witnesses[seenWitnessName(v)] === null));
+  const hidden = new Set(watched.map(seenWitnessName));
+  const shown = Object.fromEntries(Object.entries(witnesses).filter(([name]) => !hidden.has(name)));
   const failed = result.kind === 'violation' ? result.invariant : undefined;
+  const variants = model.config.variants ?? [];
   for (const u of users) {
-    if (u.witness !== undefined || u.source === undefined || u.name === failed) continue;
-    if (invariants !== undefined && !invariants.includes(u.name)) continue;
-    for (const reason of userVacuity(u.source, model.config.variants ?? []))
+    if (u.name === failed || (invariants !== undefined && !invariants.includes(u.name))) continue;
+    const off = u.witness === undefined ? undefined : witnessOff(u.witness, variants);
+    if (off !== undefined) vacuity.push({ invariant: u.name, reason: off });
+    if (u.witness !== undefined || u.source === undefined) continue;
+    for (const reason of [...userVacuity(u.source, variants), ...unseenValues(u.source, variants, unseen)])
       vacuity.push({ invariant: u.name, reason });
   }
-  return { coverage, witnesses, vacuous: [...new Set(vacuity.map((v) => v.invariant))], vacuity };
+  return { coverage, witnesses: shown, vacuous: [...new Set(vacuity.map((v) => v.invariant))], vacuity };
 }
 
 /**
@@ -229,6 +269,7 @@ export function formatSummary(
   approximate = false,
   invariants?: readonly string[],
   users: readonly RaftInvariant[] = [],
+  watched: readonly string[] = [],
 ): string {
   const s = result.stats;
   const lines: string[] = [];
@@ -276,7 +317,7 @@ export function formatSummary(
   }
   // Counts from a last progress report carry no per-action figures: nothing to say about coverage then.
   if (approximate) return lines.join('\n');
-  lines.push(...coverageLines(runCoverage(model, result, invariants, users), result.kind !== 'ok'));
+  lines.push(...coverageLines(runCoverage(model, result, invariants, users, watched), result.kind !== 'ok'));
   return lines.join('\n');
 }
 
@@ -516,6 +557,9 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
 
   const cluster = stringFlag(values, 'cluster');
   if (cluster !== undefined && run.engine !== 'flat') throw new UsageError('--cluster needs the flat engine');
+  // The user's invariants (--invariants-file), for vacuity, and the values the run watches for them.
+  const users = run.all.filter((i) => !RAFT_INVARIANTS.includes(i));
+  const watched = watchedValues(model, users, run.invariants);
   const search = await startCheckSearch(
     cluster,
     raftRecipe({
@@ -524,6 +568,7 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
       engine: run.engine as Engine,
       invariantFiles: listFlag(values, 'invariants-file'),
       symmetry: run.symmetry,
+      ...(watched.length === 0 ? {} : { watchValues: watched }),
     }),
     {
       workers: run.workers,
@@ -531,7 +576,9 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
       parallel: run.engine === 'flat',
       ...(run.workDir === undefined ? {} : { workDir: run.workDir }),
       boundNames: model.bounds.map((b) => b.name),
-      ...(model.witnesses === undefined ? {} : { witnessNames: model.witnesses.map((w) => w.name) }),
+      ...(model.witnesses === undefined
+        ? {}
+        : { witnessNames: [...model.witnesses.map((w) => w.name), ...watched.map(seenWitnessName)] }),
       ...(run.invariants === undefined ? {} : { invariants: run.invariants }),
       ...(run.maxStates === undefined ? {} : { maxStates: run.maxStates }),
       ...(run.heapMib === undefined ? {} : { heapMib: run.heapMib }),
@@ -575,8 +622,6 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
     outcome.kind === 'incomplete'
       ? { stoppedBy: outcome.cause, ...(outcome.approximate ? { approximate: true } : {}) }
       : {};
-  // The user's invariants (--invariants-file), for vacuity.
-  const users = run.all.filter((i) => !RAFT_INVARIANTS.includes(i));
   if (values.json === true) {
     const report = checkReport(result, renderingFor(model), {
       model: { ...model.config, bugs: model.bugs },
@@ -593,13 +638,13 @@ async function searchAndReport(model: RaftModel, values: FlagValues, run: CheckR
         ...report,
         ...(outcome.kind === 'incomplete' && outcome.approximate
           ? {}
-          : runCoverage(model, result, run.invariants, users)),
+          : runCoverage(model, result, run.invariants, users, watched)),
         boundWarnings: boundWarnings(model, result),
       }),
     );
   } else {
     const approximate = outcome.kind === 'incomplete' && outcome.approximate;
-    console.log(formatSummary(model, result, approximate, run.invariants, users));
+    console.log(formatSummary(model, result, approximate, run.invariants, users, watched));
   }
   const failed = failureExit(outcome, run.checkpointing.checkpoint?.dir);
   if (failed !== undefined) return failed;

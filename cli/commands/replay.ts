@@ -1,9 +1,12 @@
 /** `raft-check replay FILE`: re-executes an ITF trace through the model the flags (or the trace) describe. */
 import { readFileSync } from 'node:fs';
-import { configError, DEFAULT_CONFIG, type RaftConfig } from '../../spec/raft/config.js';
+import { configError, DEFAULT_CONFIG, initialMembersMask, type RaftConfig } from '../../spec/raft/config.js';
 import { diffClusters, explainDisabled } from '../../spec/raft/explain.js';
-import { RAFT_INVARIANTS } from '../../spec/raft/invariants.js';
+import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { raftModel } from '../../spec/raft/model.js';
+import type { ClusterState } from '../../spec/raft/state.js';
+import { testedValues, unseenValues, userVacuity, valuesIn } from '../../spec/raft/userVacuity.js';
+import { readerOf } from '../../spec/raft/values.js';
 import { formatItfProblem, parseItf, withoutVars, type ItfTrace } from '../../traces/itf.js';
 import { isRaftActionName } from '../../traces/raft/actionNames.js';
 import {
@@ -36,7 +39,9 @@ file's 0-based position beside. Variables the reference model does not have (an 
 and named once; message records padded with other types' fields are accepted when the padding holds zero values.
 Sizes and bounds the flags leave out are taken from the trace's #meta when raft-check wrote it; bugs only from
 --bug. The invariants are the built-in ones and those of --invariants-file; an invariant the trace's #meta names
-(a user's, checked when the trace was written) whose module is not given is named as not run.
+(a user's, checked when the trace was written) whose module is not given is named as not run. A user's invariant
+that names no witness and did not fail is warned of, as check does, when it tests a role or message type the
+model cannot have or that no state of the trace has ('vacuous: warning: ...').
 Exit code 0: the trace replays (even when it violates an invariant); 1: it diverges; 2: bad usage or a malformed
 trace.
 
@@ -90,6 +95,34 @@ export function readItfArgument(positionals: readonly string[]): { file: string;
   return { file, parsed };
 }
 
+/**
+ * Why each user invariant (`users`) that names no witness and did not fail (`failed`) held only vacuously on the
+ * replayed `states`: what userVacuity.ts finds in its source, and each role or message type it tests that no
+ * state of the trace has.
+ */
+export function traceVacuity(
+  config: RaftConfig,
+  users: readonly RaftInvariant[],
+  states: readonly ClusterState[],
+  failed: string | undefined,
+): { invariant: string; reason: string }[] {
+  const variants = config.variants ?? [];
+  const asked = users.filter((u) => u.witness === undefined && u.source !== undefined && u.name !== failed);
+  const tested = new Set(asked.flatMap((u) => testedValues(u.source!, variants)));
+  if (tested.size > 0) {
+    const members = initialMembersMask(config);
+    for (const s of states) {
+      for (const v of valuesIn(readerOf(s, members))) tested.delete(v);
+      if (tested.size === 0) break;
+    }
+  }
+  return asked.flatMap((u) =>
+    [...userVacuity(u.source!, variants), ...unseenValues(u.source!, variants, tested, 'of the trace')].map(
+      (reason) => ({ invariant: u.name, reason }),
+    ),
+  );
+}
+
 /** Runs the command; returns the exit code. */
 export async function runReplay(args: readonly string[]): Promise<number> {
   const { values, positionals } = parseFlags(args, REPLAY_OPTIONS, true);
@@ -141,6 +174,13 @@ export async function runReplay(args: readonly string[]): Promise<number> {
           parsed.value.loop,
         );
   const ok = result.ok && loop?.closes !== false;
+  const followed = result.ok ? steps.value.length : result.divergence.index;
+  const vacuity = traceVacuity(
+    model.config,
+    loaded,
+    steps.value.slice(0, followed).map((st) => st.state),
+    violation?.invariant,
+  );
   if (values.json === true) {
     console.log(
       JSON.stringify({
@@ -154,6 +194,8 @@ export async function runReplay(args: readonly string[]): Promise<number> {
         violation: violation === undefined ? null : { ...violation, state: violation.index + 1 },
         ignoredVariables: extra,
         notes,
+        vacuous: [...new Set(vacuity.map((v) => v.invariant))],
+        vacuity,
         ...(loop === undefined ? {} : { lasso: { loop: parsed.value.loop, closes: loop.closes } }),
       }),
     );
@@ -161,7 +203,6 @@ export async function runReplay(args: readonly string[]): Promise<number> {
   }
   for (const note of notes) process.stderr.write(`note: ${note}\n`);
   const lines = result.ok ? [`replayed ${count(result.steps, 'step')}: ok`] : formatDivergence(result.divergence);
-  const followed = result.ok ? steps.value.length : result.divergence.index;
   lines.push(
     violation === undefined
       ? notRun.length === 0
@@ -175,6 +216,9 @@ export async function runReplay(args: readonly string[]): Promise<number> {
       `invariants: not run: ${notRun.join(', ')}, which the trace's #meta names; give the module that defines ` +
         `${notRun.length === 1 ? 'it' : 'them'} with --invariants-file`,
     );
+  }
+  for (const { invariant, reason } of vacuity) {
+    lines.push(`vacuous: warning: ${invariant} held only vacuously on this trace: ${reason}`);
   }
   if (loop !== undefined && result.ok) lines.push(loop.line);
   console.log(lines.join('\n'));

@@ -141,11 +141,15 @@ function rulesOf(config: RaftConfig, bugs: readonly string[]): RaftRules {
   return set.length === 0 ? rulesWithBugs(bugs) : (Object.assign({}, rulesWithBugs(bugs), ...set) as RaftRules);
 }
 
-/** The Raft model on flat states, for exploring. Throws a ConfigError for a configuration or bug that is not a model. */
+/**
+ * The Raft model on flat states, for exploring. Throws a ConfigError for a configuration or bug that is not a model.
+ * `witnesses`: the situations the run watches for (witnesses.ts; a user's invariant's values, userVacuity.ts).
+ */
 export function fastRaftModel(
   config: RaftConfig,
   bugs: readonly string[] = [],
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+  witnesses: readonly RaftWitness[] = witnessesFor(config.variants),
 ): FastRaftModel {
   checkedConfig('fastRaftModel', config, bugs);
   const rules = rulesOf(config, bugs);
@@ -174,7 +178,7 @@ export function fastRaftModel(
     invariants: invariantsFor(config, invariants).map((p) => onFlat(reader, p)),
     bounds: raftBounds(config).map((p): Bound<Int32Array> => onFlat(reader, p)),
     actionNames: raftActionNames(config),
-    witnesses: witnessesFor(config.variants).map((w) => witnessOnFlat(from, to, w)),
+    witnesses: witnesses.map((w) => witnessOnFlat(from, to, w)),
     encode: (s, out) => {
       out.pushRange(s, layout.length(s));
     },
@@ -187,12 +191,13 @@ export function fastRaftModel(
 
 /**
  * The Raft model on Immutable.js values, with the named bugs swapped in. Throws a ConfigError (configCheck.ts) for
- * a configuration or bug that is not a model.
+ * a configuration or bug that is not a model. `witnesses` as for `fastRaftModel`.
  */
 export function raftModel(
   config: RaftConfig,
   bugs: readonly string[] = [],
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
+  witnesses: readonly RaftWitness[] = witnessesFor(config.variants),
 ): RaftModel {
   checkedConfig('raftModel', config, bugs);
   const rules = rulesOf(config, bugs);
@@ -208,7 +213,7 @@ export function raftModel(
     invariants: invariantsFor(config, invariants).map((p) => onValues(p, members)),
     bounds: raftBounds(config).map((p): Bound<ClusterState> => onValues(p, members)),
     actionNames: raftActionNames(config),
-    witnesses: witnessesFor(config.variants).map((w) => witnessOnValues(w, members)),
+    witnesses: witnesses.map((w) => witnessOnValues(w, members)),
     encode: (s, out) => {
       // The layout depends only on the state's own longest log, so equal states give equal words.
       const { flat } = flatOf(s, config.maxLogLen);

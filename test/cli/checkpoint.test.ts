@@ -107,6 +107,25 @@ describe.concurrent('raft-check check --checkpoint / --resume', () => {
     expect((JSON.parse(resumed.stdout) as { trace: unknown[] }).trace).toHaveLength(16);
   });
 
+  it("resumes a killed run to the same vacuity of a user invariant's values, those reached before the kill kept", async () => {
+    // L3 reaches 'Leader' and 'AppendEntriesResponse' well before depth 12; a value the run watches for must stay
+    // reached across the kill, or the resumed run would warn of it. 'PreCandidate' (prevote is off) is warned of.
+    const values = ['leaderTerm.mjs', 'appendResponses.mjs', 'preCandidateVotes.mjs'].flatMap((f) => [
+      '--invariants-file',
+      `test/fixtures/invariants/${f}`,
+    ]);
+    const run = [...L3, ...values, '--workers', '2'];
+    const { whole, resumed, from } = await killAndResume(run, 12);
+    expect(whole.code).toBe(0);
+    expect(from).toBeGreaterThanOrEqual(12);
+    expect(essentials(resumed)).toEqual(essentials(whole));
+    const vacuity = (r: Run): unknown => (JSON.parse(r.stdout) as { vacuity: unknown }).vacuity;
+    expect(vacuity(resumed)).toEqual(vacuity(whole));
+    expect(essentials(resumed).vacuous).not.toContain('LeaderTermAboveOne');
+    expect(essentials(resumed).vacuous).not.toContain('ResponsesHaveATerm');
+    expect(essentials(resumed).vacuous).toContain('PreCandidateHasATerm');
+  });
+
   it('resumes a killed etcd profile run to the counts, witnesses and vacuity of an uninterrupted one', async () => {
     const e1 = loadEtcdTlcConfigs().find((c) => c.name === 'E1')!.config;
     const run = [

@@ -85,6 +85,92 @@ describe('raft-check --invariants-file', () => {
     expect(reached.stdout).not.toContain('LeaderHasVotedForItself held only vacuously');
   });
 
+  it("may name a variant's witness, and is vacuous with that variant off", async () => {
+    const off = await raftCheck(...SMALL, '--invariants-file', file('preVoteWitnessed.mjs'));
+    expect(off.code).toBe(0);
+    expect(off.stdout).toContain(
+      'vacuous: warning: PreVoteTermsStay held only vacuously: it names the witness PreVoteWon, which only ' +
+        'prevote has, and prevote is off',
+    );
+    const on = await raftCheck(...SMALL, '--variant', 'prevote', '--invariants-file', file('preVoteWitnessed.mjs'));
+    expect(on.code).toBe(0);
+    expect(on.stdout).toMatch(/PreVoteWon +\d+/);
+    expect(on.stdout).not.toContain('PreVoteTermsStay held only vacuously');
+  });
+
+  interface Vacuity {
+    readonly result: string;
+    readonly witnesses: Record<string, number | null>;
+    readonly vacuous: string[];
+    readonly vacuity: { invariant: string; reason: string }[];
+  }
+  const json = async (...args: string[]): Promise<Vacuity> => {
+    const run = await raftCheck(...args, '--json');
+    expect(run.stderr).toBe('');
+    return JSON.parse(run.stdout) as Vacuity;
+  };
+  const VALUES = ['--invariants-file', file('leaderTerm.mjs'), '--invariants-file', file('appendResponses.mjs')];
+  const NO_LEADER = "it tests 'Leader', a role no explored state had";
+  const NO_RESPONSE = "it tests 'AppendEntriesResponse', a message type no explored state had";
+
+  it("warns of a role the model can have that no explored state had: 'Leader' where no election completes", async () => {
+    // Terms start at 1: with --max-term 1 no Timeout stays within the bound, so no one is ever elected.
+    const run = await raftCheck(...SMALL, '--max-term', '1', ...VALUES);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(`vacuous: warning: LeaderTermAboveOne held only vacuously: ${NO_LEADER}`);
+    expect(run.stdout).toContain(`vacuous: warning: ResponsesHaveATerm held only vacuously: ${NO_RESPONSE}`);
+    // The values watched for are no witnesses: the table lists only witnesses.ts's.
+    expect(run.stdout).not.toMatch(/^ {2}seen /m);
+    const reached = await raftCheck(...SMALL, ...VALUES);
+    expect(reached.code).toBe(0);
+    expect(reached.stdout).not.toContain('LeaderTermAboveOne held only vacuously');
+    expect(reached.stdout).not.toContain('ResponsesHaveATerm held only vacuously');
+  });
+
+  it('warns of a message type no explored state had while the roles it tests were reached, in --json too', async () => {
+    // One server leads alone: it never sends an AppendEntries request, so nothing answers one.
+    const alone = await json('--servers', '1', '--max-term', '2', '--quiet', ...VALUES);
+    expect(alone.result).toBe('ok');
+    expect(alone.vacuity.filter((v) => v.invariant === 'LeaderTermAboveOne')).toEqual([]);
+    expect(alone.vacuity).toContainEqual({ invariant: 'ResponsesHaveATerm', reason: NO_RESPONSE });
+    expect(alone.vacuous).toContain('ResponsesHaveATerm');
+    expect(Object.keys(alone.witnesses).filter((w) => w.startsWith('seen'))).toEqual([]);
+  });
+
+  it('gives the same warnings with 1 and 2 workers, with --symmetry, and on the reference engine', async () => {
+    for (const bounds of [
+      ['--servers', '2', '--max-term', '1'],
+      ['--servers', '1', '--max-term', '2'],
+    ]) {
+      const one = await json(...bounds, '--quiet', ...VALUES, '--workers', '1');
+      expect(one.vacuity.length).toBeGreaterThan(0);
+      for (const other of [
+        ['--workers', '2'],
+        ['--workers', '2', '--symmetry'],
+        ['--engine', 'reference'],
+      ]) {
+        const r = await json(...bounds, '--quiet', ...VALUES, ...other);
+        expect(r.vacuity).toEqual(one.vacuity);
+        expect(r.witnesses).toEqual(one.witnesses);
+      }
+    }
+  });
+
+  it('watches only for the invariants it checks, and says nothing of one that names its witness', async () => {
+    const run = await json(...SMALL, '--max-term', '1', ...VALUES, '--invariants', 'ResponsesHaveATerm');
+    expect(run.vacuity.map((v) => v.invariant)).toEqual(['ResponsesHaveATerm']);
+    const named = await json(...SMALL, '--max-term', '1', '--invariants-file', file('witnessed.mjs'));
+    expect(named.vacuity.filter((v) => v.invariant === 'LeaderHasVotedForItself')).toEqual([
+      { invariant: 'LeaderHasVotedForItself', reason: 'LeaderElected was never reached' },
+    ]);
+  });
+
+  it('says "in the part explored" of a run cut short', async () => {
+    const run = await raftCheck(...SMALL, ...VALUES, '--max-states', '3');
+    expect(run.code).toBe(3);
+    expect(run.stdout).toContain(`LeaderTermAboveOne held only vacuously in the part explored: ${NO_LEADER}`);
+  });
+
   it('refuses a witness name that is not one, in one line', async () => {
     const run = await raftCheck(...SMALL, '--invariants-file', file('badWitness.mjs'));
     expect(run.code).toBe(2);

@@ -121,6 +121,27 @@ describe('raft-check check --out and raft-check replay', () => {
     expect(given.stdout).not.toContain('not run');
   });
 
+  it('warns of a user invariant testing a role or message type no state of the trace has, in --json too', () => {
+    const fixture = (name: string): string[] => [
+      '--invariants-file',
+      join(root, 'test', 'fixtures', 'invariants', name),
+    ];
+    // The shortest election: its trace has a leader, and no AppendEntries response yet.
+    expect(
+      run('check', '--servers', '2', '--quiet', ...fixture('noLeaderEver.mjs'), '--out', 'elect.itf.json').status,
+    ).toBe(1);
+    const given = [...fixture('leaderTerm.mjs'), ...fixture('appendResponses.mjs')];
+    const text = run('replay', 'elect.itf.json', ...given);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toContain(
+      "vacuous: warning: ResponsesHaveATerm held only vacuously on this trace: it tests 'AppendEntriesResponse', " +
+        'a message type no state of the trace had',
+    );
+    expect(text.stdout).not.toContain('LeaderTermAboveOne held only vacuously');
+    const json = JSON.parse(run('replay', 'elect.itf.json', '--json', ...given).stdout) as { vacuous: string[] };
+    expect(json.vacuous).toEqual(['ResponsesHaveATerm']);
+  });
+
   it('exits 2 for a missing file and for a missing argument', () => {
     expect(run('replay', 'nothing.itf.json')).toMatchObject({
       status: 2,
