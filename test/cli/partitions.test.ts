@@ -29,7 +29,7 @@ describe('--partitions and per-instance fairness on the command line', () => {
       ],
       [
         [...SMALL, '--properties', 'EventuallyLeader', '--partition-links', 's1-s2'],
-        '--partition-links needs --partitions K',
+        '--partition-links needs --variant partitions',
       ],
       [
         [

@@ -16,6 +16,7 @@ import { configMembers, configValue, isConfigValue } from '../logEntry.js';
 import { isMember, memberCount } from '../quorum.js';
 import { serverName as sn, type ServerId } from '../types.js';
 import type { VariantAction, VariantHooks, VariantInfo, VariantEvents, VariantView } from './variant.js';
+import type { VariantLiveness, VariantTimed } from './variant.js';
 
 export const variant = {
   name: 'membership',
@@ -139,6 +140,15 @@ export const events = {
   },
   messages: {},
 } as const satisfies VariantEvents;
+
+/** Liveness reads nothing of membership beyond the configuration a server uses (hooks.configuration). */
+export const liveness: VariantLiveness = { fairness: {}, campaigning: [], timers: {} };
+
+/**
+ * membership in time: only the first configuration's members have timers (hooks.configuration); no clock changes
+ * the configuration.
+ */
+export const timed: VariantTimed = { actions: { AddServer: null, RemoveServer: null }, refused: false };
 
 export const view: VariantView = {
   serverRows: [],
