@@ -66,7 +66,10 @@ export interface SchedulerOptions {
   readonly variants?: VariantFlags;
   /** Which links are cut when (none by default). */
   readonly network?: Network;
-  /** With a variant that gives servers a configuration: the first one, a bit mask of servers (timedSpec.ts firstServers); every server if absent. */
+  /**
+   * With a variant that gives servers a configuration (membership): the first one, a bit mask of servers
+   * (timedSpec.ts firstServers); every server if absent.
+   */
   readonly initialMembers?: number;
 }
 
