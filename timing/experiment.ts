@@ -9,8 +9,8 @@
  * crash; its downtime is the time from the crash to that moment. (The paper's benchmark stopped its clock when
  * the other servers received the new leader's first heartbeat, one more one-way latency.)
  *
- * An election round is a term that some server entered by timing out after the crash (with prevote: by winning
- * its pre-vote, StartElection); a split vote is a round in
+ * An election round is a term that some server entered by timing out after the crash (with a variant whose
+ * module says so, by its `elect` action instead: prevote's StartElection, on winning its pre-vote); a split vote is a round in
  * which nobody became leader (so the winner's round is the only round that is not one). A split vote is contested
  * when two or more servers stood in it; in the others a lone candidate lost, because its log was too short for
  * the up-to-date servers' votes (or, with --loss, because requests or answers were lost). A trial that has not
@@ -23,9 +23,9 @@ import { Random, trialSeed } from './random.js';
 import type { MsRange } from './range.js';
 import { Scheduler, type SchedulerOptions } from './scheduler.js';
 import { LEADER, stableLeaderState } from './stableLeader.js';
-import { firstServers } from './timedSpec.js';
+import { firstServers, hasConfiguration } from './timedSpec.js';
 import { summarize, type Summary } from './stats.js';
-import { isOn, variantFlags } from '../spec/raft/variants.js';
+import { variantFlags } from '../spec/raft/variants.js';
 
 export interface ExperimentOptions {
   readonly servers: number;
@@ -38,7 +38,10 @@ export interface ExperimentOptions {
   readonly limit: number;
   /** The protocol variants that are on (docs/variants.md); none by default. */
   readonly variants?: readonly string[];
-  /** membership: the first configuration is s1..sK (K at least 3); absent without membership. */
+  /**
+   * With a variant that gives servers a configuration (membership): the first one is s1..sK (K at least 3);
+   * absent without one.
+   */
   readonly initialMembers?: number;
 }
 
@@ -65,11 +68,11 @@ export interface ExperimentResult {
 }
 
 /**
- * The first configuration's size with membership on, else undefined (a --plot run's subsets without membership
- * carry the flag's K but time every server).
+ * The first configuration's size with a variant on that gives servers a configuration (membership), else
+ * undefined (a --plot run's subsets without it carry the flag's K but time every server).
  */
 export function initialMembersOf(options: ExperimentOptions): number | undefined {
-  return isOn(options.variants, 'membership') ? options.initialMembers : undefined;
+  return hasConfiguration(options.variants) ? options.initialMembers : undefined;
 }
 
 /** The scheduler's options for an experiment (or scenario) without its network: variants and configuration. */
@@ -93,7 +96,7 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
   scheduler.crash(LEADER, crashAt);
   const rounds = new Map<number, Set<ServerId>>(); // term -> the servers that stood in it
   let disrupted = false;
-  const preVote = isOn(options.variants, 'prevote');
+  const startsRound = scheduler.electionStart;
   const giveUp = crashAt + options.limit;
   const result = (downtime: number, winner: ServerId | undefined, term: number | undefined): TrialResult => {
     const lost = [...rounds].filter(([t]) => t !== term);
@@ -111,12 +114,13 @@ export function runTrial(options: ExperimentOptions, trial: number, start: Clust
   for (let happened = scheduler.step(); happened !== undefined; happened = scheduler.step()) {
     if (scheduler.now > giveUp) break;
     for (const h of happened) {
-      if (h.action.kind === 'Timeout' || h.action.kind === 'StartElection') {
-        // With prevote a Timeout starts a pre-vote round and StartElection the election; without, Timeout does.
+      if (h.action.kind === 'Timeout' || h.action.kind === startsRound) {
+        // A Timeout starts a round, or with an `elect` action (prevote's) a pre-vote round, and that action the round.
         if (h.time < crashAt) disrupted = true;
-        else if (h.action.kind === 'StartElection' || !preVote) {
-          const term = server(h.state, h.action.i).currentTerm;
-          rounds.set(term, (rounds.get(term) ?? new Set()).add(h.action.i));
+        else if (h.action.kind === startsRound) {
+          const i = (h.action as { readonly i: ServerId }).i; // Timeout's or the `elect` action's server
+          const term = server(h.state, i).currentTerm;
+          rounds.set(term, (rounds.get(term) ?? new Set()).add(i));
         }
       } else if (h.action.kind === 'BecomeLeader' && h.time >= crashAt) {
         return result(h.time - crashAt, h.action.i, server(h.state, h.action.i).currentTerm);

@@ -18,20 +18,23 @@
  * - A cut link (`network`, see partition.ts) loses every message that would arrive over it while it is cut
  *   (spec DropMessage at the arrival time); the servers at its ends keep running, timers included.
  *
- * With the variants (docs/variants.md, "measured in time"):
- * - membership: the actions are membership.ts's (timedSpec.ts), in the first configuration `initialMembers`:
- *   only its members have election timers, candidates ask its members for votes, a leader sends AppendEntries to
- *   its members only, and quorums are counted in it. No configuration change happens (the scheduler takes no
- *   AddServer or RemoveServer), so a non-member stays idle: it is never sent anything and never times out.
- * - prevote: a firing timer is prevote's Timeout followed by RequestPreVote to every server, itself included;
- *   a pre-candidate that holds a quorum of pre-votes takes StartElection at that instant, which resets its timer,
- *   and sends RequestVote to every server. Granting a pre-vote does not reset the voter's timer (it changes no
- *   state). prevote's heardFromLeader is set by the leader's AppendEntries and cleared by the server's own
- *   Timeout, so in time it reads "heard from a leader since my timer last fired": a follower that keeps hearing
- *   heartbeats never fires and refuses every pre-vote (the thesis §4.2.3 rule, with the timer as the clock).
- * - check-quorum: a leader takes CheckQuorum every `timeout.min` ms (the base election timeout, as etcd raft
- *   checks once per election timeout), the first `timeout.min` ms after it became leader (or after `start`);
- *   a leader that steps down there stops its heartbeats and gets an election timer.
+ * With the variants (docs/variants.md, "measured in time"), as their modules declare (`timed.actions`, variant.ts
+ * ActionTiming; no variant is named here):
+ * - a variant that gives servers a configuration (membership): the actions run in the first configuration
+ *   `initialMembers` (timedSpec.ts): only its members have election timers, candidates ask its members for votes,
+ *   a leader sends AppendEntries to its members only, and quorums are counted in it. No clock changes the
+ *   configuration, so a non-member stays idle: it is never sent anything and never times out.
+ * - `solicit` (prevote's RequestPreVote): a firing timer is the variant's Timeout followed by that action to every
+ *   server, itself included, in place of RequestVote.
+ * - `elect` (prevote's StartElection): a server in the action's role takes it at the instant a delivery enables it
+ *   (a pre-candidate that holds a quorum of pre-votes), which resets its timer, and sends RequestVote to every
+ *   server. Granting a pre-vote does not reset the voter's timer (it changes no state). prevote's
+ *   heardFromLeader is set by the leader's AppendEntries and cleared by the server's own Timeout, so in time it
+ *   reads "heard from a leader since my timer last fired": a follower that keeps hearing heartbeats never fires
+ *   and refuses every pre-vote (the thesis §4.2.3 rule, with the timer as the clock).
+ * - `leaderPeriod` (check-quorum's CheckQuorum): a leader takes it every `timeout.min` ms (the base election
+ *   timeout, as etcd raft checks once per election timeout), the first `timeout.min` ms after it became leader
+ *   (or after `start`); a leader that steps down there stops its heartbeats and gets an election timer.
  *
  * The simulation is imperative (a clock, a heap, timer generations) around an immutable spec state: each step
  * replaces `state` with the spec's successor. A timer is cancelled by bumping its generation, so stale timer
@@ -63,7 +66,10 @@ export interface SchedulerOptions {
   readonly variants?: VariantFlags;
   /** Which links are cut when (none by default). */
   readonly network?: Network;
-  /** membership: the first configuration, a bit mask of servers (timedSpec.ts firstServers); every server if absent. */
+  /**
+   * With a variant that gives servers a configuration (membership): the first one, a bit mask of servers
+   * (timedSpec.ts firstServers); every server if absent.
+   */
   readonly initialMembers?: number;
 }
 
@@ -80,7 +86,7 @@ export interface Happening {
 type SimEvent =
   | { readonly kind: 'timer'; readonly i: ServerId; readonly generation: number }
   | { readonly kind: 'heartbeat'; readonly i: ServerId; readonly generation: number }
-  | { readonly kind: 'checkQuorum'; readonly i: ServerId; readonly generation: number }
+  | { readonly kind: 'period'; readonly i: ServerId; readonly generation: number; readonly action: number }
   | { readonly kind: 'deliver'; readonly m: Message }
   | { readonly kind: 'crash'; readonly i: ServerId };
 
@@ -116,6 +122,14 @@ export class Scheduler {
   /** The simulated time of the last event, in milliseconds. */
   get now(): number {
     return this.clock;
+  }
+
+  /**
+   * The action that starts an election round: Timeout, or a variant's `elect` action (prevote's StartElection),
+   * whose Timeout only starts a round before it.
+   */
+  get electionStart(): string {
+    return this.spec.election?.name ?? 'Timeout';
   }
 
   /** The current spec state. */
@@ -181,8 +195,8 @@ export class Scheduler {
       case 'heartbeat':
         this.onHeartbeat(e.i, e.generation);
         break;
-      case 'checkQuorum':
-        this.onCheckQuorum(e.i, e.generation);
+      case 'period':
+        this.onPeriod(e.i, e.generation, e.action);
         break;
       case 'deliver':
         this.onDeliver(e.m);
@@ -212,8 +226,8 @@ export class Scheduler {
   private startHeartbeats(i: ServerId): void {
     const generation = ++this.heartbeatGeneration[i]!;
     this.queue.push(this.clock, { kind: 'heartbeat', i, generation });
-    if (this.spec.variants['check-quorum']) {
-      this.queue.push(this.clock + this.options.timeout.min, { kind: 'checkQuorum', i, generation });
+    for (let action = 0; action < this.spec.leaderPeriodic.length; action++) {
+      this.queue.push(this.clock + this.options.timeout.min, { kind: 'period', i, generation, action });
     }
   }
 
@@ -262,20 +276,22 @@ export class Scheduler {
     if (candidate === undefined) throw new Error(`timing: the election timer of leader ${i} fired`);
     this.apply({ kind: 'Timeout', i }, candidate);
     this.resetTimer(i); // starting an election (or a pre-vote round) resets the timer
-    const kind = this.spec.variants.prevote ? 'RequestPreVote' : 'RequestVote';
+    const kind = this.spec.solicitation; // RequestVote, or a variant's action in its place (also i→j)
     for (let j = 0; j < this.cluster.servers.size; j++) {
       const sent = this.spec.solicit(this.cluster, i, j);
-      if (sent !== undefined) this.apply({ kind, i, j }, sent);
+      if (sent !== undefined) this.apply({ kind, i, j } as TimedAction, sent);
     }
   }
 
-  private onCheckQuorum(i: ServerId, generation: number): void {
+  /** A leader's periodic action (`leaderPeriod`), number `action` of the spec's. */
+  private onPeriod(i: ServerId, generation: number, action: number): void {
     if (generation !== this.heartbeatGeneration[i] || this.crashed.has(i)) return;
-    const checked = this.spec.checkQuorum(this.cluster, i);
-    if (checked === undefined) return; // no longer a leader (its generation would have moved on)
-    this.apply({ kind: 'CheckQuorum', i }, checked);
+    const periodic = this.spec.leaderPeriodic[action]!;
+    const next = periodic.step(this.cluster, i, this.rules);
+    if (next === undefined) return; // no longer a leader (its generation would have moved on)
+    this.apply({ kind: periodic.name, i } as TimedAction, next);
     if (server(this.cluster, i).state !== 'Leader') this.stepDown(i);
-    else this.queue.push(this.clock + this.options.timeout.min, { kind: 'checkQuorum', i, generation });
+    else this.queue.push(this.clock + this.options.timeout.min, { kind: 'period', i, generation, action });
   }
 
   private onHeartbeat(i: ServerId, generation: number): void {
@@ -319,15 +335,16 @@ export class Scheduler {
     } else if (reset && role !== 'Leader') {
       this.resetTimer(i);
     }
-    if (role === 'PreCandidate') this.tryStartElection(i);
+    if (role === this.spec.election?.role) this.tryStartElection(i);
     if (server(this.cluster, i).state === 'Candidate') this.tryBecomeLeader(i);
   }
 
-  /** prevote: a pre-candidate with a quorum of pre-votes starts the real election at once. */
+  /** A variant's `elect` action: a server that has it enabled (a pre-candidate with a quorum) starts the election. */
   private tryStartElection(i: ServerId): void {
-    const started = this.spec.startElection(this.cluster, i, this.rules);
+    const election = this.spec.election!;
+    const started = election.step(this.cluster, i, this.rules);
     if (started === undefined) return;
-    this.apply({ kind: 'StartElection', i }, started);
+    this.apply({ kind: election.name, i } as TimedAction, started);
     this.resetTimer(i); // starting an election resets the timer
     for (let j = 0; j < this.cluster.servers.size; j++) {
       const sent = this.spec.requestVote(this.cluster, i, j);

@@ -17,6 +17,7 @@ import { variantsFromFlags } from '../modelFlags.js';
 import { numberFlag } from '../numberFlag.js';
 import { VARIANTS } from '../../spec/raft/variants.js';
 import { SCENARIOS } from '../../timing/scenarios.js';
+import { CONFIGURATION_VARIANTS, hasConfiguration, timedRefusal } from '../../timing/timedSpec.js';
 import { members, runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
 import { interruptible, takeTrials } from '../interruptibleTrials.js';
 
@@ -34,7 +35,7 @@ See docs/election-timing.md and docs/variants.md ("measured in time").
 
   --scenario NAME      crash (default: the leader-crash experiment), ${SCENARIOS.map((x) => x.name).join(', ')}
   --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.map((v) => v.name).join(', ')}
-  --initial-members K  membership: the configuration is s1..sK, 3 to N (default N − 1); it never changes here
+  --initial-members K  ${CONFIGURATION_VARIANTS.join(', ')}: the configuration is s1..sK, 3 to N (default N − 1); it never changes here
   --partition MS       how long a scenario's fault lasts (default 5 times each range's MAX)
 
   --servers N          cluster size, 3 to 15 (default ${DEFAULTS.servers})
@@ -109,9 +110,10 @@ export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
     limit,
   };
   const variants = variantsFromFlags(values);
-  if (variants.includes('partitions')) {
+  const refused = timedRefusal(variants);
+  if (refused !== undefined) {
     throw new UsageError(
-      '--variant partitions does not apply to election-timing: its clocks schedule no Partition or Heal',
+      `--variant ${refused.name} does not apply to election-timing: its clocks schedule no ${refused.unscheduled.join(' or ')}`,
     );
   }
   const initialMembers = initialMembersFromFlags(values, common.servers, variants);
@@ -125,12 +127,17 @@ export function experimentsFromFlags(values: FlagValues): ExperimentOptions[] {
 }
 
 /**
- * membership's first configuration s1..sK (default N − 1, as on the other commands), absent without membership.
+ * The first configuration s1..sK of a variant that gives servers one (membership; default N − 1, as on the other
+ * commands), absent without such a variant.
  * At least 3: the stable-leader state needs a leader, an up-to-date follower and a lagging one among the members.
  */
 function initialMembersFromFlags(values: FlagValues, servers: number, variants: readonly string[]): number | undefined {
-  if (!variants.includes('membership')) {
-    if (values['initial-members'] !== undefined) throw new UsageError('--initial-members needs --variant membership');
+  if (!hasConfiguration(variants)) {
+    if (values['initial-members'] !== undefined) {
+      throw new UsageError(
+        `--initial-members needs ${CONFIGURATION_VARIANTS.map((v) => `--variant ${v}`).join(' or ')}`,
+      );
+    }
     return undefined;
   }
   const k = intFlag(values, 'initial-members', servers - 1, 1, servers);

@@ -29,6 +29,9 @@ import { formatTrace } from '../../traces/text.js';
 import { formatNumber } from '../formatNumber.js';
 import { livenessModels, livenessRecipe, type LivenessRecipeArgs } from '../livenessRecipe.js';
 import { parseLinks } from '../../spec/raft/liveness/environment.js';
+import { variantModules } from '../../spec/raft/variants.js';
+import { VARIANT_MODULES } from '../../spec/raft/variants/registry.js';
+import type { VariantModule } from '../../spec/raft/variants/variant.js';
 import { replayPath } from '../../checker/path.js';
 import { describeModel } from '../modelFlags.js';
 import { loadPropertyFiles } from '../propertiesFile.js';
@@ -37,6 +40,26 @@ import { workDirFromFlags } from '../machine.js';
 import { writeFileAtomic } from '../writeFileAtomic.js';
 import { untilDone } from '../untilDone.js';
 
+/**
+ * The variants that keep links in the state (hooks.linked), as the flags that switch them on (an option that does,
+ * such as `--partitions K`, or `--variant`); their actions on a link.
+ */
+const cutters = (VARIANT_MODULES as readonly VariantModule[]).filter((m) => m.hooks.linked !== undefined);
+const LINK_CUTTERS = cutters
+  .map((m) => {
+    const option = m.options.find((o) => o.switchesOn);
+    return option === undefined ? `--variant ${m.variant.name}` : `--${option.flag} K`;
+  })
+  .join(' or ');
+const LINK_ACTIONS = cutters
+  .flatMap((m) => m.actions.filter((a) => a.onLink === true).map((a) => a.name))
+  .join(' and ');
+
+/** What `--timers` does to each variant's timed actions (their modules' `liveness.timers`), one line each. */
+const TIMER_RULES = (VARIANT_MODULES as readonly VariantModule[])
+  .flatMap((m) => Object.values(m.liveness.timers).map((t) => `\n                      ${m.variant.name}: ${t.rule}`))
+  .join('');
+
 export const LIVENESS_HELP = `  --properties A,B    check these temporal properties instead of the invariants (docs/liveness.md):
                       ${RAFT_PROPERTIES.map((p) => p.name).join(', ')}, and the { leadsTo: [P, Q] } /
                       { infinitelyOften: P } exports of --invariants-file
@@ -44,10 +67,10 @@ export const LIVENESS_HELP = `  --properties A,B    check these temporal propert
                       so elections never end at --max-term, which then bounds the spread of terms (docs/liveness.md)
   --links s1-s2,...   with --properties: only these pairs of servers can exchange messages (default every pair)
   --partition-links s1-s3,...
-                      with --properties and --partitions: the links a Partition may cut (default every link)
+                      with --properties and ${LINK_CUTTERS}: the links that ${LINK_ACTIONS}
+                      act on (default every link)
   --timers            with --properties: a server times out only when no leader of its term or a higher one has
-                      a working link to it, and a leader runs CheckQuorum only once every member it is linked to
-                      has answered (heartbeats reset real timers; docs/liveness.md)
+                      a working link to it (heartbeats reset real timers; docs/liveness.md)${TIMER_RULES}
   --fair F,G          fairness, TLC's meaning: F or wf:F weak, sf:F strong, F a family: ${FAMILY_NAMES.slice(0, 2).join(', ')}
                       or an action kind (Timeout, BecomeLeader, AdvanceCommitIndex, ...); default none. One
                       condition for the family (WF(\\E i,j: A(i,j))); F@servers one per server, F@pairs one per
@@ -160,15 +183,15 @@ function statsLines(s: LivenessStats): string[] {
   ];
 }
 
-/** `--partition-links`, checked: it needs the partitions variant, and each link must be one of `--links`. */
+/** `--partition-links`, checked: it needs a variant that cuts links (`linked`), and each link must be one of `--links`. */
 function partitionLinksFromFlags(
   values: FlagValues,
   model: RaftModel,
   staticLinks: ((i: number, j: number) => boolean) | undefined,
 ): string[] | undefined {
   if (values['partition-links'] === undefined) return undefined;
-  if (!(model.config.variants ?? []).includes('partitions')) {
-    throw new UsageError('--partition-links needs --partitions K: without it no link is ever cut');
+  if (!variantModules(model.config.variants).some((m) => m.hooks.linked !== undefined)) {
+    throw new UsageError(`--partition-links needs ${LINK_CUTTERS}: without it no link is ever cut`);
   }
   const items = listFlag(values, 'partition-links');
   const parsed = parseLinks(items, model.config.servers);

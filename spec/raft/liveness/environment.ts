@@ -16,19 +16,16 @@
  *   moment, which is what makes a healthy leader look disruptable; this keeps exactly the timeouts a real timer
  *   could fire. (A leader whose heartbeats are delayed past a timeout on a working link is outside the
  *   assumption, as it is outside Raft's liveness claim.)
- *   The same flag times check-quorum's CheckQuorum (thesis §6.2): a leader checks once per election timeout, so
- *   by then its heartbeats of that period have gone out over every working link and been answered. A check
- *   may run only once every member it has a working link to, and that accepts its AppendEntries (its term is
- *   not above the leader's), has answered since the last check (is in quorumHeard). So a leader linked to a
- *   quorum never steps down by CheckQuorum, and one cut from a quorum always can: exactly the checks a real
- *   timer runs. The untimed model's check right after an election, before any round, is gone.
+ *   The same flag times a variant's periodic actions that its module lists (`liveness.timers`), each by its
+ *   own rule: check-quorum's leader, which checks once per election timeout, checks only once its heartbeats
+ *   of that period have been answered over every working link (variants/checkQuorum.ts).
  */
-import { ACTION_PARAMS, codeName, unpackAction } from '../actions.js';
+import { ACTION_NAMES, ACTION_PARAMS, codeName, unpackAction } from '../actions.js';
 import { Cluster, type ClusterReader } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
-import { members } from '../configuration.js';
 import type { FastRaftModel } from '../model.js';
 import { variantModules } from '../variants.js';
+import type { TimerRule } from '../variants/variant.js';
 
 /** Whether servers i and j (0-based) have a working link in state c. */
 export type Links = (c: ClusterReader, i: number, j: number) => boolean;
@@ -81,22 +78,6 @@ function timerMayFire(c: ClusterReader, i: number, linked: Links): boolean {
 }
 
 /**
- * CheckQuorum under --timers: every member linked to leader i whose term is not above i's (it accepts i's
- * AppendEntries) has answered since the last check. A server of a higher term answers with that term instead,
- * which deposes i by UpdateTerm, so it is not waited for.
- */
-function roundAnswered(c: ClusterReader, i: number, linked: Links): boolean {
-  const me = c.server(i);
-  if (me.state !== 'Leader') return true; // disabled anyway
-  const config = members(c, i);
-  for (let j = 0; j < c.n; j++) {
-    if (j === i || (config & (1 << j)) === 0 || !linked(c, i, j)) continue;
-    if (c.server(j).currentTerm <= me.currentTerm && !me.quorumHeard.has(j)) return false;
-  }
-  return true;
-}
-
-/**
  * The model `fast` restricted to `env`; `fast` itself when it restricts nothing. A variant's action on a link
  * (partitions' Partition and Heal) is listed only over the static links (`--links` is the network a partition
  * cuts), and only over `partitionLinks` when given. Delivery over a link the state has cut is the variant's to refuse (it does, in its Receive).
@@ -112,6 +93,15 @@ export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaft
   const onLink = new Set(
     variantModules(fast.config.variants).flatMap((m) => m.actions.filter((a) => a.onLink === true).map((a) => a.name)),
   );
+  // The variants' timed actions (their modules' `liveness.timers`), by action kind.
+  const timerOf: (TimerRule['mayRun'] | undefined)[] = ACTION_NAMES.map(() => undefined);
+  for (const m of variantModules(fast.config.variants)) {
+    for (const [name, t] of Object.entries(m.liveness.timers)) {
+      const kind = ACTION_NAMES.indexOf(name as never);
+      if (kind < 0) throw new Error(`liveness: ${m.variant.name} times '${name}', which is none of its actions`);
+      timerOf[kind] = t.mayRun;
+    }
+  }
   const reader = new Cluster(fast.layout);
   const allowed = (code: number): boolean => {
     const name = codeName(code);
@@ -125,8 +115,8 @@ export function restrictedModel(fast: FastRaftModel, env: Environment): FastRaft
     }
     if (!timers) return true;
     if (name === 'Timeout') return timerMayFire(reader, unpackAction(code).i, linked);
-    if (name === 'CheckQuorum') return roundAnswered(reader, unpackAction(code).i, linked);
-    return true;
+    const timed = timerOf[code & 31];
+    return timed === undefined || timed(reader, unpackAction(code).i, linked);
   };
   return {
     ...fast,

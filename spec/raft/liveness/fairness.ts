@@ -12,8 +12,11 @@
  */
 import { ACTION_NAMES, ACTION_PARAMS, unpackAction, type ActionName } from '../actions.js';
 import type { ClusterReader } from '../cluster.js';
+import { VARIANT_MODULES } from '../variants/registry.js';
+import type { FairnessGroup, VariantModule } from '../variants/variant.js';
 
-const GROUPS = {
+/** raft.tla's members of each group; each variant adds its own (its module's `liveness.fairness`), in registry order. */
+const CORE_GROUPS: Readonly<Record<FairnessGroup, readonly ActionName[]>> = {
   Deliver: [
     'UpdateTerm',
     'HandleRequestVoteRequest',
@@ -21,18 +24,32 @@ const GROUPS = {
     'DropStaleResponse',
     'HandleAppendEntriesRequest',
     'HandleAppendEntriesResponse',
-    'HandlePreVoteRequest',
-    'HandlePreVoteResponse',
   ],
-  Send: ['RequestVote', 'AppendEntries', 'RequestPreVote'],
-} as const satisfies Record<string, readonly ActionName[]>;
+  Send: ['RequestVote', 'AppendEntries'],
+};
+
+/** A group's kinds: raft.tla's, then every registered variant's; a name that is no action kind is refused here. */
+function groupKinds(group: FairnessGroup): readonly ActionName[] {
+  const declared = (VARIANT_MODULES as readonly VariantModule[]).flatMap((m) => m.liveness.fairness[group] ?? []);
+  for (const name of declared) {
+    if (!(ACTION_NAMES as readonly string[]).includes(name)) {
+      throw new Error(`fairness: '${name}' in ${group} is not an action or handler label of any variant`);
+    }
+  }
+  return [...CORE_GROUPS[group], ...(declared as ActionName[])];
+}
+
+const GROUPS: Readonly<Record<FairnessGroup, readonly ActionName[]>> = {
+  Deliver: groupKinds('Deliver'),
+  Send: groupKinds('Send'),
+};
 
 /** The family names `--fair` accepts: the groups, then every action kind. */
 export const FAMILY_NAMES: readonly string[] = [...Object.keys(GROUPS), ...ACTION_NAMES];
 
 /** The action kinds of a family, or undefined for an unknown name. */
 export function familyActions(name: string): readonly ActionName[] | undefined {
-  if (name in GROUPS) return GROUPS[name as keyof typeof GROUPS];
+  if (name in GROUPS) return GROUPS[name as FairnessGroup];
   return (ACTION_NAMES as readonly string[]).includes(name) ? [name as ActionName] : undefined;
 }
 

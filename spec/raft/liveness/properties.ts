@@ -9,6 +9,8 @@ import type { ClusterReader, ServerReader } from '../cluster.js';
 import type { RaftConfig } from '../config.js';
 import { isQuorum } from '../quorum.js';
 import type { Links } from './environment.js';
+import { VARIANT_MODULES } from '../variants/registry.js';
+import type { VariantModule } from '../variants/variant.js';
 
 /** A predicate over a cluster state. */
 export type ClusterPredicate = (c: ClusterReader) => boolean;
@@ -69,21 +71,27 @@ const stableLeader =
       return true;
     });
 
+/** The roles in which a server is campaigning: Candidate, and every variant's that campaigns as one does. */
+const CAMPAIGNING: ReadonlySet<string> = new Set([
+  'Candidate',
+  ...(VARIANT_MODULES as readonly VariantModule[]).flatMap((m) => m.liveness.campaigning),
+]);
+
 /**
  * Server i is settled: it leads with working links to a quorum, no server has a higher term, and no other server
- * is campaigning (a candidate or pre-candidate). Why the last clause is faithful: a campaign that is under way
- * when i wins is an election race, which real clusters settle by randomized timeouts (result 1) and which no
- * variant claims to prevent; what PreVote and CheckQuorum claim is about a server that starts campaigning
- * after the leader is established, from a timer that fires then. So LeaderNotDisrupted arms once every
- * earlier campaign has ended (its candidate heard the leader, or took a term and stepped down) and judges
- * every campaign that starts later.
+ * is campaigning (a Candidate, or in a variant's role that campaigns, its module's `liveness.campaigning`:
+ * prevote's PreCandidate). Why the last clause is faithful: a campaign that is under way when i wins is an
+ * election race, which real clusters settle by randomized timeouts (result 1) and which no variant claims to
+ * prevent; what PreVote and CheckQuorum claim is about a server that starts campaigning after the leader is
+ * established, from a timer that fires then. So LeaderNotDisrupted arms once every earlier campaign has ended
+ * (its candidate heard the leader, or took a term and stepped down) and judges every campaign that starts later.
  */
 function settled(c: ClusterReader, i: number, links: Links): boolean {
   const me = c.server(i);
   if (me.state !== 'Leader' || !connectedToQuorum(c, links, i)) return false;
   for (let j = 0; j < c.n; j++) {
     const s = c.server(j);
-    if (s.currentTerm > me.currentTerm || s.state === 'Candidate' || s.state === 'PreCandidate') return false;
+    if (s.currentTerm > me.currentTerm || CAMPAIGNING.has(s.state)) return false;
   }
   return true;
 }
@@ -132,9 +140,10 @@ export const RAFT_PROPERTIES = [
     name: 'IsolatedLeaderStepsDown',
     formula: '/\\ i: (i leads without working links to a quorum) ~> (i does not lead, or has them again)',
     meaning:
-      'what CheckQuorum claims (thesis §6.2): a leader that partitions cut from a quorum eventually steps down, ' +
-      'so that it no longer holds a follower that refuses pre-votes (Howard and Abraham 2020, quorum loss); ' +
-      'over static links a leader always has such links, so only partitions (--partitions) make it fail',
+      "what a leader's quorum check claims (thesis §6.2): a leader that cut links separate from a quorum " +
+      'eventually steps down, so that it no longer holds a follower that refuses pre-votes (Howard and Abraham ' +
+      '2020, quorum loss); over static links a leader always has such links, so only links cut in the state ' +
+      'make it fail',
     build: (config, links) =>
       Array.from({ length: config.servers }, (_, i): RaftTemporal => {
         const leads = (c: ClusterReader): boolean => c.server(i).state === 'Leader';
@@ -150,8 +159,8 @@ export const RAFT_PROPERTIES = [
     name: 'LeaderNotDisrupted',
     formula: '/\\ i: [](i settled ⇒ i stays leader in its term until it restarts or loses its quorum)',
     meaning:
-      'the stability PreVote and CheckQuorum claim: once server i leads with working links to a quorum, no ' +
-      'server has a higher term and no other server is campaigning (it is settled: the election race is over), no step deposes it (changes its role ' +
+      'the stability pre-votes and quorum checks claim (thesis §9.6, §6.2): once server i leads with working ' +
+      'links to a quorum, no server has a higher term and no other server is campaigning (it is settled: the election race is over), no step deposes it (changes its role ' +
       'or term) other than its own Restart, as long as it keeps working links to a quorum (a partition can take ' +
       'them away). A safety property over a history the checker keeps (one bit per server: settled since its ' +
       'last Restart or loss of its quorum); a violation is a finite behaviour whose last step deposes it',

@@ -18,7 +18,10 @@ import type {
   VariantHooks,
   VariantInfo,
   VariantEvents,
+  VariantLiveness,
+  VariantTimed,
   VariantView,
+  TimerRule,
 } from './variant.js';
 
 export const variant = {
@@ -81,6 +84,37 @@ export const events = {
   actions: { CheckQuorum: { type: 'checkQuorum', form: 'server' } },
   messages: {},
 } as const satisfies VariantEvents;
+
+/**
+ * CheckQuorum under liveness's --timers: every member linked to leader i whose term is not above i's (it accepts
+ * i's AppendEntries) has answered since the last check. A server of a higher term answers with that term instead,
+ * which deposes i by UpdateTerm, so it is not waited for.
+ */
+const roundAnswered: TimerRule['mayRun'] = (c, i, linked) => {
+  const me = c.server(i);
+  if (me.state !== 'Leader') return true; // disabled anyway
+  const config = members(c, i);
+  for (let j = 0; j < c.n; j++) {
+    if (j === i || (config & (1 << j)) === 0 || !linked(c, i, j)) continue;
+    if (c.server(j).currentTerm <= me.currentTerm && !me.quorumHeard.has(j)) return false;
+  }
+  return true;
+};
+
+/** What liveness reads of check-quorum: a check is timed, once a round of heartbeats has been answered. */
+export const liveness: VariantLiveness = {
+  fairness: {},
+  campaigning: [],
+  timers: {
+    CheckQuorum: {
+      rule: 'a leader runs CheckQuorum only once every member it is linked to has answered',
+      mayRun: roundAnswered,
+    },
+  },
+};
+
+/** check-quorum in time: a leader checks once per base election timeout, as etcd raft does. */
+export const timed: VariantTimed = { actions: { CheckQuorum: { when: 'leaderPeriod' } }, refused: false };
 
 export const view: VariantView = {
   serverRows: [

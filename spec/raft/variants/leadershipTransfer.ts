@@ -25,6 +25,8 @@ import type {
   VariantInfo,
   VariantEvents,
   VariantView,
+  VariantLiveness,
+  VariantTimed,
 } from './variant.js';
 
 export const variant = {
@@ -142,6 +144,15 @@ export const events = {
   actions: { TransferLeadership: null },
   messages: { TimeoutNow: null },
 } as const satisfies VariantEvents;
+
+/**
+ * Liveness reads nothing of leadership transfer. HandleTimeoutNow is not in Deliver (as before the groups were
+ * read from the modules): WF(Deliver) does not ask for a TimeoutNow to be received.
+ */
+export const liveness: VariantLiveness = { fairness: {}, campaigning: [], timers: {} };
+
+/** Leadership transfer in time: no clock transfers leadership, so a run is raft.tla's (it is not refused). */
+export const timed: VariantTimed = { actions: { TransferLeadership: null }, refused: false };
 
 export const view: VariantView = {
   serverRows: [],

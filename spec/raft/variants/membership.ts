@@ -23,7 +23,9 @@ import type {
   VariantHooks,
   VariantInfo,
   VariantEvents,
+  VariantLiveness,
   VariantOption,
+  VariantTimed,
   VariantView,
 } from './variant.js';
 
@@ -167,6 +169,15 @@ export const events = {
   },
   messages: {},
 } as const satisfies VariantEvents;
+
+/** Liveness reads nothing of membership beyond the configuration a server uses (hooks.configuration). */
+export const liveness: VariantLiveness = { fairness: {}, campaigning: [], timers: {} };
+
+/**
+ * membership in time: only the first configuration's members have timers (hooks.configuration); no clock changes
+ * the configuration.
+ */
+export const timed: VariantTimed = { actions: { AddServer: null, RemoveServer: null }, refused: false };
 
 /** How membership shows: AddServer and RemoveServer name the server they add or remove. */
 export const view: VariantView = {

@@ -34,7 +34,9 @@ import type {
   VariantHooks,
   VariantInfo,
   VariantEvents,
+  VariantLiveness,
   VariantOption,
+  VariantTimed,
   VariantView,
 } from './variant.js';
 
@@ -186,6 +188,12 @@ export const events = {
   actions: { Partition: null, Heal: null },
   messages: {},
 } as const satisfies VariantEvents;
+
+/** Liveness reads partitions' links through hooks.linked and its actions' `onLink`: nothing more. */
+export const liveness: VariantLiveness = { fairness: {}, campaigning: [], timers: {} };
+
+/** partitions in time: the clocks cut no link (a scenario's network does), so election-timing refuses it. */
+export const timed: VariantTimed = { actions: { Partition: null, Heal: null }, refused: true };
 
 /** How partitions shows: each server's card lists the servers it is cut from, when there are any. */
 export const view: VariantView = {

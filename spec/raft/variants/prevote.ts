@@ -25,6 +25,8 @@ import type {
   VariantHooks,
   VariantInfo,
   VariantEvents,
+  VariantLiveness,
+  VariantTimed,
   VariantView,
 } from './variant.js';
 
@@ -257,6 +259,25 @@ export const events = {
     PreVoteResponse: { fields: { term: 'term', granted: 'voteGranted' }, receive: 'receivePreVoteResponse' },
   },
 } as const satisfies VariantEvents;
+
+/**
+ * What liveness reads of prevote: its sends and handlers join Send and Deliver, and a pre-candidate is
+ * campaigning (a leader is not settled while one is about, docs/liveness.md).
+ */
+export const liveness: VariantLiveness = {
+  fairness: { Deliver: ['HandlePreVoteRequest', 'HandlePreVoteResponse'], Send: ['RequestPreVote'] },
+  campaigning: ['PreCandidate'],
+  timers: {},
+};
+
+/**
+ * prevote in time: a firing timer (prevote's Timeout) sends RequestPreVote to every server, and a pre-candidate
+ * holding a quorum of pre-votes starts the election at once.
+ */
+export const timed: VariantTimed = {
+  actions: { RequestPreVote: { when: 'solicit' }, StartElection: { when: 'elect', role: 'PreCandidate' } },
+  refused: false,
+};
 
 export const view: VariantView = {
   serverRows: [{ field: 'heardFromLeader', show: (v) => String(v) }],

@@ -16,6 +16,8 @@
  *   Receive, a server's configuration, a role of its own stepping down on hearing from the leader);
  * - `events`: its event types in implementations' traces (traces/validate) for its actions and messages, or none;
  * - `view`: how its variables, roles, messages and actions show to people (the explorer, format.ts);
+ * - `liveness`, `timed`: what liveness (its fairness groups, campaigning roles, `--timers` rules) and the timed
+ *   simulator (when its clocks take each action, or that election-timing refuses it) need of it;
  * - `options`: the settings a configuration gives it (a configuration key, a CLI flag, a field of the explorer's
  *   form), and `invariants`: its own safety properties, checked only when it is on;
  * - `witnesses`: the situations of its own a check watches for (a run that never reaches one says so, and an
@@ -280,4 +282,57 @@ export interface VariantModule {
   readonly bugs: readonly Bug[];
   /** Absent: its bugs are hunted as raft.tla's, breadth-first on the matrix's bounds. */
   readonly bugPlan?: BugPlan;
+  readonly liveness: VariantLiveness;
+  readonly timed: VariantTimed;
+}
+
+// What liveness (spec/raft/liveness/) and the timed simulator (timing/) need of a variant, so that neither names one.
+
+/** The fairness groups of fairness.ts that a variant's actions and handler labels can join. */
+export type FairnessGroup = 'Deliver' | 'Send';
+
+/**
+ * A variant's action that `--timers` lets run only when a real timer would have fired it: `mayRun(c, i, linked)`
+ * for server i in state c, `linked` the working links; `rule` says so in `--help`.
+ */
+export interface TimerRule {
+  readonly rule: string;
+  readonly mayRun: (
+    c: ClusterReader,
+    i: ServerId,
+    linked: (c: ClusterReader, i: ServerId, j: ServerId) => boolean,
+  ) => boolean;
+}
+
+/** What the liveness checks read of the variant (spec/raft/liveness/, the `liveness` command). */
+export interface VariantLiveness {
+  /** Its actions and handler labels in each fairness group: a message's handling is Deliver, a request's send Send. */
+  readonly fairness: Readonly<Partial<Record<FairnessGroup, readonly string[]>>>;
+  /** Its roles in which a server is campaigning as a Candidate is (a settled leader has none around it). */
+  readonly campaigning: readonly string[];
+  /** Its actions that `--timers` times, by name (the environment's check, as Timeout's is the core's). */
+  readonly timers: Readonly<Record<string, TimerRule>>;
+}
+
+/**
+ * When the timed simulator's clocks (timing/scheduler.ts) take one of the variant's actions:
+ * - `solicit`: a server whose election timer fires sends it to every server, itself included, after its Timeout,
+ *   in place of RequestVote;
+ * - `elect`: a server in `role` takes it as soon as a delivery leaves it enabled; it enters the new term, so the
+ *   timer is reset and RequestVote goes to every server (an election round starts with it, not with Timeout);
+ * - `leaderPeriod`: a leader takes it every base election timeout, the first that long after its election; one
+ *   that steps down there stops its heartbeats.
+ */
+export type ActionTiming =
+  { readonly when: 'solicit' } | { readonly when: 'elect'; readonly role: string } | { readonly when: 'leaderPeriod' };
+
+/** How the variant runs in the timed simulator (timing/, `election-timing`). */
+export interface VariantTimed {
+  /** Each of its actions: when the clocks take it, or null when no clock does (it never happens there). */
+  readonly actions: Readonly<Record<string, ActionTiming | null>>;
+  /**
+   * Whether `election-timing` refuses the variant: its clocks take none of what it is about (its null actions),
+   * so a run would be the protocol without it under its name.
+   */
+  readonly refused: boolean;
 }

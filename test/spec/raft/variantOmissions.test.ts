@@ -244,3 +244,46 @@ describe('omission 8: a variant named in the trace validator, outside its module
     expect(code.length).toBeGreaterThan(10);
   });
 });
+
+describe('omission 9: a variant named in liveness or the timed simulator, or an action of its left unsaid there', () => {
+  // Liveness (fairness groups, campaigning roles, --timers) and the timed simulator (which action the clocks
+  // take when, and which variant election-timing refuses) read each variant's `liveness` and `timed` sections.
+  // `cut`, partitions' variable, is also the English word (a scenario's cut links, states cut by the bounds):
+  // it is left out of the terms here.
+  const root = fileURLToPath(new URL('../../../', import.meta.url));
+  const folders = ['spec/raft/liveness', 'timing'];
+  const commands = ['cli/commands/liveness.ts', 'cli/commands/electionTiming.ts'];
+  const files = [
+    ...folders.flatMap((d) =>
+      readdirSync(join(root, d))
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `${d}/${f}`),
+    ),
+    ...commands,
+  ];
+  const code = files.map((file) => ({ file, text: codeLines(readFileSync(join(root, file), 'utf8')) }));
+  const ENGLISH = new Set(['cut']);
+
+  it.each(modules.map((m) => [m.variant.name, m] as const))('%s is named nowhere in their code', (_name, m) => {
+    const fields = Object.fromEntries(Object.entries(m.fields).filter(([name]) => !ENGLISH.has(name)));
+    const named = variantNamePattern({ ...m, fields });
+    expect(code.filter((f) => named.test(f.text)).map((f) => f.file)).toEqual([]);
+    expect(code.length).toBeGreaterThan(15);
+  });
+
+  it.each(modules.map((m) => [m.variant.name, m] as const))(
+    '%s says for each of its actions when the clocks take it, and names only its own in `liveness`',
+    (_name, m) => {
+      const own = m.actions.map((a) => a.name);
+      expect(Object.keys(m.timed.actions).sort()).toEqual([...own].sort());
+      for (const [name, t] of Object.entries(m.timed.actions)) {
+        if (t?.when === 'elect') expect(m.roles, name).toContain(t.role);
+      }
+      if (m.timed.refused) expect(Object.values(m.timed.actions)).toContain(null);
+      const labels = [...own, ...m.handlerNames];
+      for (const names of Object.values(m.liveness.fairness)) for (const n of names) expect(labels).toContain(n);
+      for (const name of Object.keys(m.liveness.timers)) expect(own).toContain(name);
+      for (const role of m.liveness.campaigning) expect(m.roles).toContain(role);
+    },
+  );
+});
