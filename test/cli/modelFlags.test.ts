@@ -5,33 +5,27 @@ import { parseFlags } from '../../cli/usage.js';
 import { CONFIG_RANGES, configError, type RaftConfig } from '../../spec/raft/config.js';
 import { modelProblem } from '../../spec/raft/configCheck.js';
 import { optionRange, VARIANT_NAMES, VARIANT_OPTIONS } from '../../spec/raft/variants.js';
+import { smallConfig } from '../fixtures/raftArbitraries.js';
 
-/** A valid configuration with any variants on and any of their options given. */
+/** A valid configuration with any variants on and any of their options given, on up to the most servers. */
 const configs: fc.Arbitrary<RaftConfig> = fc
   .record({
+    bounds: smallConfig,
     servers: fc.integer({ min: 2, max: CONFIG_RANGES.servers[1] }),
-    values: fc.integer({ min: 1, max: CONFIG_RANGES.values[1] }),
-    maxTerm: fc.integer({ min: 1, max: 9 }),
-    maxLogLen: fc.integer({ min: 0, max: 9 }),
-    maxCopies: fc.integer({ min: 1, max: 9 }),
-    maxInFlight: fc.integer({ min: 0, max: 9 }),
-    restart: fc.boolean(),
-    duplicate: fc.boolean(),
-    drop: fc.boolean(),
     variants: fc.subarray([...VARIANT_NAMES]),
     picks: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
       minLength: VARIANT_OPTIONS.length,
       maxLength: VARIANT_OPTIONS.length,
     }),
   })
-  .map(({ variants, picks, ...bounds }) => {
+  .map(({ bounds, servers, variants, picks }) => {
     const settings: Record<string, number> = {};
     VARIANT_OPTIONS.forEach((o, k) => {
       if (!variants.includes(o.variant) || picks[k]! < 0.3) return;
-      const [lo, hi] = optionRange(o, bounds.servers);
+      const [lo, hi] = optionRange(o, servers);
       settings[o.key] = lo + Math.floor(picks[k]! * (hi - lo + 1 - 1e-9));
     });
-    return { ...bounds, ...(variants.length > 0 ? { variants: [...variants].sort() } : {}), ...settings };
+    return { ...bounds, servers, ...(variants.length > 0 ? { variants: [...variants].sort() } : {}), ...settings };
   });
 
 describe("the variants' options, declared once in their modules", () => {
