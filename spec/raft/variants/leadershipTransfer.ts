@@ -145,11 +145,8 @@ export const events = {
   messages: { TimeoutNow: null },
 } as const satisfies VariantEvents;
 
-/**
- * Liveness reads nothing of leadership transfer. HandleTimeoutNow is not in Deliver (as before the groups were
- * read from the modules): WF(Deliver) does not ask for a TimeoutNow to be received.
- */
-export const liveness: VariantLiveness = { fairness: {}, campaigning: [], timers: {} };
+/** Receiving a TimeoutNow is delivery, as every message's handling is: WF(Deliver) asks for it. */
+export const liveness: VariantLiveness = { fairness: { Deliver: ['HandleTimeoutNow'] }, campaigning: [], timers: {} };
 
 /** Leadership transfer in time: no clock transfers leadership, so a run is raft.tla's (it is not refused). */
 export const timed: VariantTimed = { actions: { TransferLeadership: null }, refused: false };

@@ -284,6 +284,8 @@ describe('omission 9: a variant named in liveness or the timed simulator, or an 
       for (const names of Object.values(m.liveness.fairness)) for (const n of names) expect(labels).toContain(n);
       for (const name of Object.keys(m.liveness.timers)) expect(own).toContain(name);
       for (const role of m.liveness.campaigning) expect(m.roles).toContain(role);
+      // Deliver is the handling of a message in the bag: every handler of its message types is in it.
+      for (const handler of m.handlerNames) expect(m.liveness.fairness.Deliver ?? [], handler).toContain(handler);
     },
   );
 });
