@@ -68,6 +68,7 @@ export { clusterFromItf, clusterToItf, raftStepsFromItf, raftTraceToItf } from '
 // The Raft model.
 export { fastRaftModel, raftModel, type FastRaftModel, type RaftModel } from './spec/raft/model.js';
 export { checkRaft, type Engine } from './harness/checkRaft.js';
+export { raftCoverage, type RunCoverage } from './harness/runCoverage.js';
 export { userInvariant, type RaftState, type RaftStatePredicate } from './spec/raft/stateView.js';
 export type { RaftInvariant } from './spec/raft/invariants.js';
 export { SERVER_SCHEMA, MESSAGE_SCHEMA } from './spec/raft/schema.js';

@@ -15,6 +15,9 @@ import { RAFT_INVARIANTS, type RaftInvariant } from '../spec/raft/invariants.js'
 import { fastRaftModel, raftModel, type FastRaftModel } from '../spec/raft/model.js';
 import type { ClusterState } from '../spec/raft/state.js';
 import { ServerSymmetry, valueSymmetry } from '../spec/raft/symmetry.js';
+import { valueWitness } from '../spec/raft/userVacuity.js';
+import { witnessesFor, type RaftWitness } from '../spec/raft/witnesses.js';
+import { userInvariantsOf, watchedValues } from './runCoverage.js';
 
 /** Which state representation the checker holds: flat Int32Arrays (fast) or Immutable.js values. */
 export type Engine = 'flat' | 'reference';
@@ -28,7 +31,22 @@ export function valueTrace(model: FastRaftModel, trace: Trace<Int32Array, number
   }));
 }
 
-/** Checks the model of `config` with `bugs`, on `engine` (default flat); a ConfigError for a configuration that is not a model. */
+/**
+ * The situations a check of `config` with `invariants` watches for: the model's witnesses, and when a user's
+ * invariant names none, the roles and message types it tests (runCoverage.ts `watchedValues`), so that
+ * `raftCoverage` can say which no explored state had; undefined (the model's own) without such an invariant.
+ */
+function watchedWitnesses(config: RaftConfig, invariants: readonly RaftInvariant[]): RaftWitness[] | undefined {
+  const users = userInvariantsOf(invariants);
+  if (users.length === 0) return undefined;
+  const values = watchedValues(raftModel(config), users);
+  return values.length === 0 ? undefined : [...witnessesFor(config.variants), ...values.map(valueWitness)];
+}
+
+/**
+ * Checks the model of `config` with `bugs`, on `engine` (default flat); a ConfigError for a configuration that is
+ * not a model. What it exercised, user invariants' vacuity included, is `raftCoverage(config, result, invariants)`.
+ */
 export function checkRaft(
   config: RaftConfig,
   bugs: readonly string[] = [],
@@ -37,8 +55,9 @@ export function checkRaft(
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): CheckResult<ClusterState, RaftAction> {
   checkedConfig('checkRaft', config, bugs);
-  if (engine === 'reference') return check(raftModel(config, bugs, invariants), options);
-  const fast = fastRaftModel(config, bugs, invariants);
+  const witnesses = watchedWitnesses(config, invariants);
+  if (engine === 'reference') return check(raftModel(config, bugs, invariants, witnesses), options);
+  const fast = fastRaftModel(config, bugs, invariants, witnesses);
   const result = check(fast, options);
   if (result.kind !== 'violation') return result;
   return { ...result, trace: valueTrace(fast, result.trace) };
@@ -65,11 +84,15 @@ export function checkRaftSymmetric(
   invariants: readonly RaftInvariant[] = RAFT_INVARIANTS,
 ): CheckResult<ClusterState, RaftAction> {
   checkedConfig('checkRaftSymmetric', config, bugs);
+  const witnesses = watchedWitnesses(config, invariants);
   const result =
     engine === 'reference'
-      ? check(withSymmetry(raftModel(config, bugs, invariants), valueSymmetry(initialMembersMask(config))), options)
+      ? check(
+          withSymmetry(raftModel(config, bugs, invariants, witnesses), valueSymmetry(initialMembersMask(config))),
+          options,
+        )
       : (() => {
-          const fast = fastRaftModel(config, bugs, invariants);
+          const fast = fastRaftModel(config, bugs, invariants, witnesses);
           return check(withSymmetry(fast, new ServerSymmetry(fast.layout)), options);
         })();
   if (result.kind !== 'violation') return result;

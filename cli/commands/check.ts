@@ -4,27 +4,16 @@ import { join, resolve } from 'node:path';
 import { checkpointMismatch, readCheckpoint } from '../../checker/checkpoint.js';
 import { availableParallelism } from 'node:os';
 import type { CheckResult } from '../../checker/bfs.js';
-import { coverageOf } from '../../checker/coverage.js';
 import { replayPath } from '../../checker/path.js';
 import { stderrReporter } from '../../checker/reporter.js';
 import type { SearchOptions, SearchOutcome } from '../../checker/search.js';
-import type { CheckStats } from '../../checker/stats.js';
 import { startCheckSearch } from './clusterSearch.js';
 import { packageVersion } from '../packageInfo.js';
 import type { RaftAction } from '../../spec/raft/actions.js';
 import { clusterToJson, describeChanges, variablesOf } from '../../spec/raft/describe.js';
 import { RAFT_INVARIANTS, type RaftInvariant } from '../../spec/raft/invariants.js';
 import { loadInvariantFiles } from '../invariantsFile.js';
-import {
-  seenWitnessName,
-  testedValues,
-  unseenValues,
-  userVacuity,
-  valuesIn,
-  witnessOff,
-} from '../../spec/raft/userVacuity.js';
-import { initialMembersMask } from '../../spec/raft/config.js';
-import { readerOf } from '../../spec/raft/values.js';
+import { seenWitnessName } from '../../spec/raft/userVacuity.js';
 import { invariantsOnValues, type RaftModel } from '../../spec/raft/model.js';
 import type { ClusterState } from '../../spec/raft/state.js';
 import { checkReport, type StepRendering } from '../../traces/report.js';
@@ -36,6 +25,7 @@ import { checkUsableDirectory, EXIT_MACHINE, isDirectory, lockCheckpointDir, wor
 import { checkAddressSpace } from '../addressSpace.js';
 import { formatNumber } from '../formatNumber.js';
 import { ENGINES, unreducedRaftPath, type Engine } from '../../harness/checkRaft.js';
+import { runCoverage, watchedValues, type RunCoverage } from '../../harness/runCoverage.js';
 import { raftRecipe } from '../raftRecipe.js';
 import { largeConfigWarning } from '../largeConfig.js';
 import { runIdentity, type RunSettings } from '../runIdentity.js';
@@ -154,90 +144,6 @@ export function boundWarnings(model: RaftModel, result: CheckResult<ClusterState
     else if (discarded === successors) out.push({ bound, discarded, warning: 'discarded every successor' });
   }
   return out;
-}
-
-/** What a run exercised, as reports give it (text and --json), for any profile's model. */
-export interface RunCoverage {
-  coverage: { neverFired: string[] };
-  witnesses: Record<string, number | null>;
-  vacuous: string[];
-  vacuity: { invariant: string; reason: string }[];
-}
-
-/**
- * What a run of `model` with `stats` exercised (checker/coverage.ts): the actions that never fired, the witnesses
- * with the length of the shortest behaviour reaching each, and the invariants whose witness it never reached.
- */
-export function modelCoverage(
-  model: Parameters<typeof coverageOf>[0],
-  stats: CheckStats,
-  invariants?: readonly string[],
-): RunCoverage {
-  const c = coverageOf(model, stats, invariants);
-  const vacuity = c.vacuous.map((v) => ({ invariant: v.invariant, reason: `${v.witness} was never reached` }));
-  return {
-    coverage: { neverFired: c.neverFired },
-    witnesses: stats.witnesses ?? {},
-    vacuous: [...new Set(vacuity.map((v) => v.invariant))],
-    vacuity,
-  };
-}
-
-/**
- * The roles and message types a run of `model` watches for (userVacuity.ts `valueWitness`): those the user's
- * invariants it checks (`invariants`: all when absent) that name no witness test, and that no initial state has;
- * [] without such an invariant, so that a run without one watches for nothing and pays nothing.
- */
-export function watchedValues(
-  model: RaftModel,
-  users: readonly RaftInvariant[],
-  invariants?: readonly string[],
-): string[] {
-  const tested = new Set<string>();
-  for (const u of users) {
-    if (u.witness !== undefined || u.source === undefined) continue;
-    if (invariants !== undefined && !invariants.includes(u.name)) continue;
-    for (const v of testedValues(u.source, model.config.variants ?? [])) tested.add(v);
-  }
-  if (tested.size === 0) return [];
-  const members = initialMembersMask(model.config);
-  for (const s of model.initialStates()) for (const v of valuesIn(readerOf(s, members))) tested.delete(v);
-  return [...tested];
-}
-
-/**
- * What the run exercised (`modelCoverage`), the user's invariants (`users`, from --invariants-file) included: by
- * the witness one names, or, naming none and never having failed, by what its source tests that no state of the
- * model has (userVacuity.ts), or that no state the run explored had, of the values it watched for (`watched`,
- * from `watchedValues`; their witnesses are not reported as witnesses).
- */
-export function runCoverage(
-  model: RaftModel,
-  result: CheckResult<ClusterState, RaftAction>,
-  invariants?: readonly string[],
-  users: readonly RaftInvariant[] = [],
-  watched: readonly string[] = [],
-): RunCoverage {
-  const { coverage, witnesses, vacuity } = modelCoverage(
-    { actionNames: model.actionNames ?? [], invariants: [...model.invariants, ...users] },
-    result.stats,
-    invariants,
-  );
-  // Only a value's witness the run watched and did not reach makes a claim (none from an abandoned run).
-  const unseen = new Set(watched.filter((v) => witnesses[seenWitnessName(v)] === null));
-  const hidden = new Set(watched.map(seenWitnessName));
-  const shown = Object.fromEntries(Object.entries(witnesses).filter(([name]) => !hidden.has(name)));
-  const failed = result.kind === 'violation' ? result.invariant : undefined;
-  const variants = model.config.variants ?? [];
-  for (const u of users) {
-    if (u.name === failed || (invariants !== undefined && !invariants.includes(u.name))) continue;
-    const off = u.witness === undefined ? undefined : witnessOff(u.witness, variants);
-    if (off !== undefined) vacuity.push({ invariant: u.name, reason: off });
-    if (u.witness !== undefined || u.source === undefined) continue;
-    for (const reason of [...userVacuity(u.source, variants), ...unseenValues(u.source, variants, unseen)])
-      vacuity.push({ invariant: u.name, reason });
-  }
-  return { coverage, witnesses: shown, vacuous: [...new Set(vacuity.map((v) => v.invariant))], vacuity };
 }
 
 /**

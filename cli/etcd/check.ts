@@ -20,9 +20,9 @@ import {
   coverageLines,
   EXIT,
   failureExit,
-  modelCoverage,
   symmetryReport,
 } from '../commands/check.js';
+import { modelCoverage } from '../../harness/runCoverage.js';
 import { packageVersion } from '../packageInfo.js';
 import { formatNumber } from '../formatNumber.js';
 import { intFlag, parseFlags } from '../usage.js';

@@ -45,8 +45,8 @@ describe("the README's library section", () => {
     return file;
   });
 
-  it('has the blocks this test knows: the Die Hard model, its contract test, a Raft invariant', () => {
-    expect(blocks.length).toBe(3);
+  it('has the blocks this test knows: the Die Hard model, its contract test, a Raft invariant, its coverage', () => {
+    expect(blocks.length).toBe(4);
   });
 
   it('type-checks every block against the package as a user imports it', () => {
@@ -62,13 +62,26 @@ describe("the README's library section", () => {
     expect(problems).toEqual([]);
   });
 
-  it('runs the Raft invariant block, which prints what the README says', () => {
-    const block = blocks.find((b) => b.includes('userInvariant'))!;
-    const file = join(dir, 'raftInvariant.mjs');
+  /** What the block that contains `marker` prints, run as the package's user runs it. */
+  const output = (marker: string, name: string): string => {
+    const block = blocks.find((b) => b.includes(marker))!;
+    const file = join(dir, name);
     writeFileSync(file, ts.transpileModule(block, { compilerOptions: { module: ts.ModuleKind.ESNext } }).outputText);
-    const out = execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim();
-    const readme = readFileSync(new URL('README.md', root), 'utf8');
-    expect(readme).toContain(`It prints \`${out}\``);
+    return execFileSync(process.execPath, [file], { encoding: 'utf8' }).trim();
+  };
+  const readme = (): string => readFileSync(new URL('README.md', root), 'utf8').replace(/\s+/g, ' ');
+
+  it('runs the Raft invariant block, which prints what the README says', () => {
+    const out = output('check(model)', 'raftInvariant.mjs');
+    expect(readme()).toContain(`It prints \`${out}\``);
     expect(out).toMatch(/^ok: \d+ distinct states$/);
+  });
+
+  it("runs the coverage block, which prints the README's lines, the user's invariant among them", () => {
+    const lines = output('raftCoverage(', 'raftCoverage.mjs').split('\n');
+    expect(lines).toContain("LeadersVoteForThemselves: it tests 'Leader', a role no explored state had");
+    for (const line of lines) expect(readme()).toContain(`\`${line}\``);
+    expect(readme()).toContain(`so it prints, one line each,`);
+    expect(lines.length).toBe(6);
   });
 });
