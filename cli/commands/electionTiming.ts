@@ -15,13 +15,16 @@ import { formatRange, parseRange, type MsRange } from '../../timing/range.js';
 import { intFlag, parseFlags, UsageError, type FlagValues } from '../usage.js';
 import { variantsFromFlags } from '../modelFlags.js';
 import { numberFlag } from '../numberFlag.js';
-import { VARIANTS } from '../../spec/raft/variants.js';
+import { VARIANT_NAMES } from '../../spec/raft/variants.js';
 import { SCENARIOS } from '../../timing/scenarios.js';
 import { CONFIGURATION_VARIANTS, hasConfiguration, timedRefusal } from '../../timing/timedSpec.js';
 import { members, runScenarioCommand, scenarioFromFlags } from './scenarioRuns.js';
 import { interruptible, takeTrials } from '../interruptibleTrials.js';
 
 const DEFAULTS = { servers: 5, timeout: '150-300', latency: '10-20', trials: 1000, seed: 1, limit: 60_000 };
+
+/** The variants election-timing takes: every variant but those it refuses (their modules' `timed.refused`). */
+const TIMED_VARIANTS = VARIANT_NAMES.filter((name) => timedRefusal([name]) === undefined);
 
 export const ELECTION_TIMING_HELP = `Usage: raft-check election-timing [flags]
 
@@ -34,7 +37,7 @@ over the trials it finished, and the plot drawn from them). Progress on stderr e
 See docs/election-timing.md and docs/variants.md ("measured in time").
 
   --scenario NAME      crash (default: the leader-crash experiment), ${SCENARIOS.map((x) => x.name).join(', ')}
-  --variant NAME       switch on a protocol variant (repeatable): ${VARIANTS.map((v) => v.name).join(', ')}
+  --variant NAME       switch on a protocol variant (repeatable): ${TIMED_VARIANTS.join(', ')}
   --initial-members K  ${CONFIGURATION_VARIANTS.join(', ')}: the configuration is s1..sK, 3 to N (default N − 1); it never changes here
   --partition MS       how long a scenario's fault lasts (default 5 times each range's MAX)
 
